@@ -1,0 +1,83 @@
+"""Release phases, derived (never stored) from the milestone due date, today and what exists in git, so everyone
+who opens the cockpit sees the same phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from cockpit.core.config import Schedule
+
+
+class Phase(StrEnum):
+    PLANNING = "planning"
+    PREPARATION = "preparation"
+    CODE_FREEZE = "code-freeze"
+    RELEASE_BRANCH = "release-branch"
+    THAW = "thaw"
+
+    @property
+    def title(self) -> str:
+        return {
+            "planning": "Planning",
+            "preparation": "Preparation",
+            "code-freeze": "Code freeze",
+            "release-branch": "Release branch / RCs",
+            "thaw": "Thaw / patches",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What git says about one release: its branch, RC tags, final tag."""
+
+    branch_exists: bool = False
+    rc_tags: tuple[str, ...] = ()
+    final_tag: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    preparation: date
+    code_freeze: date
+    release_branch: date
+    due: date
+
+
+@dataclass(frozen=True)
+class PhaseStatus:
+    phase: Phase
+    timeline: Timeline | None
+    days_left: int | None  # until the due date; negative when overdue
+    overdue: bool
+
+
+def timeline(due: date, schedule: Schedule | None = None) -> Timeline:
+    schedule = schedule or Schedule()
+    return Timeline(
+        preparation=due - timedelta(days=schedule.preparation_days),
+        code_freeze=due - timedelta(days=schedule.freeze_days),
+        release_branch=due - timedelta(days=schedule.branch_days),
+        due=due,
+    )
+
+
+def derive_phase(due: date | None, today: date, progress: Progress | None = None,
+                 schedule: Schedule | None = None) -> PhaseStatus:
+    """Git facts win over the calendar: a final tag means thaw, a release branch or an RC means the branch phase."""
+    progress = progress or Progress()
+    tl = timeline(due, schedule) if due else None
+    days_left = (due - today).days if due else None
+    if progress.final_tag:
+        return PhaseStatus(Phase.THAW, tl, days_left, False)
+    overdue = days_left is not None and days_left < 0
+    if progress.branch_exists or progress.rc_tags:
+        return PhaseStatus(Phase.RELEASE_BRANCH, tl, days_left, overdue)
+    if tl is None:
+        return PhaseStatus(Phase.PLANNING, None, None, False)
+    if today >= tl.code_freeze:
+        return PhaseStatus(Phase.CODE_FREEZE, tl, days_left, overdue)
+    if today >= tl.preparation:
+        return PhaseStatus(Phase.PREPARATION, tl, days_left, False)
+    return PhaseStatus(Phase.PLANNING, tl, days_left, False)
