@@ -27,7 +27,7 @@ class Candidate:
 
     @property
     def applied(self) -> bool:
-        return self.applied_as is not None
+        return self.evidence is not None
 
 
 def pr_number(subject: str) -> int | None:

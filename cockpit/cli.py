@@ -1,0 +1,233 @@
+"""The `cockpit` command: the TUI by default, and the headless subcommands of the CLI contract (DESIGN.md).
+
+Exit codes: 0 success, 1 a check failed, 2 bad input (one line on stderr, never a traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from cockpit import __version__
+from cockpit.core.versions import VersionError
+from cockpit.services.git import GitError, GitService
+from cockpit.services.settings import SettingsError, data_dir, load_project_config
+from cockpit.workflows import reports
+from cockpit.workflows.reports import InputError
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+USER_ERRORS = (GitError, InputError, VersionError, SettingsError)
+
+
+def today() -> date:
+    """Today, or COCKPIT_TODAY (YYYY-MM-DD) so demos, screenshots and tests can pin the calendar."""
+    pinned = os.environ.get("COCKPIT_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise InputError(f"COCKPIT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
+    return date.today()
+
+
+def open_git(repo: str) -> GitService:
+    service = GitService(repo)
+    service.config = load_project_config(service.root)
+    return service
+
+
+def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        print(text(data))
+
+
+# --- subcommands ---------------------------------------------------------------------------------------------
+
+def cmd_status(args: argparse.Namespace) -> int:
+    emit(args, reports.status(open_git(args.repo)).as_json(), format_status)
+    return EXIT_OK
+
+
+def cmd_next(args: argparse.Namespace) -> int:
+    data = reports.next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
+    emit(args, data, format_next)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = reports.check(open_git(args.repo), libs=args.libs, driver=args.driver, at=args.at)
+    emit(args, report.as_json(), format_check)
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    emit(args, reports.candidates(open_git(args.repo), args.branch), format_candidates)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cockpit.services.sandbox import SandboxError, build_sandbox  # only the demo needs it
+
+    root = Path(args.path) if args.path else data_dir() / "sandbox"
+    try:
+        sandbox = build_sandbox(root.expanduser().resolve(), today(), fresh=args.fresh)
+    except SandboxError as exc:
+        print(f"cockpit: {one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.no_tui:
+        print(f"Demo sandbox at {sandbox.root}")
+        print(f"  origin  {sandbox.origin}")
+        print(f"  forge   {sandbox.forge_file}")
+        print(f"  clone   {sandbox.clone}")
+        return EXIT_OK
+    return run_tui(str(sandbox.clone))
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    return run_tui(args.repo)
+
+
+def run_tui(repo: str) -> int:
+    git = open_git(repo)  # fails with a clear message before the screen is taken over
+    from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
+
+    CockpitApp(git, today=today()).run()
+    return EXIT_OK
+
+
+# --- text output ---------------------------------------------------------------------------------------------
+
+def format_status(s: dict) -> str:
+    repo, v = s["repo"], s["versions"]
+    out = [f"repository  {repo['path']}" + (f"  ({repo['remote_url']})" if repo["remote_url"] else ""),
+           f"branch      {repo['head_branch'] or '(detached)'}, {'clean' if repo['clean'] else 'uncommitted changes'}",
+           f"default     {s['default_branch']}",
+           f"versions    API {v['api_version']}  SCHEMA {v['schema_version']}  plugin API {v['plugin_api_version']}"]
+    for line, info in s["lines"].items():
+        pre = f"  (latest pre-release {info['latest_prerelease']})" if info["latest_prerelease"] else ""
+        out.append(f"{line:<11} latest {info['latest'] or '-'}{pre}")
+    out.append("release branches")
+    for b in s["release_branches"]:
+        tags = ", ".join(b["tags"][:4]) + (" ..." if len(b["tags"]) > 4 else "")
+        out.append(f"  {b['name']:<16} {b['head'][:10]}  +{b['ahead']} -{b['behind']}  {b['sync']:<8} {tags}")
+    irregular = [t for t in s["tags"] if t["irregular"]]
+    if irregular:
+        out.append("irregular tags")
+        out.extend(f"  {t['name']}: {t['irregular']}" for t in irregular)
+    return "\n".join(out)
+
+
+def format_next(n: dict) -> str:
+    d, lb = n["driver"], n["libs"]
+    api, schema, plugin = d["api"], d["schema"], lb["plugin_api"]
+    return "\n".join([
+        f"at {n['at']} ({n['commit'][:10]})",
+        f"driver  {d['previous'] or '(none)'} -> {d['next']}  ({d['bump'] or 'first'} bump: "
+        f"API {api['from']} -> {api['to']} {api['change']}, "
+        f"SCHEMA {schema['from']} -> {schema['to']} {schema['change']})",
+        f"libs    {lb['previous'] or '(none)'} -> next minor {lb['next_minor']}, next patch {lb['next_patch']}  "
+        f"(plugin API {plugin['from']} -> {plugin['to']} {plugin['change']}"
+        f"{', header changed' if plugin['header_changed'] else ''})",
+    ])
+
+
+MARKS = {True: "ok  ", "error": "FAIL", "warning": "WARN", "info": "info"}
+
+
+def format_check(r: dict) -> str:
+    out = [f"checks at {r['at']} ({r['commit'][:10]})"]
+    for c in r["checks"]:
+        mark = MARKS[True] if c["ok"] else MARKS[c["severity"]]
+        out.append(f"  {mark}  {c['id']:<26} {c['message']}")
+        if not c["ok"]:
+            out.extend(f"          evidence: {e}" for e in c["evidence"][:5])
+            if c["fix_hint"]:
+                out.append(f"          fix: {c['fix_hint']}")
+    failed = [c for c in r["checks"] if not c["ok"]]
+    errors = sum(c["severity"] == "error" for c in failed)
+    warnings = sum(c["severity"] == "warning" for c in failed)
+    out.append(f"{'OK' if r['ok'] else 'BLOCKED'}: {errors} error(s), {warnings} warning(s)")
+    return "\n".join(out)
+
+
+def format_candidates(c: dict) -> str:
+    missing = [x for x in c["commits"] if not x["applied"]]
+    out = [f"{c['branch']}: {len(c['commits'])} commit(s) on {c['upstream']} since {c['fork_point'][:10]}, "
+           f"{len(missing)} not applied"]
+    for x in c["commits"]:
+        pr = f"#{x['pr']}" if x["pr"] else "-"
+        state = f"applied ({x['evidence']})" if x["applied"] else "missing"
+        out.append(f"  {x['sha'][:10]}  {pr:>6}  {state:<24} {x['subject'][:70]}  <{x['author']}>")
+    return "\n".join(out)
+
+
+# --- argument parsing ----------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--repo", default=".", metavar="PATH", help="repository to work on (default: current dir)")
+    common.add_argument("--json", action="store_true", help="print one JSON document")
+    parser = argparse.ArgumentParser(prog="cockpit", parents=[common],
+                                     description="Release Cockpit: guided releases for falco-style projects.")
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("tui", parents=[common], help="open the cockpit (the default)").set_defaults(func=cmd_tui)
+
+    p = sub.add_parser("demo", parents=[common], help="build (or reuse) the demo sandbox and open it")
+    p.add_argument("--path", metavar="DIR", help="where to build it (default: the user data dir)")
+    p.add_argument("--no-tui", action="store_true", help="only build it and print its path")
+    p.add_argument("--fresh", action="store_true", help="rebuild it from scratch")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("status", parents=[common], help="branches, tags, version files and lines")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("next", parents=[common], help="the versions the next release should carry")
+    p.add_argument("--at", metavar="REF", help="where the release is cut (default: the default branch)")
+    p.add_argument("--since-libs", metavar="TAG", help="compare with this libs release")
+    p.add_argument("--since-driver", metavar="TAG", help="compare with this driver release")
+    p.set_defaults(func=cmd_next)
+
+    p = sub.add_parser("check", parents=[common], help="every versioning check for a tag to be")
+    p.add_argument("--libs", metavar="VERSION")
+    p.add_argument("--driver", metavar="VERSION")
+    p.add_argument("--at", metavar="REF", help="where the tag would go (default: the version's release branch)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
+    p.add_argument("--branch", required=True, metavar="release/M.m.x")
+    p.set_defaults(func=cmd_candidates)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except USER_ERRORS as exc:
+        print(f"cockpit: {one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a user never sees a traceback
+        if os.environ.get("COCKPIT_DEBUG"):
+            raise
+        print(f"cockpit: internal error: {type(exc).__name__}: {one_line(exc)} (COCKPIT_DEBUG=1 shows details)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."

@@ -1,0 +1,104 @@
+"""Settings: the project's `.cockpit.toml` (committed by the project being released) and the user's config.toml
+in the platformdirs config dir. Neither ever holds a secret."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from cockpit.core.config import InfraRepo, ProjectConfig, Schedule, VersionFilePaths
+
+APP_NAME = "release-cockpit"
+PROJECT_FILE = ".cockpit.toml"
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be used, explained in one line."""
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    theme: str = "textual-dark"
+    editor: str | None = None
+    github_host: str | None = None
+    keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys)
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def state_dir() -> Path:
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _section(cls: type, data: Any, where: str) -> Any:
+    """Build a frozen dataclass from a TOML table, refusing unknown keys and wrong types."""
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where} must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values = {}
+    defaults = cls()
+    for key, value in data.items():
+        if key not in known:
+            raise SettingsError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+        default = getattr(defaults, key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SettingsError(f"{where}.{key} must be a list of strings")
+            value = tuple(value)
+        elif isinstance(default, (bool, int)):
+            if type(value) is not type(default):
+                raise SettingsError(f"{where}.{key} must be {type(default).__name__}")
+        elif (default is None or isinstance(default, str)) and not isinstance(value, str):
+            raise SettingsError(f"{where}.{key} must be a string")
+        values[key] = value
+    return replace(defaults, **values)
+
+
+def load_project_config(repo_root: Path) -> ProjectConfig:
+    """`.cockpit.toml` at the repository root; defaults (falcosecurity/libs) when absent."""
+    path = repo_root / PROJECT_FILE
+    data = _read_toml(path)
+    where = PROJECT_FILE
+    nested = {"files": VersionFilePaths, "schedule": Schedule, "infra": InfraRepo}
+    top = {k: v for k, v in data.items() if k not in nested}
+    config = _section(ProjectConfig, {k: v for k, v in top.items()}, where) if top else ProjectConfig()
+    for key, cls in nested.items():
+        if key in data:
+            config = replace(config, **{key: _section(cls, data[key], f"{where} [{key}]")})
+    return config
+
+
+def load_user_config(path: Path | None = None) -> UserConfig:
+    path = path or config_dir() / "config.toml"
+    data = _read_toml(path)
+    keymap = data.pop("keymap", {}) if isinstance(data, dict) else {}
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise SettingsError(f"{path} [keymap] must map binding ids to key strings")
+    config = _section(UserConfig, data, str(path)) if data else UserConfig()
+    return replace(config, keymap=tuple(sorted(keymap.items())))

@@ -1,0 +1,1 @@
+"""The Textual UI. Never runs git or HTTP itself: it calls workflows and services from thread workers."""

@@ -1,0 +1,1 @@
+"""Guided operations and read-side reports, shared by the headless CLI and the TUI."""

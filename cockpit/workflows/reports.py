@@ -1,0 +1,251 @@
+"""Read-side reports: status, next versions, checks, backport candidates. Each returns plain data that the CLI
+prints (as JSON per the CLI contract, or text) and the TUI renders; both call these same functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import semver
+
+from cockpit.core.branches import parse_release_branch, release_branch_name
+from cockpit.core.checks import (
+    Baseline,
+    CheckResult,
+    TargetState,
+    check_release,
+    check_target_state,
+    previous_release,
+)
+from cockpit.core.driver_rule import driver_bump
+from cockpit.core.facts import BranchFact
+from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, releases
+from cockpit.core.version_files import VersionFiles
+from cockpit.core.versions import VersionError, change_between, parse_version
+from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
+
+LINES = (LIBS, DRIVER)
+
+
+class InputError(ValueError):
+    """Bad input to a report (an unknown tag, a tag of the wrong line): exit 2 in the CLI."""
+
+
+def _triple(t: object) -> str | None:
+    return str(t) if t is not None else None
+
+
+def _sort_key(info: TagInfo) -> tuple:
+    if info.version is None:
+        return (2, info.line or "", semver.Version(0), info.name)
+    return (0 if info.line else 1, info.line or "", info.version, info.name)
+
+
+def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str]]:
+    """(classification, commit) for every tag, lines first, highest version first."""
+    pairs = [(classify(t.name), t.commit) for t in snap.tags]
+    pairs.sort(key=lambda p: _sort_key(p[0]), reverse=True)
+    pairs.sort(key=lambda p: (p[0].version is None, p[0].line is None))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Status:
+    root: str
+    remote_url: str | None
+    head_branch: str | None
+    default_branch: str
+    dirty: tuple[str, ...]
+    versions: VersionFiles
+    tags: tuple[tuple[TagInfo, str], ...]
+    branches: tuple[BranchFact, ...]
+
+    def line_summary(self, line: str) -> dict:
+        infos = [t for t, _ in self.tags]
+        rel, pre = releases(infos, line), prereleases(infos, line)
+        return {"latest": rel[0].name if rel else None, "latest_prerelease": pre[0].name if pre else None}
+
+    def as_json(self) -> dict:
+        return {
+            "repo": {"path": self.root, "remote_url": self.remote_url, "head_branch": self.head_branch,
+                     "clean": not self.dirty},
+            "default_branch": self.default_branch,
+            "versions": {"api_version": _triple(self.versions.api), "schema_version": _triple(self.versions.schema),
+                         "plugin_api_version": _triple(self.versions.plugin_api)},
+            "tags": [{"name": info.name, "line": info.line, "version": str(info.version) if info.version else None,
+                      "prerelease": info.prerelease, "commit": commit, "irregular": info.irregular}
+                     for info, commit in self.tags],
+            "release_branches": [{"name": b.name, "head": b.head, "fork_point": b.fork_point, "ahead": b.ahead,
+                                  "behind": b.behind, "tags": list(b.tags), "local_head": b.local_head,
+                                  "remote_head": b.remote_head, "sync": b.sync} for b in self.branches],
+            "lines": {line: self.line_summary(line) for line in LINES},
+        }
+
+
+def status(git: GitService) -> Status:
+    snap = git.refs()
+    default = git.default_branch(snap)
+    head = git.branch_ref(default, snap)
+    return Status(
+        root=str(git.root), remote_url=git.remote_url(), head_branch=snap.head_branch, default_branch=default,
+        dirty=tuple(git.dirty_paths()), versions=git.version_files(head), tags=tuple(classified_tags(snap)),
+        branches=tuple(git.release_branches(snap)),
+    )
+
+
+# --- next --------------------------------------------------------------------------------------------------------
+
+def _previous(line: str, infos: list[TagInfo], since: str | None, snap: RefSnapshot, at_commit: str) -> TagInfo | None:
+    if since is not None:
+        info = classify(since)
+        if since not in {t.name for t in snap.tags}:
+            raise InputError(f"no tag {since!r} in the repository")
+        if info.line != line or not info.regular:
+            raise InputError(f"{since!r} is not a regular {line} tag")
+        return info
+    on_ref = {t.name for t in snap.tags if t.commit == at_commit}
+    found = [t for t in releases(infos, line) if t.name not in on_ref]
+    return found[0] if found else None
+
+
+def next_versions(git: GitService, at: str | None = None, since_libs: str | None = None,
+                  since_driver: str | None = None) -> dict:
+    """The versions a release cut at `at` should carry, per the driver rule and the libs line."""
+    snap = git.refs()
+    shown = at or git.default_branch(snap)
+    at_commit = git.resolve(at or git.branch_ref(shown, snap))
+    infos = [classify(t.name) for t in snap.tags]
+    files_at = git.version_files(at_commit)
+
+    prev_driver = _previous(DRIVER, infos, since_driver, snap, at_commit)
+    if prev_driver:
+        before = git.version_files(prev_driver.name)
+        bump = driver_bump(prev_driver.version, before.api, files_at.api, before.schema, files_at.schema)
+        driver = {"previous": prev_driver.name,
+                  "api": {"from": _triple(before.api), "to": _triple(files_at.api), "change": bump.api_change},
+                  "schema": {"from": _triple(before.schema), "to": _triple(files_at.schema),
+                             "change": bump.schema_change},
+                  "bump": bump.bump, "next": str(bump.next)}
+    else:
+        driver = {"previous": None, "api": {"from": None, "to": _triple(files_at.api), "change": "none"},
+                  "schema": {"from": None, "to": _triple(files_at.schema), "change": "none"},
+                  "bump": None, "next": "1.0.0+driver"}
+
+    prev_libs = _previous(LIBS, infos, since_libs, snap, at_commit)
+    if prev_libs:
+        before = git.version_files(prev_libs.name)
+        v = prev_libs.version
+        libs = {"previous": prev_libs.name,
+                "plugin_api": {"from": _triple(before.plugin_api), "to": _triple(files_at.plugin_api),
+                               "change": change_between(before.plugin_api, files_at.plugin_api),
+                               "header_changed": before.plugin_header_blob != files_at.plugin_header_blob},
+                "next_minor": str(v.bump_minor()), "next_patch": str(v.bump_patch())}
+    else:
+        libs = {"previous": None,
+                "plugin_api": {"from": None, "to": _triple(files_at.plugin_api), "change": "none",
+                               "header_changed": False},
+                "next_minor": "0.1.0", "next_patch": None}
+    return {"at": shown, "commit": at_commit, "driver": driver, "libs": libs}
+
+
+# --- check -------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckReport:
+    at: str
+    commit: str
+    branch: str | None
+    results: tuple[CheckResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.blocks for r in self.results)
+
+    def as_json(self) -> dict:
+        return {"ok": self.ok, "at": self.at, "commit": self.commit, "branch": self.branch,
+                "checks": [r.as_dict() for r in self.results]}
+
+
+def _default_target(git: GitService, snap: RefSnapshot, libs: str | None) -> str:
+    """Where a tag would go: the libs version's release branch when it exists, else the checked-out release
+    branch, else the default branch (the checks then say the branch must be cut first)."""
+    if libs:
+        try:
+            name = release_branch_name(parse_version(libs), git.config.release_branch_prefix)
+        except VersionError:
+            name = None
+        if name and snap.branch_head(name):
+            return name
+    if snap.head_branch and parse_release_branch(snap.head_branch, git.config.release_branch_prefix):
+        return snap.head_branch
+    return git.default_branch(snap)
+
+
+def _target_branch(git: GitService, snap: RefSnapshot, at: str, commit: str) -> str | None:
+    prefix = git.config.release_branch_prefix
+    name = at.removeprefix("refs/heads/").removeprefix(f"refs/remotes/{git.config.remote}/")
+    name = name.removeprefix(f"{git.config.remote}/")
+    if parse_release_branch(name, prefix) and snap.branch_head(name):
+        return name
+    heads = {n for n, sha in (*snap.local_branches.items(), *snap.remote_branches.items())
+             if sha == commit and parse_release_branch(n, prefix)}
+    return heads.pop() if len(heads) == 1 else None
+
+
+def check(git: GitService, libs: str | None = None, driver: str | None = None, at: str | None = None) -> CheckReport:
+    """Every versioning check for tagging `libs` and/or `driver` at `at`."""
+    if libs is None and driver is None:
+        raise InputError("nothing to check: pass --libs VERSION and/or --driver VERSION")
+    snap = git.refs()
+    at = at or _default_target(git, snap, libs)
+    commit = git.resolve(at)
+    branch = _target_branch(git, snap, at, commit)
+    tags = tuple(classify(t.name) for t in snap.tags)
+    branch_tags: tuple[TagInfo, ...] = ()
+    if branch:
+        fact = next((b for b in git.release_branches(snap) if b.name == branch), None)
+        branch_tags = tuple(classify(n) for n in fact.tags) if fact else ()
+    try:
+        remote_tags, remote_error = git.remote_tags(), None
+    except RemoteUnavailable as exc:
+        remote_tags, remote_error = None, str(exc)
+    state = TargetState(
+        ref=at, commit=commit, branch=branch, branch_local_head=snap.local_branches.get(branch or ""),
+        branch_remote_head=snap.remote_branches.get(branch or ""), branch_tags=branch_tags,
+        worktree_dirty=tuple(git.dirty_paths()), remote_tags=remote_tags, remote_error=remote_error,
+        files=git.version_files(commit),
+    )
+    results: list[CheckResult] = []
+    for line, text in ((LIBS, libs), (DRIVER, driver)):
+        if text is None:
+            continue
+        results += check_release(line, text, tags, state, _baseline(git, tags, line, text, commit), git.config)
+    results += check_target_state(state)
+    return CheckReport(at, commit, branch, tuple(results))
+
+
+def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, commit: str) -> Baseline:
+    try:
+        version = parse_version(text)
+    except VersionError:
+        return Baseline(None)
+    prev = previous_release(tags, line, version)
+    if prev is None:
+        return Baseline(None)
+    return Baseline(prev, git.version_files(prev.name), tuple(git.changed_paths(prev.name, commit)))
+
+
+# --- candidates --------------------------------------------------------------------------------------------------
+
+def candidates(git: GitService, branch: str) -> dict:
+    snap = git.refs()
+    if not snap.branch_head(branch):
+        raise UnknownRef(f"unknown branch {branch!r} (neither local nor on {git.config.remote})")
+    report = git.candidates(branch)
+    return {
+        "branch": report.branch,
+        "upstream": report.upstream,
+        "fork_point": report.fork_point,
+        "commits": [{"sha": c.commit.sha, "subject": c.commit.subject, "author": c.commit.author,
+                     "email": c.commit.email, "date": c.commit.date, "pr": c.pr, "applied": c.applied,
+                     "evidence": c.evidence, "applied_as": c.applied_as} for c in report.candidates],
+    }

@@ -1,0 +1,159 @@
+"""The headless CLI contract (DESIGN.md), exercised through the installed `cockpit` command on real repos."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builders import FalcoRepo
+
+COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+
+
+def cockpit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    assert COCKPIT, "the cockpit command is not installed (pip install -e '.[test]')"
+    return subprocess.run([COCKPIT, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def as_json(*args: str) -> dict:
+    done = cockpit(*args, "--json")
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def test_status_json_contract(falco: FalcoRepo) -> None:
+    s = as_json("status", "--repo", str(falco.path))
+    assert s["default_branch"] == "master"
+    assert s["versions"] == {"api_version": "1.1.0", "schema_version": "1.1.0", "plugin_api_version": "3.1.0"}
+    tags = {t["name"]: t for t in s["tags"]}
+    assert tags["0.2.0-rc2"] == {"name": "0.2.0-rc2", "line": "libs", "version": "0.2.0-rc2", "prerelease": True,
+                                 "commit": falco.shas["fix6_bp"], "irregular": None}
+    assert tags["1.1.0+driver"]["line"] == "driver" and not tags["1.1.0+driver"]["prerelease"]
+    assert tags["0.2.0"]["commit"] == falco.shas["fix6_bp"]  # annotated: the peeled commit
+    branches = {b["name"]: b for b in s["release_branches"]}
+    assert [b["name"] for b in s["release_branches"]] == ["release/0.2.x", "release/0.1.x"]
+    assert branches["release/0.2.x"]["fork_point"] == falco.shas["fork2"]
+    assert (branches["release/0.2.x"]["ahead"], branches["release/0.2.x"]["behind"]) == (3, 6)
+    assert s["lines"] == {"libs": {"latest": "0.2.0", "latest_prerelease": "0.2.0-rc2"},
+                          "driver": {"latest": "1.1.0+driver", "latest_prerelease": "1.1.0-rc1+driver"}}
+
+
+def test_status_flags_irregular_tags(falco: FalcoRepo) -> None:
+    falco.b.tag("1.1.0+driver-rc1", at="release/0.2.x")
+    tags = {t["name"]: t for t in as_json("status", "--repo", str(falco.path))["tags"]}
+    assert "not exactly 'driver'" in tags["1.1.0+driver-rc1"]["irregular"]
+    falco.b.tag("foo")
+    tags = {t["name"]: t for t in as_json("status", "--repo", str(falco.path))["tags"]}
+    assert tags["foo"]["line"] is None and tags["foo"]["irregular"] is None
+
+
+def test_next_computes_driver_and_libs(falco: FalcoRepo) -> None:
+    n = as_json("next", "--repo", str(falco.path))
+    assert n["driver"] == {"previous": "1.1.0+driver", "api": {"from": "1.1.0", "to": "1.1.0", "change": "none"},
+                           "schema": {"from": "1.0.0", "to": "1.1.0", "change": "minor"}, "bump": "minor",
+                           "next": "1.2.0+driver"}
+    assert n["libs"] == {"previous": "0.2.0",
+                         "plugin_api": {"from": "3.0.0", "to": "3.1.0", "change": "minor", "header_changed": True},
+                         "next_minor": "0.3.0", "next_patch": "0.2.1"}
+
+
+def test_next_since_and_at(falco: FalcoRepo) -> None:
+    n = as_json("next", "--repo", str(falco.path), "--since-driver", "1.0.0+driver", "--at", "release/0.2.x")
+    assert n["driver"]["api"] == {"from": "1.0.0", "to": "1.1.0", "change": "minor"}
+    assert n["driver"]["next"] == "1.1.0+driver"
+    # at the 0.2.0 release commit itself, the previous libs release is the one before it
+    n = as_json("next", "--repo", str(falco.path), "--at", "0.2.0")
+    assert n["libs"]["previous"] == "0.1.1"
+
+
+def test_check_refuses_rc_before_the_branch_is_cut(falco: FalcoRepo) -> None:
+    done = cockpit("check", "--repo", str(falco.path), "--libs", "0.3.0-rc1", "--json")
+    assert done.returncode == 1
+    checks = {c["id"]: c for c in json.loads(done.stdout)["checks"]}
+    assert not checks["branch.placement"]["ok"]
+    assert "cockpit branch cut --version 0.3.0" in checks["branch.placement"]["fix_hint"]
+
+
+def test_check_passes_on_a_fresh_pushed_release_branch(falco: FalcoRepo) -> None:
+    falco.b.git("branch", "release/0.3.x", "master")
+    falco.b.push("release/0.3.x")
+    done = cockpit("check", "--repo", str(falco.path), "--libs", "0.3.0-rc1", "--driver", "1.2.0-rc1+driver",
+                   "--json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 0, [c for c in report["checks"] if not c["ok"]]
+    assert report["ok"] and report["branch"] == "release/0.3.x"
+    ids = {c["id"] for c in report["checks"]}
+    assert {"semver.valid", "libs.major-zero", "driver.build-metadata", "tag.absent", "version.increases",
+            "rc.sequence", "branch.name-matches", "branch.placement", "tag.target-is-head", "branch.pushed",
+            "worktree.clean", "driver.computed", "driver.api-bumped", "driver.schema-bumped",
+            "libs.plugin-api-bumped", "libs.min-driver-api", "libs.min-driver-schema"} <= ids
+
+
+def test_check_blocks_a_wrong_driver_version_and_warns_on_missing_bump(falco: FalcoRepo) -> None:
+    falco.b.commit("fix(kmod): touch the kmod engine (#14)", {"userspace/libscap/engine/kmod/scap_kmod.c": "v2\n"})
+    falco.b.push("master")
+    falco.b.git("branch", "release/0.3.x", "master")
+    falco.b.push("release/0.3.x")
+    done = cockpit("check", "--repo", str(falco.path), "--driver", "2.0.0+driver", "--at", "release/0.3.x", "--json")
+    assert done.returncode == 1
+    checks = {c["id"]: c for c in json.loads(done.stdout)["checks"]}
+    assert not checks["driver.computed"]["ok"] and "1.2.0" in checks["driver.computed"]["message"]
+    assert not checks["driver.api-bumped"]["ok"] and checks["driver.api-bumped"]["severity"] == "warning"
+    assert "userspace/libscap/engine/kmod/scap_kmod.c" in checks["driver.api-bumped"]["evidence"]
+
+
+@pytest.mark.parametrize(("line", "version"), [("--libs", "1.0.0"), ("--driver", "99.0.0"),
+                                                ("--libs", "not-a-version")])
+def test_check_rule_violations_exit_1(falco: FalcoRepo, line: str, version: str) -> None:
+    done = cockpit("check", "--repo", str(falco.path), line, version, "--json")
+    assert done.returncode == 1
+    assert not json.loads(done.stdout)["ok"]
+
+
+def test_candidates_json_contract(falco: FalcoRepo) -> None:
+    c = as_json("candidates", "--repo", str(falco.path), "--branch", "release/0.2.x")
+    assert c["branch"] == "release/0.2.x" and c["fork_point"] == falco.shas["fork2"]
+    by_sha = {x["sha"]: x for x in c["commits"]}
+    fix4 = by_sha[falco.shas["fix4"]]
+    assert fix4["applied"] and fix4["evidence"] == "patch-id" and fix4["applied_as"] == falco.shas["fix4_bp"]
+    assert len(fix4["applied_as"]) == 40 and fix4["pr"] == 8
+    fix7 = by_sha[falco.shas["fix7"]]
+    assert not fix7["applied"] and fix7["evidence"] is None and fix7["applied_as"] is None
+
+
+@pytest.mark.parametrize("args", [
+    ("status", "--repo", "/nonexistent/dir"),
+    ("candidates", "--branch", "release/9.9.x"),
+    ("next", "--at", "no-such-ref"),
+    ("next", "--since-driver", "0.2.0"),
+    ("check",),
+])
+def test_bad_input_is_one_line_exit_2(falco: FalcoRepo, args: tuple[str, ...]) -> None:
+    if "--repo" not in args:
+        args = (*args, "--repo", str(falco.path))
+    done = cockpit(*args, "--json")
+    assert done.returncode == 2, done.stdout
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("cockpit: ")
+    assert done.stdout == ""
+
+
+def test_outside_a_repository(tmp_path: Path) -> None:
+    done = cockpit("status", cwd=tmp_path)
+    assert done.returncode == 2 and "not inside a git repository" in done.stderr
+
+
+def test_human_output(falco: FalcoRepo) -> None:
+    out = cockpit("status", "--repo", str(falco.path)).stdout
+    assert "release/0.2.x" in out and "latest 0.2.0" in out
+    out = cockpit("next", "--repo", str(falco.path)).stdout
+    assert "1.1.0+driver -> 1.2.0+driver" in out and "next minor 0.3.0" in out
+    done = cockpit("check", "--repo", str(falco.path), "--libs", "0.3.0-rc1")
+    assert done.returncode == 1 and "BLOCKED" in done.stdout and "fix: cut it first" in done.stdout
+    out = cockpit("candidates", "--repo", str(falco.path), "--branch", "release/0.2.x").stdout
+    assert "applied (trailer)" in out and "missing" in out
