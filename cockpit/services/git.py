@@ -38,6 +38,16 @@ class RemoteUnavailable(GitError):
     pass
 
 
+class GitCommandFailed(GitError):
+    """A git command exited non-zero; the message carries git's own last line of stderr."""
+
+    def __init__(self, args: Sequence[str], stderr: str):
+        self.stderr = stderr
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
+        reason = lines[-1].strip() if lines else "no message"
+        super().__init__(f"git {args[0] if args else ''} failed: {reason}")
+
+
 _US, _RS = "\x1f", "\x1e"  # field and record separators in --format output
 _COMMIT_FORMAT = _US.join(("%H", "%P", "%an", "%ae", "%at", "%s")) + _RS
 _COMMIT_FORMAT_BODY = _US.join(("%H", "%P", "%an", "%ae", "%at", "%s", "%B")) + _RS
@@ -86,12 +96,16 @@ class GitService:
         """Run one git command in the repository and return its stdout (trailing newline kept)."""
         cmd = ["git", *args]
         kwargs = {"stdout_as_string": not raw, "strip_newline_in_stdout": False}
-        if stdin is None:
-            return self._git.execute(cmd, **kwargs)
-        with tempfile.TemporaryFile() as fh:
-            fh.write(stdin)
-            fh.seek(0)
-            return self._git.execute(cmd, istream=fh, **kwargs)
+        try:
+            if stdin is None:
+                return self._git.execute(cmd, **kwargs)
+            with tempfile.TemporaryFile() as fh:
+                fh.write(stdin)
+                fh.seek(0)
+                return self._git.execute(cmd, istream=fh, **kwargs)
+        except git.GitCommandError as exc:
+            stderr = exc.stderr if isinstance(exc.stderr, str) else (exc.stderr or b"").decode(errors="replace")
+            raise GitCommandFailed(args, stderr.removeprefix("\n  stderr: ").strip(" '\n")) from None
 
     def text(self, *args: str, stdin: bytes | None = None) -> str:
         return self.run(*args, stdin=stdin)  # type: ignore[return-value]
@@ -123,7 +137,7 @@ class GitService:
                 tags.append(TagFact(refname[10:], target, annotated, int(date or 0)))
         try:
             head_branch = self.text("symbolic-ref", "--quiet", "--short", "HEAD").strip() or None
-        except git.GitCommandError:
+        except GitCommandFailed:
             head_branch = None
         return RefSnapshot(local, remote, tuple(tags), remote_head, head_branch)
 
@@ -152,17 +166,17 @@ class GitService:
 
     def resolve(self, ref: str) -> str:
         """The commit a ref names; UnknownRef with the ref in the message otherwise."""
-        if not ref or ref.startswith("-"):
+        if not ref or ref.startswith("-") or "\0" in ref:
             raise UnknownRef(f"unknown ref {ref!r}")
         try:
             return self.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
-        except git.GitCommandError:
+        except GitCommandFailed:
             raise UnknownRef(f"unknown ref {ref!r}") from None
 
     def remote_url(self) -> str | None:
         try:
             return self.text("remote", "get-url", self.config.remote).strip() or None
-        except git.GitCommandError:
+        except GitCommandFailed:
             return None
 
     def remote_tags(self) -> frozenset[str]:
@@ -171,10 +185,8 @@ class GitService:
             raise RemoteUnavailable(f"no remote named {self.config.remote!r}")
         try:
             out = self.text("ls-remote", "--tags", "--refs", self.config.remote)
-        except git.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().splitlines()
-            raise RemoteUnavailable(f"cannot read {self.config.remote}: {detail[-1] if detail else 'git failed'}") \
-                from None
+        except GitCommandFailed as exc:
+            raise RemoteUnavailable(f"cannot read {self.config.remote}: {exc}") from None
         return frozenset(line.split("\trefs/tags/", 1)[1] for line in out.splitlines() if "\trefs/tags/" in line)
 
     # --- the commit graph -------------------------------------------------------------------------------------
@@ -215,10 +227,7 @@ class GitService:
         """Exact fallback for unusual shapes: git's own merge-base and counts for one branch."""
         if not main_head:
             return None, 0, 0, frozenset()
-        try:
-            fork = self.text("merge-base", main_head, head).strip() or None
-        except git.GitCommandError:
-            fork = None
+        fork = self.merge_base(main_head, head)
         behind, ahead = self.text("rev-list", "--left-right", "--count", f"{main_head}...{head}").split()
         own = self.text("rev-list", head, f"^{main_head}").split()
         return fork, int(ahead), int(behind), frozenset(own)
@@ -238,15 +247,15 @@ class GitService:
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         try:
-            self._git.execute(["git", "merge-base", "--is-ancestor", ancestor, descendant])
-        except git.GitCommandError:
+            self.run("merge-base", "--is-ancestor", ancestor, descendant)
+        except GitCommandFailed:
             return False
         return True
 
     def merge_base(self, a: str, b: str) -> str | None:
         try:
             return self.text("merge-base", a, b).strip() or None
-        except git.GitCommandError:
+        except GitCommandFailed:
             return None
 
     # --- files ------------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class CockpitApp(App[None]):
             table.loading = True
         self.load_status()
 
-    @work(thread=True, exclusive=True, group="status")
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def load_status(self) -> reports.Status:
         return reports.status(self.git)
 
@@ -56,7 +56,8 @@ class CockpitApp(App[None]):
         elif event.state == WorkerState.ERROR:
             for table in self.query(DataTable):
                 table.loading = False
-            self.notify(str(event.worker.error), title="Could not read the repository", severity="error")
+            message = " ".join(str(event.worker.error).split())
+            self.notify(message, title="Could not read the repository", severity="error")
 
     def show_status(self, status: reports.Status) -> None:
         branches = self.query_one("#branches", DataTable)
