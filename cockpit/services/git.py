@@ -43,8 +43,9 @@ class GitCommandFailed(GitError):
 
     def __init__(self, args: Sequence[str], stderr: str):
         self.stderr = stderr
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        reason = lines[-1].strip() if lines else "no message"
+        lines = [line.strip(" '") for line in stderr.strip().splitlines() if line.strip(" '")]
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        reason = (fatal or lines or ["no message"])[0]
         super().__init__(f"git {args[0] if args else ''} failed: {reason}")
 
 
