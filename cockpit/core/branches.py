@@ -6,7 +6,7 @@ import re
 
 import semver
 
-_NAME = re.compile(r"^(?P<prefix>.*?)(?P<major>\d+)\.(?P<minor>\d+)\.x$")
+_NAME = re.compile(r"^(?P<prefix>.*?)(?P<major>[0-9]+)\.(?P<minor>[0-9]+)\.x\Z")  # ASCII only, no "\n"
 
 
 def release_branch_name(version: semver.Version, prefix: str = "release/") -> str:

@@ -14,8 +14,8 @@ from cockpit.core.facts import CommitFact
 EVIDENCE_ORDER = ("trailer", "patch-id", "subject+author")
 
 _TRAILER = re.compile(r"\(cherry picked from commit ([0-9a-f]{40})\)")
-_PR_SUBJECT = re.compile(r"\(#(\d+)\)\s*$")
-_PR_MERGE = re.compile(r"^Merge pull request #(\d+)\b")
+_PR_SUBJECT = re.compile(r"\(#([0-9]+)\)\s*$")
+_PR_MERGE = re.compile(r"^Merge pull request #([0-9]+)\b")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def prs_from_merges(commits: Iterable[CommitFact]) -> dict[str, int]:
             parents = by_sha[cur].parents
             cur = parents[0] if parents else None
     owner: dict[str, int] = {}
-    for merge in ordered:
+    # Oldest merge first: a commit belongs to the first merge that brought it (a later stacked PR's branch
+    # still reaches the commits of the PR it was based on).
+    for merge in reversed(ordered):
         number = pr_number(merge.subject) if merge.is_merge else None
         if number is None:
             continue

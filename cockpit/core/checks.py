@@ -117,8 +117,20 @@ def check_line_rules(line: str, version: semver.Version) -> list[CheckResult]:
         if version.build == DRIVER_BUILD
         else fail("driver.build-metadata", "error",
                   f"driver build metadata must be exactly 'driver', {version} has {version.build!r}",
-                  f"tag {version.replace(build=DRIVER_BUILD)} (a pre-release goes before '+': 10.1.0-rc2+driver)"),
+                  f"tag {_driver_spelling(version)} (a pre-release goes before '+': 10.1.0-rc2+driver)"),
     ]
+
+
+def _driver_spelling(version: semver.Version) -> semver.Version:
+    """The driver tag the user most likely meant: `7.1.0+driver-rc1` -> `7.1.0-rc1+driver`."""
+    build = version.build or ""
+    for sep in ("-", "."):
+        if build.startswith(DRIVER_BUILD + sep) and not version.prerelease:
+            try:
+                return version.replace(prerelease=build[len(DRIVER_BUILD) + 1:], build=DRIVER_BUILD)
+            except ValueError:
+                break
+    return version.replace(build=DRIVER_BUILD)
 
 
 # --- the tag among the existing ones ------------------------------------------------------------------------
@@ -187,8 +199,9 @@ def check_rc_sequence(line: str, version: semver.Version, tags: Iterable[TagInfo
     expected = (existing[-1] + 1) if existing else 1
     evidence = tuple(f"existing: rc{n}" for n in existing)
     if number != expected:
+        dot = "." if version.prerelease.startswith("rc.") else ""  # keep the user's -rcN / -rc.N form
         return fail("rc.sequence", "error", f"rc{number} is out of sequence: the next RC of {target} is rc{expected}",
-                    f"tag {str(version).replace(f'rc{number}', f'rc{expected}', 1)}", *evidence)
+                    f"tag {version.replace(prerelease=f'rc{dot}{expected}')}", *evidence)
     return ok("rc.sequence", "error", f"rc{number} is the next RC of {target}", *evidence)
 
 
@@ -265,6 +278,14 @@ def check_driver_files(version: semver.Version, state: TargetState, base: Baseli
                        config: ProjectConfig) -> list[CheckResult]:
     if base.tag is None or base.files is None:
         return [not_applicable("driver.computed", "no earlier driver release to compare with")]
+    missing = [f"{name} at {where}" for name, where, value in (
+        (config.files.api_version, base.tag.name, base.files.api),
+        (config.files.api_version, state.ref, state.files.api),
+        (config.files.schema_version, base.tag.name, base.files.schema),
+        (config.files.schema_version, state.ref, state.files.schema)) if value is None]
+    if missing:
+        return [fail("driver.computed", "error", "cannot compute the driver version: a version file is missing or "
+                     "its first line is not X.Y.Z", "restore the file (its first line is X.Y.Z)", *missing)]
     computed = driver_bump(base.tag.version, base.files.api, state.files.api, base.files.schema, state.files.schema)
     evidence = (f"previous: {base.tag.name}",
                 f"API_VERSION {base.files.api} -> {state.files.api} ({computed.api_change})",
@@ -301,7 +322,11 @@ def check_libs_files(state: TargetState, base: Baseline, config: ProjectConfig) 
     else:
         changed = header in base.changed_paths
         same = base.files.plugin_api == state.files.plugin_api
-        if changed and same:
+        if changed and (state.files.plugin_api is None or base.files.plugin_api is None):
+            results.append(fail("libs.plugin-api-bumped", "warning", f"{header} changed since {base.tag.name} but "
+                                "its PLUGIN_API_VERSION_MAJOR/MINOR/PATCH macros cannot be read",
+                                "restore the three #define PLUGIN_API_VERSION_* macros", f"changed: {header}"))
+        elif changed and same:
             results.append(fail("libs.plugin-api-bumped", "warning", f"{header} changed since {base.tag.name} but "
                                 f"the plugin API version is still {state.files.plugin_api}",
                                 "cockpit bump plugin --part minor (or patch/major)", f"changed: {header}"))
@@ -328,6 +353,8 @@ def check_libs_files(state: TargetState, base: Baseline, config: ProjectConfig) 
 def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: TargetState, base: Baseline,
                   config: ProjectConfig) -> list[CheckResult]:
     """Every check for tagging `text` on `line` at the target."""
+    if line not in (LIBS, DRIVER):
+        return [fail("line.known", "error", f"unknown version line {line!r}", "use libs or driver")]
     semver_result, version = check_semver(text)
     results = [semver_result]
     if version is None:

@@ -41,7 +41,7 @@ def plugin_api_version(text: str | None, prefix: str = "PLUGIN_API_VERSION_") ->
         return None
     parts = []
     for part in ("MAJOR", "MINOR", "PATCH"):
-        m = re.search(rf"^\s*#\s*define\s+{re.escape(prefix + part)}\s+(\d+)\b", text, re.M)
+        m = re.search(rf"^\s*#\s*define\s+{re.escape(prefix + part)}\s+([0-9]+)\b", text, re.M)
         if not m:
             return None
         parts.append(int(m.group(1)))
@@ -53,7 +53,7 @@ def scap_minimum(text: str | None, macro: str) -> Triple | None:
     if text is None:
         return None
     m = re.search(
-        rf"^\s*#\s*define\s+{re.escape(macro)}\s+\w*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", text, re.M
+        rf"^\s*#\s*define\s+{re.escape(macro)}\s+\w*\(\s*([0-9]+)\s*,\s*([0-9]+)\s*,\s*([0-9]+)\s*\)", text, re.M
     )
     return Triple(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 

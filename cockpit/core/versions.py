@@ -11,8 +11,8 @@ import semver
 Change = Literal["major", "minor", "patch", "none", "down"]
 Part = Literal["major", "minor", "patch"]
 
-_RC = re.compile(r"^rc\.?(\d+)$")
-_TRIPLE = re.compile(r"^\s*(\d+)\.(\d+)\.(\d+)\s*$")
+_RC = re.compile(r"^rc\.?([0-9]+)\Z")
+_TRIPLE = re.compile(r"^[ \t]*([0-9]+)\.([0-9]+)\.([0-9]+)[ \t\r\n]*\Z")
 
 
 class VersionError(ValueError):

@@ -6,9 +6,10 @@ import shutil
 
 from textual.widgets import DataTable
 
-from builders import FalcoRepo
 from cockpit.services.git import GitService
 from cockpit.ui.app import CockpitApp
+
+from builders import FalcoRepo
 
 
 async def test_app_shows_branches_and_tags(falco: FalcoRepo) -> None:

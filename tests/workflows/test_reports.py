@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import FalcoRepo
 from cockpit.core.versions import VersionError
 from cockpit.services.git import GitError, GitService
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
+
+from builders import FalcoRepo
 
 USER_ERRORS = (GitError, InputError, VersionError)
 # Names that look like refs, options, versions and paths, plus arbitrary text.
