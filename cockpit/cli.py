@@ -14,13 +14,15 @@ from pathlib import Path
 
 from cockpit import __version__
 from cockpit.core.versions import VersionError
+from cockpit.services.forge.base import ForgeError
+from cockpit.services.forge.factory import ForgeChoice, open_forge
 from cockpit.services.git import GitError, GitService
 from cockpit.services.settings import SettingsError, data_dir, load_project_config
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-USER_ERRORS = (GitError, InputError, VersionError, SettingsError)
+USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError)
 
 
 def today() -> date:
@@ -50,7 +52,38 @@ def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> N
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace) -> int:
-    emit(args, reports.status(open_git(args.repo)).as_json(), format_status)
+    git = open_git(args.repo)
+    status = reports.status(git)
+    data = status.as_json()
+    choice = open_forge(git)
+    data["forge"] = {"description": choice.description, "problem": choice.problem}
+    data["milestones"] = []
+    if choice.forge is not None:
+        try:
+            views = reports.milestone_views(choice.forge, status, today(), git.config.schedule)
+            data["milestones"] = [v.as_json() for v in views]
+        except ForgeError as exc:  # the forge failing never hides the git data
+            data["forge"]["problem"] = str(exc)
+    emit(args, data, format_status)
+    return EXIT_OK
+
+
+def require_forge(git: GitService) -> ForgeChoice:
+    choice = open_forge(git)
+    if choice.forge is None:
+        raise InputError(f"no forge: {choice.problem}")
+    return choice
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    forge = require_forge(git).forge
+    released_on = date.fromisoformat(args.date) if args.date else today()
+    notes = reports.release_notes(forge, args.milestone, released_on)
+    if args.format == "json" or args.json:
+        print(json.dumps(notes.as_json(), indent=2))
+    else:
+        print(notes.as_markdown(), end="")
     return EXIT_OK
 
 
@@ -116,6 +149,13 @@ def format_status(s: dict) -> str:
     for b in s["release_branches"]:
         tags = ", ".join(b["tags"][:4]) + (" ..." if len(b["tags"]) > 4 else "")
         out.append(f"  {b['name']:<16} {b['head'][:10]}  +{b['ahead']} -{b['behind']}  {b['sync']:<8} {tags}")
+    if s["milestones"]:
+        out.append("milestones")
+        for m in s["milestones"]:
+            due = f"due {m['due_on']} ({m['days_left']:+d} d)" if m["due_on"] else "no due date"
+            out.append(f"  {m['title']:<16} {due:<26} {m['phase']:<15} {m['closed']} closed / {m['open']} open")
+    elif s["forge"]["problem"]:
+        out.append(f"forge       {s['forge']['problem']}")
     irregular = [t for t in s["tags"] if t["irregular"]]
     if irregular:
         out.append("irregular tags")
@@ -169,6 +209,14 @@ def format_candidates(c: dict) -> str:
 
 # --- argument parsing ----------------------------------------------------------------------------------------
 
+def iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--repo", default=".", metavar="PATH", help="repository to work on (default: current dir)")
@@ -201,6 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--driver", metavar="VERSION")
     p.add_argument("--at", metavar="REF", help="where the tag would go (default: the version's release branch)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("notes", parents=[common], help="release notes of a milestone from its merged PRs")
+    p.add_argument("milestone", metavar="MILESTONE")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
+    p.set_defaults(func=cmd_notes)
 
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")

@@ -3,11 +3,15 @@ who opens the cockpit sees the same phase."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from cockpit.core.branches import release_branch_name
 from cockpit.core.config import Schedule
+from cockpit.core.lines import DRIVER, DRIVER_BUILD, LIBS, TagInfo
+from cockpit.core.versions import VersionError, core_version, parse_version
 
 
 class Phase(StrEnum):
@@ -81,3 +85,20 @@ def derive_phase(due: date | None, today: date, progress: Progress | None = None
     if today >= tl.preparation:
         return PhaseStatus(Phase.PREPARATION, tl, days_left, False)
     return PhaseStatus(Phase.PLANNING, tl, days_left, False)
+
+
+def progress_for(title: str, tags: Sequence[TagInfo], branch_names: Iterable[str],
+                 prefix: str = "release/") -> Progress:
+    """What git shows of the release a milestone names (`0.26.0` or `10.1.0+driver`); nothing for other titles
+    such as `next-driver`."""
+    try:
+        version = parse_version(title.removeprefix("v"))
+    except VersionError:
+        return Progress()
+    target = core_version(version)
+    line = DRIVER if version.build == DRIVER_BUILD else LIBS
+    same = [t for t in tags if t.line == line and t.regular and core_version(t.version) == target]
+    rcs = tuple(sorted((t.name for t in same if t.prerelease), key=lambda n: n))
+    final = next((t.name for t in same if not t.prerelease), None)
+    branch = line == LIBS and release_branch_name(target, prefix) in set(branch_names)
+    return Progress(branch_exists=branch, rc_tags=rcs, final_tag=final)

@@ -4,6 +4,7 @@ prints (as JSON per the CLI contract, or text) and the TUI renders; both call th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import semver
 
@@ -16,11 +17,16 @@ from cockpit.core.checks import (
     check_target_state,
     previous_release,
 )
+from cockpit.core.config import Schedule
 from cockpit.core.driver_rule import driver_bump
 from cockpit.core.facts import BranchFact
+from cockpit.core.forge_models import Milestone
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, releases
+from cockpit.core.notes import ReleaseNotes, build_notes
+from cockpit.core.phases import PhaseStatus, Progress, derive_phase, progress_for
 from cockpit.core.version_files import VersionFiles
 from cockpit.core.versions import VersionError, change_between, parse_version
+from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
 
 LINES = (LIBS, DRIVER)
@@ -249,3 +255,36 @@ def candidates(git: GitService, branch: str) -> dict:
                      "email": c.commit.email, "date": c.commit.date, "pr": c.pr, "applied": c.applied,
                      "evidence": c.evidence, "applied_as": c.applied_as} for c in report.candidates],
     }
+
+
+# --- forge: milestones and release notes -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MilestoneView:
+    milestone: Milestone
+    phase: PhaseStatus
+    progress: Progress
+
+    def as_json(self) -> dict:
+        m, p = self.milestone, self.phase
+        return {"number": m.number, "title": m.title, "state": m.state,
+                "due_on": m.due_on.isoformat() if m.due_on else None, "days_left": p.days_left,
+                "phase": p.phase.value, "overdue": p.overdue, "open": m.open_items, "closed": m.closed_items,
+                "release_branch": self.progress.branch_exists, "rc_tags": list(self.progress.rc_tags),
+                "final_tag": self.progress.final_tag}
+
+
+def milestone_views(forge: Forge, status: Status, today: date, schedule: Schedule) -> list[MilestoneView]:
+    """Open milestones, soonest due first, each with its phase derived from the calendar and git."""
+    infos = [t for t, _ in status.tags]
+    names = [b.name for b in status.branches]
+    views = []
+    for m in forge.milestones("open"):
+        progress = progress_for(m.title, infos, names)
+        views.append(MilestoneView(m, derive_phase(m.due_on, today, progress, schedule), progress))
+    return views
+
+
+def release_notes(forge: Forge, milestone: str, released_on: date) -> ReleaseNotes:
+    """Notes for a milestone from its merged PRs (an unknown milestone is a NotFound naming the open ones)."""
+    return build_notes(milestone, forge.milestone_items(milestone), released_on)

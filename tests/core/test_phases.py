@@ -88,3 +88,17 @@ def test_phase_values_and_titles():
     assert Phase.CODE_FREEZE == "code-freeze"
     assert [p.title for p in Phase] == ["Planning", "Preparation", "Code freeze", "Release branch / RCs",
                                         "Thaw / patches"]
+
+
+def test_progress_for_milestone_titles() -> None:
+    from cockpit.core.lines import classify
+    from cockpit.core.phases import progress_for
+
+    tags = [classify(n) for n in ("0.26.0-rc1", "0.26.0-rc2", "0.25.0", "10.1.0-rc1+driver", "10.1.0+driver")]
+    libs = progress_for("0.26.0", tags, ["release/0.26.x", "release/0.25.x"])
+    assert libs.branch_exists and libs.rc_tags == ("0.26.0-rc1", "0.26.0-rc2") and libs.final_tag is None
+    assert progress_for("0.25.0", tags, []).final_tag == "0.25.0"
+    driver = progress_for("10.1.0+driver", tags, ["release/10.1.x"])
+    assert driver.final_tag == "10.1.0+driver" and not driver.branch_exists
+    assert progress_for("next-driver", tags, []) == progress_for("", tags, [])
+    assert progress_for("0.27.0", tags, ["release/0.26.x"]).branch_exists is False

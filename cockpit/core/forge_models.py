@@ -1,0 +1,100 @@
+"""What a forge (GitHub or its local stand-in) knows about a release, as frozen values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+ItemKind = Literal["pr", "issue"]
+
+
+@dataclass(frozen=True)
+class Repository:
+    owner: str
+    name: str
+    default_branch: str
+    html_url: str
+    can_push: bool | None = None  # None when the forge cannot tell
+
+    @property
+    def slug(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    number: int
+    title: str
+    state: Literal["open", "closed"]
+    due_on: date | None
+    description: str = ""
+    open_items: int = 0
+    closed_items: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """An issue or a pull request in a milestone."""
+
+    number: int
+    kind: ItemKind
+    title: str
+    state: Literal["open", "closed"]
+    author: str
+    labels: tuple[str, ...] = ()
+    body: str = ""
+    milestone: str | None = None  # the milestone's title
+    merged_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    url: str = ""
+    author_url: str = ""
+    merge_commit_sha: str | None = None
+
+    @property
+    def merged(self) -> bool:
+        return self.merged_at is not None
+
+
+@dataclass(frozen=True)
+class Release:
+    tag: str
+    name: str
+    body: str
+    draft: bool
+    prerelease: bool
+    url: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    remaining: int
+    reset: datetime
+
+
+@dataclass(frozen=True)
+class BranchProtection:
+    branch: str
+    protected: bool
+    required_reviews: int | None = None
+
+
+@dataclass(frozen=True)
+class CombinedStatus:
+    ref: str
+    state: Literal["success", "pending", "failure", "error", "unknown"]
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    """One item's milestone move, as re-read afterwards: GitHub silently ignores moves without push access."""
+
+    number: int
+    moved: bool
+    milestone: str | None
+    reason: str = ""

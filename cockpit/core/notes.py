@@ -1,0 +1,104 @@
+"""Release notes in the format falcosecurity/libs publishes, from the `release-note` blocks of merged PRs.
+
+Sections in order: Major Changes (`new`, or any breaking `!` / `BREAKING CHANGE`), Minor Changes (any other type),
+Bug Fixes (`fix`), Rule Changes (`rule`), Non user-facing changes (`NONE`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from cockpit.core.forge_models import Item
+
+SECTIONS = ("Major Changes", "Minor Changes", "Bug Fixes", "Rule Changes", "Non user-facing changes")
+
+_BLOCK = re.compile(r"```release-note[ \t]*\r?\n(.*?)```", re.S)
+_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^)]*)\))?(?P<bang>!)?:\s*(?P<desc>.+)$")
+
+
+@dataclass(frozen=True)
+class Note:
+    section: str
+    text: str  # the note line as the author wrote it, e.g. "fix(libsinsp): handle empty names"
+    number: int
+    url: str
+    author: str
+    author_url: str
+
+    def as_markdown(self) -> str:
+        return f"* {self.text} [[#{self.number}]({self.url})] - [@{self.author}]({self.author_url})"
+
+
+def release_note_lines(body: str | None) -> list[str] | None:
+    """The non-empty lines of the PR body's release-note block; None when there is no block."""
+    if not body:
+        return None
+    m = _BLOCK.search(body)
+    if not m:
+        return None
+    return [line.strip() for line in m.group(1).splitlines() if line.strip()]
+
+
+def section_of(line: str) -> str:
+    if line.upper() == "NONE":
+        return SECTIONS[4]
+    if "BREAKING CHANGE" in line:
+        return SECTIONS[0]
+    m = _CONVENTIONAL.match(line)
+    if not m:
+        return SECTIONS[1]
+    kind = m.group("type").lower()
+    if m.group("bang") or kind == "new":
+        return SECTIONS[0]
+    if kind == "fix":
+        return SECTIONS[2]
+    if kind == "rule":
+        return SECTIONS[3]
+    return SECTIONS[1]
+
+
+@dataclass(frozen=True)
+class ReleaseNotes:
+    version: str
+    released_on: date
+    notes: tuple[Note, ...]
+    missing_block: tuple[int, ...]  # merged PRs without a release-note block (their title was used)
+
+    def by_section(self) -> dict[str, list[Note]]:
+        grouped: dict[str, list[Note]] = {s: [] for s in SECTIONS}
+        for note in self.notes:
+            grouped[note.section].append(note)
+        return grouped
+
+    def as_markdown(self) -> str:
+        out = [f"## v{self.version}", "", f"Released on {self.released_on.isoformat()}", ""]
+        for section, notes in self.by_section().items():
+            if notes:
+                out += [f"### {section}", "", *(n.as_markdown() for n in notes), ""]
+        return "\n".join(out).rstrip() + "\n"
+
+    def as_json(self) -> dict:
+        return {"version": self.version, "released_on": self.released_on.isoformat(),
+                "sections": {s: [{"text": n.text, "pr": n.number, "url": n.url, "author": n.author,
+                                  "author_url": n.author_url} for n in notes]
+                             for s, notes in self.by_section().items()},
+                "missing_release_note": list(self.missing_block)}
+
+
+def build_notes(milestone: str, items: Iterable[Item], released_on: date) -> ReleaseNotes:
+    """Notes from the milestone's merged PRs, oldest merge first; a milestone titled `0.26.0` gives `## v0.26.0`."""
+    merged = sorted((i for i in items if i.kind == "pr" and i.merged),
+                    key=lambda i: (i.merged_at, i.number))
+    notes: list[Note] = []
+    missing: list[int] = []
+    for pr in merged:
+        lines = release_note_lines(pr.body)
+        if lines is None:
+            missing.append(pr.number)
+            lines = [pr.title]
+        for line in lines:
+            text = pr.title if line.upper() == "NONE" else line
+            notes.append(Note(section_of(line), text, pr.number, pr.url, pr.author, pr.author_url))
+    return ReleaseNotes(milestone.removeprefix("v"), released_on, tuple(notes), tuple(missing))

@@ -1,0 +1,109 @@
+"""Where the GitHub token and repository come from. The token is returned to the caller and never logged,
+cached, journaled, written or shown: only its source ("GH_TOKEN", "gh auth token", ...) is ever displayed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+GITHUB_COM = "github.com"
+
+
+@dataclass(frozen=True)
+class Token:
+    value: str = field(repr=False)
+    source: str
+
+    def __str__(self) -> str:
+        return f"<token from {self.source}>"
+
+
+@dataclass(frozen=True)
+class RepoSlug:
+    host: str
+    owner: str
+    name: str
+
+    @property
+    def api_url(self) -> str:
+        """REST base URL: api.github.com, or GitHub Enterprise's https://HOST/api/v3."""
+        return "https://api.github.com" if self.host == GITHUB_COM else f"https://{self.host}/api/v3"
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+_URL_FORMS = (
+    re.compile(r"^(?:https?|git|ssh)://(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?/(?P<owner>[^/]+)/(?P<name>[^/]+?)"
+               r"(?:\.git)?/?$"),
+    re.compile(r"^(?:[^@/]+@)?(?P<host>[^/:]+):(?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$"),  # scp-like ssh
+)
+
+
+def parse_remote_url(url: str) -> RepoSlug | None:
+    """owner/name from an `origin` URL in https or ssh form; None for local paths and other shapes."""
+    url = url.strip()
+    if url.startswith(("/", ".", "file:")):
+        return None
+    for form in _URL_FORMS:
+        m = form.match(url)
+        if m:
+            return RepoSlug(m.group("host").lower(), m.group("owner"), m.group("name"))
+    return None
+
+
+def parse_slug(text: str, host: str = GITHUB_COM) -> RepoSlug | None:
+    """`owner/name` as written in .cockpit.toml."""
+    parts = text.strip().split("/")
+    if len(parts) == 2 and all(re.fullmatch(r"[A-Za-z0-9_.-]+", p) for p in parts):
+        return RepoSlug(host, parts[0], parts[1])
+    return None
+
+
+def find_token(env: Mapping[str, str], host: str = GITHUB_COM, use_gh: bool = True,
+               use_keyring: bool = True) -> Token | None:
+    """GH_TOKEN, GITHUB_TOKEN (Enterprise: GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN when GH_HOST names the
+    host), then `gh auth token`, then the keyring."""
+    names = ("GH_TOKEN", "GITHUB_TOKEN")
+    if host != GITHUB_COM:
+        names = ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN") if env.get("GH_HOST", "").lower() == host \
+            else ()
+    for name in names:
+        if env.get(name, "").strip():
+            return Token(env[name].strip(), name)
+    if use_gh:
+        token = _gh_token(host)
+        if token:
+            return Token(token, "gh auth token")
+    if use_keyring:
+        token = _keyring_token(host)
+        if token:
+            return Token(token, "keyring")
+    return None
+
+
+def _gh_token(host: str) -> str | None:
+    gh = shutil.which("gh")
+    if not gh:
+        return None
+    try:
+        done = subprocess.run([gh, "auth", "token", "--hostname", host], capture_output=True, text=True,
+                              timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    token = done.stdout.strip()
+    return token if done.returncode == 0 and token else None
+
+
+def _keyring_token(host: str) -> str | None:
+    try:
+        import keyring  # optional: used only when the user installed it
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(f"gh:{host}", "") or keyring.get_password("release-cockpit", host)
+    except Exception:  # any keyring backend failure means "no token there"
+        return None

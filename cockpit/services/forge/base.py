@@ -1,0 +1,103 @@
+"""The Forge protocol both forges implement, and the errors a user can understand.
+
+Every forge failure is a ForgeError whose message is one line that says what happened and what to do; the
+cockpit keeps working on git data when the forge fails."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol, runtime_checkable
+
+from cockpit.core.forge_models import (
+    BranchProtection,
+    CombinedStatus,
+    Item,
+    Milestone,
+    MoveOutcome,
+    RateLimit,
+    Release,
+    Repository,
+)
+
+
+class ForgeError(Exception):
+    """A forge problem in one line, with what to do about it."""
+
+
+class AuthError(ForgeError):
+    pass
+
+
+class PermissionDenied(ForgeError):
+    pass
+
+
+class NotFound(ForgeError):
+    pass
+
+
+class Conflict(ForgeError):
+    pass
+
+
+class RateLimited(ForgeError):
+    def __init__(self, message: str, reset: datetime | None = None):
+        super().__init__(message)
+        self.reset = reset
+
+
+class Offline(ForgeError):
+    pass
+
+
+class ForgeTimeout(ForgeError):
+    pass
+
+
+@runtime_checkable
+class Forge(Protocol):
+    """What the cockpit needs from a forge. Milestones are named by title, as the release process names them."""
+
+    def repository(self) -> Repository: ...
+
+    def milestones(self, state: str = "open") -> list[Milestone]: ...
+
+    def milestone(self, title: str) -> Milestone: ...
+
+    def milestone_items(self, title: str) -> list[Item]: ...
+
+    def create_milestone(self, title: str, due_on: date | None = None, description: str = "") -> Milestone: ...
+
+    def rename_milestone(self, title: str, new_title: str) -> Milestone: ...
+
+    def close_milestone(self, title: str) -> Milestone: ...
+
+    def move_items(self, numbers: Sequence[int], to_title: str | None) -> list[MoveOutcome]: ...
+
+    def item(self, number: int) -> Item: ...
+
+    def create_issue(self, title: str, body: str, milestone: str | None = None,
+                     labels: Sequence[str] = ()) -> Item: ...
+
+    def comment(self, number: int, body: str) -> str: ...
+
+    def edit_body(self, number: int, body: str) -> Item: ...
+
+    def create_pull(self, title: str, body: str, head: str, base: str) -> Item: ...
+
+    def create_release(self, tag: str, name: str, body: str, draft: bool, prerelease: bool,
+                       make_latest: bool) -> Release: ...
+
+    def release(self, tag: str) -> Release | None: ...
+
+    def branch_protection(self, branch: str) -> BranchProtection: ...
+
+    def combined_status(self, ref: str) -> CombinedStatus: ...
+
+    def rate_limit(self) -> RateLimit | None: ...
+
+
+def unknown_milestone(title: str, known: Sequence[str]) -> NotFound:
+    shown = ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
+    return NotFound(f"unknown milestone {title!r} (known: {shown or 'none'})")

@@ -1,0 +1,314 @@
+"""GitHubForge: the Forge protocol over PyGithub's Requester (auth, connection pooling, urllib3 retries).
+
+Reads go through `_get_paged`, which sends the cached ETag as `If-None-Match` on every page (PyGithub's own list
+calls never do), so refreshing unchanged data costs requests answered 304 and nothing from the rate limit.
+Milestone items come from the issues endpoint filtered by milestone, 100 per page: one request per 100 items plus
+one to find the milestone, never one request per PR."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import github
+import requests
+from urllib3.util.retry import Retry
+
+from cockpit.core.forge_models import (
+    BranchProtection,
+    CombinedStatus,
+    Item,
+    Milestone,
+    MoveOutcome,
+    RateLimit,
+    Release,
+    Repository,
+)
+from cockpit.services.auth import RepoSlug, Token
+from cockpit.services.cache import ForgeCache
+from cockpit.services.forge.base import (
+    AuthError,
+    Conflict,
+    ForgeError,
+    ForgeTimeout,
+    NotFound,
+    Offline,
+    PermissionDenied,
+    RateLimited,
+    unknown_milestone,
+)
+
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+def default_retry() -> Retry:
+    """Retry idempotent reads on transient server errors only; never a write (it could be applied twice), and never
+    a long sleep: a rate limit is reported to the user instead of waited out behind a frozen screen."""
+    return Retry(total=2, backoff_factor=0.3, status_forcelist=(502, 503, 504), allowed_methods=("GET",),
+                 respect_retry_after_header=False, raise_on_status=False)
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+class GitHubForge:
+    def __init__(self, slug: RepoSlug, token: Token | None, *, base_url: str | None = None,
+                 cache: ForgeCache | None = None, per_page: int = 100, timeout: float = 15,
+                 retry: Retry | str | None = "default", throttle: bool = True):
+        self.slug = slug
+        self.cache = cache
+        self.per_page = per_page
+        self.timeout = timeout
+        self._token_source = token.source if token else "no token"
+        kwargs: dict[str, Any] = {}
+        if not throttle:  # PyGithub sleeps 0.25 s / 1 s between calls by default
+            kwargs.update(seconds_between_requests=None, seconds_between_writes=None)
+        self._gh = github.Github(auth=github.Auth.Token(token.value) if token else None,
+                                 base_url=base_url or slug.api_url, per_page=per_page, timeout=timeout,
+                                 retry=default_retry() if retry == "default" else retry, **kwargs)
+        self._req = self._gh.requester
+        self._repo = f"/repos/{slug.owner}/{slug.name}"
+        self.requests_made = 0
+
+    def close(self) -> None:
+        self._gh.close()
+
+    # --- HTTP -------------------------------------------------------------------------------------------------
+
+    def _send(self, verb: str, url: str, params: dict[str, Any] | None = None, body: Any = None,
+              headers: dict[str, str] | None = None, what: str = "") -> tuple[int, dict[str, Any], Any]:
+        try:
+            self.requests_made += 1
+            status, hdrs, text = self._req.requestJson(verb, url, parameters=params, headers=headers, input=body)
+        except requests.exceptions.Timeout:
+            raise ForgeTimeout(f"{self.slug.host} did not answer within {self.timeout:g} s: try again "
+                               "(the cockpit keeps showing cached data)") from None
+        except requests.exceptions.RetryError:
+            raise ForgeError(f"{self.slug.host} kept failing (server errors): try again in a few minutes") from None
+        except (requests.exceptions.ConnectionError, ConnectionError, OSError):
+            raise Offline(f"cannot reach {self.slug.host}: is the network down? (the cockpit shows cached data "
+                          "and keeps working on git)") from None
+        hdrs = {k.lower(): v for k, v in hdrs.items()}
+        try:
+            data = json.loads(text) if text else None
+        except json.JSONDecodeError:
+            data = None
+        if status >= 400:
+            raise self._error(status, hdrs, data, what or f"{verb} {url}")
+        return status, hdrs, data
+
+    def _error(self, status: int, headers: dict[str, Any], data: Any, what: str) -> ForgeError:
+        message = (data or {}).get("message", "") if isinstance(data, dict) else ""
+        lower = message.lower()
+        if status == 401:
+            return AuthError(f"GitHub rejected the token from {self._token_source} (bad credentials): create a new "
+                             "token and set GH_TOKEN, or run `gh auth login`")
+        if status in (403, 429) and (github.Requester.Requester.isRateLimitError(lower) or status == 429
+                                     or headers.get("x-ratelimit-remaining") == "0"):
+            if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset"):
+                reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), UTC)
+                return RateLimited(f"GitHub rate limit used up until {reset:%H:%M} UTC: the cockpit shows cached "
+                                   "data until then", reset)
+            wait = headers.get("retry-after")
+            return RateLimited("GitHub asked to slow down (secondary rate limit): "
+                               + (f"retry in {wait} s" if wait else "wait a minute and retry"))
+        if status == 403:
+            scopes = headers.get("x-oauth-scopes")
+            return PermissionDenied(f"GitHub refused {what}: {message or 'forbidden'}; the token from "
+                                    f"{self._token_source} lacks permission"
+                                    + (f" (its scopes: {scopes or 'none'}; it needs repo)" if scopes is not None
+                                       else ""))
+        if status == 404:
+            return NotFound(f"{what}: not found on {self.slug.host} (or the token from {self._token_source} "
+                            "cannot see it)")
+        if status == 422:
+            errors = (data or {}).get("errors") or [] if isinstance(data, dict) else []
+            detail = "; ".join(e.get("message") or f"{e.get('field')} {e.get('code')}".strip()
+                               for e in errors if isinstance(e, dict))
+            return Conflict(f"GitHub refused {what}: {message}" + (f" ({detail})" if detail else ""))
+        if status >= 500:
+            return ForgeError(f"GitHub answered {status} to {what}: try again in a minute")
+        return ForgeError(f"GitHub answered {status} to {what}: {message or 'no message'}")
+
+    def _get(self, url: str, params: dict[str, Any] | None = None, what: str = "") -> Any:
+        return self._get_paged(url, params, what, paged=False)
+
+    def _get_paged(self, url: str, params: dict[str, Any] | None = None, what: str = "",
+                   paged: bool = True) -> Any:
+        """GET (all pages when `paged`), conditional on the cached ETag of each page."""
+        results: list[Any] = []
+        next_url: str | None = url
+        query = params
+        while next_url:
+            key = next_url + ("?" + "&".join(f"{k}={v}" for k, v in sorted(query.items())) if query else "")
+            cached = self.cache.response(key) if self.cache else None
+            headers = {"If-None-Match": cached.etag} if cached else None
+            status, hdrs, data = self._send("GET", next_url, query, headers=headers, what=what or url)
+            if status == 304 and cached:
+                data, link = json.loads(cached.body), cached.link
+            else:
+                link = hdrs.get("link")
+                if self.cache and hdrs.get("etag"):
+                    self.cache.store_response(key, hdrs["etag"], link, json.dumps(data))
+            if not paged:
+                return data
+            results.extend(data or [])
+            m = _NEXT.search(link or "")
+            next_url, query = (m.group(1), None) if m else (None, None)
+        return results
+
+    # --- conversions ------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _milestone(m: dict[str, Any]) -> Milestone:
+        due = _dt(m.get("due_on"))
+        return Milestone(m["number"], m["title"], m["state"], due.date() if due else None,
+                         m.get("description") or "", m.get("open_issues", 0), m.get("closed_issues", 0),
+                         m.get("html_url", ""))
+
+    @staticmethod
+    def _item(i: dict[str, Any]) -> Item:
+        pr = i.get("pull_request")
+        user = i.get("user") or {}
+        return Item(
+            number=i["number"], kind="pr" if pr is not None else "issue", title=i.get("title", ""),
+            state=i.get("state", "open"), author=user.get("login", ""),
+            labels=tuple(lb["name"] if isinstance(lb, dict) else str(lb) for lb in i.get("labels", ())),
+            body=i.get("body") or "", milestone=(i.get("milestone") or {}).get("title"),
+            merged_at=_dt((pr or {}).get("merged_at")), created_at=_dt(i.get("created_at")),
+            updated_at=_dt(i.get("updated_at")), url=i.get("html_url", ""), author_url=user.get("html_url", ""),
+            merge_commit_sha=i.get("merge_commit_sha"),
+        )
+
+    @staticmethod
+    def _release(r: dict[str, Any]) -> Release:
+        return Release(r["tag_name"], r.get("name") or "", r.get("body") or "", r["draft"], r["prerelease"],
+                       r.get("html_url", ""), r["id"])
+
+    # --- reads ------------------------------------------------------------------------------------------------
+
+    def repository(self) -> Repository:
+        r = self._get(self._repo, what=f"repository {self.slug}")
+        perms = r.get("permissions")
+        return Repository(r["owner"]["login"], r["name"], r["default_branch"], r["html_url"],
+                          perms.get("push") if isinstance(perms, dict) else None)
+
+    def _all_milestones(self) -> list[dict[str, Any]]:
+        return self._get_paged(f"{self._repo}/milestones", {"state": "all", "per_page": self.per_page},
+                               f"milestones of {self.slug}")
+
+    def milestones(self, state: str = "open") -> list[Milestone]:
+        found = [self._milestone(m) for m in self._all_milestones() if state == "all" or m["state"] == state]
+        return sorted(found, key=lambda m: (m.due_on is None, m.due_on or date.max, m.number))
+
+    def _milestone_raw(self, title: str) -> dict[str, Any]:
+        every = self._all_milestones()
+        for m in every:
+            if m["title"] == title:
+                return m
+        raise unknown_milestone(title, [m["title"] for m in every if m["state"] == "open"])
+
+    def milestone(self, title: str) -> Milestone:
+        return self._milestone(self._milestone_raw(title))
+
+    def milestone_items(self, title: str) -> list[Item]:
+        number = self._milestone_raw(title)["number"]
+        items = self._get_paged(f"{self._repo}/issues", {"milestone": number, "state": "all",
+                                                          "per_page": self.per_page}, f"items of milestone {title}")
+        return [self._item(i) for i in items]
+
+    def item(self, number: int) -> Item:
+        return self._item(self._get(f"{self._repo}/issues/{number}", what=f"issue #{number}"))
+
+    def release(self, tag: str) -> Release | None:
+        try:
+            return self._release(self._get(f"{self._repo}/releases/tags/{tag}", what=f"release {tag}"))
+        except NotFound:
+            return None
+
+    def branch_protection(self, branch: str) -> BranchProtection:
+        try:
+            p = self._get(f"{self._repo}/branches/{branch}/protection", what=f"protection of {branch}")
+        except NotFound:
+            return BranchProtection(branch, False)
+        reviews = (p.get("required_pull_request_reviews") or {}).get("required_approving_review_count")
+        return BranchProtection(branch, True, reviews)
+
+    def combined_status(self, ref: str) -> CombinedStatus:
+        s = self._get(f"{self._repo}/commits/{ref}/status", what=f"CI status of {ref}")
+        total = s.get("total_count", 0)
+        return CombinedStatus(ref, s["state"] if total else "unknown", total)
+
+    def rate_limit(self) -> RateLimit | None:
+        _, _, data = self._send("GET", "/rate_limit", what="the rate limit")
+        core = data["resources"]["core"]
+        return RateLimit(core["limit"], core["remaining"], datetime.fromtimestamp(core["reset"], UTC))
+
+    # --- writes -----------------------------------------------------------------------------------------------
+
+    def create_milestone(self, title: str, due_on: date | None = None, description: str = "") -> Milestone:
+        body: dict[str, Any] = {"title": title, "description": description}
+        if due_on:
+            body["due_on"] = f"{due_on.isoformat()}T00:00:00Z"
+        _, _, m = self._send("POST", f"{self._repo}/milestones", body=body, what=f"creating milestone {title}")
+        return self._milestone(m)
+
+    def _patch_milestone(self, title: str, change: dict[str, Any], what: str) -> Milestone:
+        number = self._milestone_raw(title)["number"]
+        _, _, m = self._send("PATCH", f"{self._repo}/milestones/{number}", body=change, what=what)
+        return self._milestone(m)
+
+    def rename_milestone(self, title: str, new_title: str) -> Milestone:
+        return self._patch_milestone(title, {"title": new_title}, f"renaming milestone {title}")
+
+    def close_milestone(self, title: str) -> Milestone:
+        return self._patch_milestone(title, {"state": "closed"}, f"closing milestone {title}")
+
+    def move_items(self, numbers: Sequence[int], to_title: str | None) -> list[MoveOutcome]:
+        target = self._milestone_raw(to_title)["number"] if to_title is not None else None
+        outcomes = []
+        for number in numbers:
+            self._send("PATCH", f"{self._repo}/issues/{number}", body={"milestone": target},
+                       what=f"moving #{number}")
+            _, _, after = self._send("GET", f"{self._repo}/issues/{number}", what=f"re-reading #{number}")
+            now = (after.get("milestone") or {}).get("title")
+            moved = now == to_title
+            outcomes.append(MoveOutcome(number, moved, now, "" if moved else
+                                        f"GitHub ignored the change: the token from {self._token_source} has no "
+                                        f"push access to {self.slug}"))
+        return outcomes
+
+    def create_issue(self, title: str, body: str, milestone: str | None = None,
+                     labels: Sequence[str] = ()) -> Item:
+        payload: dict[str, Any] = {"title": title, "body": body, "labels": list(labels)}
+        if milestone is not None:
+            payload["milestone"] = self._milestone_raw(milestone)["number"]
+        _, _, i = self._send("POST", f"{self._repo}/issues", body=payload, what="creating an issue")
+        return self._item(i)
+
+    def comment(self, number: int, body: str) -> str:
+        _, _, c = self._send("POST", f"{self._repo}/issues/{number}/comments", body={"body": body},
+                             what=f"commenting on #{number}")
+        return c.get("html_url", "")
+
+    def edit_body(self, number: int, body: str) -> Item:
+        _, _, i = self._send("PATCH", f"{self._repo}/issues/{number}", body={"body": body},
+                             what=f"editing #{number}")
+        return self._item(i)
+
+    def create_pull(self, title: str, body: str, head: str, base: str) -> Item:
+        _, _, p = self._send("POST", f"{self._repo}/pulls", body={"title": title, "body": body, "head": head,
+                                                                   "base": base}, what=f"opening a PR from {head}")
+        p = {**p, "pull_request": {"merged_at": p.get("merged_at")}}
+        return self._item(p)
+
+    def create_release(self, tag: str, name: str, body: str, draft: bool, prerelease: bool,
+                       make_latest: bool) -> Release:
+        payload = {"tag_name": tag, "name": name, "body": body, "draft": draft, "prerelease": prerelease,
+                   "make_latest": "true" if make_latest else "false"}
+        _, _, r = self._send("POST", f"{self._repo}/releases", body=payload, what=f"creating release {tag}")
+        return self._release(r)
