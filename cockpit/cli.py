@@ -14,10 +14,11 @@ from pathlib import Path
 
 from cockpit import __version__
 from cockpit.core.versions import VersionError
+from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
 from cockpit.services.git import GitError, GitService
-from cockpit.services.settings import SettingsError, data_dir, load_project_config
+from cockpit.services.settings import SettingsError, data_dir
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
@@ -34,12 +35,6 @@ def today() -> date:
         except ValueError:
             raise InputError(f"COCKPIT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
     return date.today()
-
-
-def open_git(repo: str) -> GitService:
-    service = GitService(repo)
-    service.config = load_project_config(service.root)
-    return service
 
 
 def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:
@@ -127,10 +122,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def run_tui(repo: str) -> int:
-    git = open_git(repo)  # fails with a clear message before the screen is taken over
+    services, cached = build_services(repo, today())
     from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
 
-    CockpitApp(git, today=today()).run()
+    CockpitApp(services, cached).run()
     return EXIT_OK
 
 

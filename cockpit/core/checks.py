@@ -55,6 +55,7 @@ class TargetState:
     remote_tags: frozenset[str] | None = None  # None when the remote could not be read
     remote_error: str | None = None
     files: VersionFiles = field(default_factory=VersionFiles)
+    default_branch: str = "master"
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def check_branch(line: str, version: semver.Version, state: TargetState, prefix:
     if state.branch is None:
         if line == LIBS:
             expected = release_branch_name(target, prefix)
-            fix = (f"cut it first: cockpit branch cut --version {target.major}.{target.minor}.0"
+            fix = (f"cut it first: git branch {expected} origin/{state.default_branch} && git push origin {expected}"
                    if target.patch == 0 else f"tag on {expected}")
         else:
             expected, fix = f"a {prefix}M.m.x branch", "tag on the libs release branch being released"
@@ -307,7 +308,8 @@ def check_driver_files(version: semver.Version, state: TargetState, base: Baseli
         if hits and changed in ("none", "down"):
             results.append(fail(check_id, "warning", f"{name} is unchanged since {base.tag.name} although "
                                 f"{len(hits)} file(s) that trigger it changed",
-                                f"cockpit bump {name.split('_')[0].lower()} --part minor (or patch/major)",
+                                f"bump the first line of driver/{name} (major, minor or patch per the change) "
+                                "and commit",
                                 *hits[:8]))
         else:
             results.append(ok(check_id, "warning", f"{name}: {'bumped' if hits else 'no triggering change'}"))
@@ -329,7 +331,8 @@ def check_libs_files(state: TargetState, base: Baseline, config: ProjectConfig) 
         elif changed and same:
             results.append(fail("libs.plugin-api-bumped", "warning", f"{header} changed since {base.tag.name} but "
                                 f"the plugin API version is still {state.files.plugin_api}",
-                                "cockpit bump plugin --part minor (or patch/major)", f"changed: {header}"))
+                                "bump the PLUGIN_API_VERSION_* macros (major, minor or patch per the change), commit",
+                                f"changed: {header}"))
         else:
             results.append(ok("libs.plugin-api-bumped", "warning",
                               f"plugin API {base.files.plugin_api} -> {state.files.plugin_api}"

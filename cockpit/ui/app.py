@@ -1,75 +1,65 @@
-"""A first cockpit screen: release branches and tags of the repository, loaded in a thread worker.
-
-The full dashboard (milestones, phase timeline, next steps, checks) grows from this app."""
+"""CockpitApp: the Textual application. It owns theme, keymap, the command palette and the one place where
+every background failure becomes a notification; screens do the rest."""
 
 from __future__ import annotations
 
-from datetime import date
+from textual.app import App
+from textual.binding import Binding
 
-from textual import work
-from textual.app import App, ComposeResult
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from cockpit.services.bundle import Services
+from cockpit.services.forge.cached import CachedForge
+from cockpit.ui.commands import CockpitCommands
+from cockpit.ui.screens.dashboard import DashboardScreen
+from cockpit.ui.screens.help import HelpScreen
 
-from cockpit.services.git import GitService
-from cockpit.workflows import reports
+LIGHT, DARK = "textual-light", "textual-dark"
 
 
 class CockpitApp(App[None]):
-    CSS_PATH = "cockpit.tcss"
+    CSS_PATH = "app.tcss"
     TITLE = "Release Cockpit"
-    BINDINGS = [("r", "refresh", "Refresh"), ("ctrl+q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {CockpitCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="cockpit.quit", priority=True),
+        Binding("question_mark", "help", "Help", id="cockpit.help"),
+    ]
 
-    def __init__(self, git: GitService, today: date | None = None):
+    def __init__(self, services: Services, cached: CachedForge | None = None) -> None:
         super().__init__()
-        self.git = git
-        self.today = today or date.today()
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="panes"):
-            yield Static("Release branches", classes="pane-title")
-            yield DataTable(id="branches", cursor_type="row")
-            yield Static("Tags", classes="pane-title")
-            yield DataTable(id="tags", cursor_type="row")
-        yield Footer()
+        self.services = services
+        self.cached = cached
+        self.forge_state = ""
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.git.root)
-        self.query_one("#branches", DataTable).add_columns("branch", "head", "ahead", "behind", "sync", "tags")
-        self.query_one("#tags", DataTable).add_columns("tag", "line", "pre-release", "commit", "irregular")
-        self.action_refresh()
+        user = self.services.user
+        if user.theme in self.available_themes:
+            self.theme = user.theme
+        else:
+            self.notify(f"unknown theme {user.theme!r}; using {DARK}", title="config.toml", severity="warning")
+            self.theme = DARK
+        if user.keymap:
+            self.set_keymap(dict(user.keymap))
+        self.sub_title = self.services.git.root.name
+        self.push_screen(DashboardScreen(self.services, self.cached))
 
-    def action_refresh(self) -> None:
-        for table in self.query(DataTable):
-            table.loading = True
-        self.load_status()
+    def set_forge_state(self, state: str) -> None:
+        self.forge_state = state
+        self.sub_title = f"{self.services.git.root.name}  ·  forge: {state}"
 
-    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
-    def load_status(self) -> reports.Status:
-        return reports.status(self.git)
+    def report_error(self, what: str, error: BaseException | None) -> None:
+        """The one handler for background failures: one line, what failed, never a traceback."""
+        message = " ".join(str(error).split()) or type(error).__name__
+        self.notify(message[:300], title=f"{what} failed", severity="error", timeout=8)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, reports.Status):
-            self.show_status(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            for table in self.query(DataTable):
-                table.loading = False
-            message = " ".join(str(event.worker.error).split())
-            self.notify(message, title="Could not read the repository", severity="error")
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        seen: dict[str, tuple[str, str, str]] = {}
+        for key, active in self.active_bindings.items():
+            b = active.binding
+            if b.description and b.id:
+                seen.setdefault(b.id, (self.get_key_display(b) or key, b.description, b.id))
+        self.push_screen(HelpScreen(sorted(seen.values(), key=lambda row: (len(row[0]) > 1, row[0]))))
 
-    def show_status(self, status: reports.Status) -> None:
-        branches = self.query_one("#branches", DataTable)
-        branches.clear()
-        for b in status.branches:
-            branches.add_row(b.name, b.head[:10], str(b.ahead), str(b.behind), b.sync, ", ".join(b.tags[:3]))
-        tags = self.query_one("#tags", DataTable)
-        tags.clear()
-        for info, commit in status.tags:
-            if info.version is None:
-                continue
-            tags.add_row(info.name, info.line or "-", "yes" if info.prerelease else "", commit[:10],
-                         info.irregular or "")
-        for table in (branches, tags):
-            table.loading = False
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK

@@ -161,6 +161,7 @@ class CheckReport:
     commit: str
     branch: str | None
     results: tuple[CheckResult, ...]
+    tags: tuple[str, ...] = ()  # the tags that were checked
 
     @property
     def ok(self) -> bool:
@@ -218,7 +219,7 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         ref=at, commit=commit, branch=branch, branch_local_head=snap.local_branches.get(branch or ""),
         branch_remote_head=snap.remote_branches.get(branch or ""), branch_tags=branch_tags,
         worktree_dirty=tuple(git.dirty_paths()), remote_tags=remote_tags, remote_error=remote_error,
-        files=git.version_files(commit),
+        files=git.version_files(commit), default_branch=git.default_branch(snap),
     )
     results: list[CheckResult] = []
     for line, text in ((LIBS, libs), (DRIVER, driver)):
@@ -226,7 +227,7 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
             continue
         results += check_release(line, text, tags, state, _baseline(git, tags, line, text, commit), git.config)
     results += check_target_state(state)
-    return CheckReport(at, commit, branch, tuple(results))
+    return CheckReport(at, commit, branch, tuple(results), tuple(t for t in (libs, driver) if t is not None))
 
 
 def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, commit: str) -> Baseline:
@@ -276,10 +277,15 @@ class MilestoneView:
 
 def milestone_views(forge: Forge, status: Status, today: date, schedule: Schedule) -> list[MilestoneView]:
     """Open milestones, soonest due first, each with its phase derived from the calendar and git."""
+    return milestone_views_of(forge.milestones("open"), status, today, schedule)
+
+
+def milestone_views_of(milestones: list[Milestone], status: Status, today: date,
+                       schedule: Schedule) -> list[MilestoneView]:
     infos = [t for t, _ in status.tags]
     names = [b.name for b in status.branches]
     views = []
-    for m in forge.milestones("open"):
+    for m in milestones:
         progress = progress_for(m.title, infos, names)
         views.append(MilestoneView(m, derive_phase(m.due_on, today, progress, schedule), progress))
     return views
@@ -288,3 +294,79 @@ def milestone_views(forge: Forge, status: Status, today: date, schedule: Schedul
 def release_notes(forge: Forge, milestone: str, released_on: date) -> ReleaseNotes:
     """Notes for a milestone from its merged PRs (an unknown milestone is a NotFound naming the open ones)."""
     return build_notes(milestone, forge.milestone_items(milestone), released_on)
+
+
+# --- the tags overview and the next tags to check -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TagRow:
+    line: str
+    kind: str  # "latest" | "rc" | "irregular"
+    name: str
+    commit: str
+    branch: str | None
+    note: str = ""
+
+
+def tag_overview(status: Status) -> list[TagRow]:
+    """Per line: the latest release, then the RCs of the release in progress (or of the latest release when
+    none is in progress), then the irregular tags with their reason."""
+    branch_of: dict[str, str] = {}
+    for b in reversed(status.branches):  # the newest branch wins for a tag on a shared fork point
+        for name in b.tags:
+            branch_of[name] = b.name
+    rows: list[TagRow] = []
+    infos = [t for t, _ in status.tags]
+    commit_of = {t.name: c for t, c in status.tags}
+    for line in LINES:
+        rel = releases(infos, line)
+        latest = rel[0] if rel else None
+        if latest:
+            rows.append(TagRow(line, "latest", latest.name, commit_of[latest.name], branch_of.get(latest.name),
+                               "latest release"))
+        pre = prereleases(infos, line)
+        target = core_of(pre[0]) if pre else None  # the newest release that had RCs
+        in_progress = target is not None and (latest is None or target > core_of(latest))
+        rcs = sorted((t for t in pre if core_of(t) == target), key=lambda t: t.version)
+        note = "in progress" if in_progress else f"RC of {target}"
+        rows += [TagRow(line, "rc", t.name, commit_of[t.name], branch_of.get(t.name), note) for t in rcs]
+    rows += [TagRow(info.line or "-", "irregular", info.name, commit, branch_of.get(info.name), info.irregular)
+             for info, commit in status.tags if info.irregular]
+    return rows
+
+
+def core_of(info: TagInfo) -> semver.Version:
+    v = info.version
+    return semver.Version(v.major, v.minor, v.patch)
+
+
+def next_tag(tags: list[TagInfo], line: str, version: semver.Version) -> str | None:
+    """The next tag of a release: its next RC, or None when the final is already tagged."""
+    target = semver.Version(version.major, version.minor, version.patch)
+    same = [t for t in tags if t.line == line and t.regular and core_of(t) == target]
+    if any(not t.prerelease for t in same):
+        return None
+    n = max((t.rc or 0 for t in same), default=0) + 1
+    suffix = "+driver" if line == DRIVER else ""
+    return f"{target}-rc{n}{suffix}"
+
+
+def release_checks(git: GitService, milestone: str) -> CheckReport | None:
+    """The checks for the next tag of the release a milestone names: its next libs RC together with the
+    computed driver version's next RC (or, for a driver milestone, the driver RC alone)."""
+    try:
+        version = parse_version(milestone.removeprefix("v"))
+    except VersionError:
+        return None
+    snap = git.refs()
+    infos = [classify(t.name) for t in snap.tags]
+    if version.build == "driver":
+        driver = next_tag(infos, DRIVER, version)
+        return check(git, driver=driver) if driver else None
+    libs = next_tag(infos, LIBS, version)
+    if libs is None:
+        return None
+    branch = release_branch_name(version, git.config.release_branch_prefix)
+    at = branch if snap.branch_head(branch) else None
+    computed = parse_version(next_versions(git, at=at)["driver"]["next"])
+    return check(git, libs=libs, driver=next_tag(infos, DRIVER, computed), at=at)

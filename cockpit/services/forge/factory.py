@@ -45,7 +45,7 @@ def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: Repo
     local = local_forge_path(git)
     if local is not None:
         try:
-            return ForgeChoice(LocalForge(local), f"local forge {local}")
+            return ForgeChoice(LocalForge(local), f"local forge ({local.name})")
         except ForgeError as exc:
             return ForgeChoice(None, "local forge", str(exc))
     if slug is None:

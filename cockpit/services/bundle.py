@@ -1,0 +1,43 @@
+"""The Services the CLI builds once and injects into the app: screens take what they need from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cockpit.services.forge.base import Forge
+from cockpit.services.forge.cached import CachedForge
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.git import GitService
+from cockpit.services.settings import UserConfig, load_project_config, load_user_config
+
+
+@dataclass
+class Services:
+    git: GitService
+    forge: Forge | None
+    forge_description: str
+    forge_problem: str | None
+    user: UserConfig
+    today: date
+
+
+def open_git(repo: str | Path) -> GitService:
+    """The git service with the project's `.cockpit.toml` applied."""
+    service = GitService(repo)
+    service.config = load_project_config(service.root)
+    return service
+
+
+def build_services(repo: str | Path, today: date, env: Mapping[str, str] | None = None,
+                   user: UserConfig | None = None) -> tuple[Services, CachedForge | None]:
+    """Everything the app needs, built once before the screen is taken over (so failures are plain messages)."""
+    git = open_git(repo)
+    choice = open_forge(git, env)
+    cache = getattr(choice.forge, "cache", None)
+    cached = CachedForge(choice.forge, cache) if choice.forge is not None and cache is not None else None
+    services = Services(git=git, forge=choice.forge, forge_description=choice.description,
+                        forge_problem=choice.problem, user=user or load_user_config(), today=today)
+    return services, cached

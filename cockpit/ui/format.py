@@ -1,0 +1,42 @@
+"""Small text renderings shared by the panes: progress bars, day counts, markers."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from cockpit.core.checks import CheckResult
+
+SYNC_MARK = {"synced": "", "unpushed": "↑ unpushed", "behind-remote": "↓ behind origin", "diverged": "⇅ diverged",
+             "local-only": "local only", "remote-only": ""}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def bar(done: int, total: int, width: int = 8) -> Text:
+    """`██████░░░░ 60%` for done/total."""
+    share = done / total if total else 0.0
+    filled = round(share * width)
+    text = Text("█" * filled, style="green")
+    text.append("░" * (width - filled), style="dim")
+    text.append(f" {share:4.0%}")
+    return text
+
+
+def days(days_left: int | None, overdue: bool) -> Text:
+    if days_left is None:
+        return Text("-", style="dim")
+    if overdue:
+        return Text(f"{-days_left}d late", style="bold red")
+    if days_left == 0:
+        return Text("today", style="bold yellow")
+    return Text(f"{days_left}d", style="yellow" if days_left <= 7 else "")
+
+
+def check_mark(result: CheckResult) -> Text:
+    if result.ok:
+        return Text("✓ ok", style="green")
+    return Text(f"✗ {result.severity}", style=SEVERITY_STYLE[result.severity])
+
+
+def plain(text: str) -> Text:
+    """User and forge text, never interpreted as markup (a PR title cannot restyle the terminal)."""
+    return Text(text)

@@ -1,0 +1,77 @@
+"""Every check of a report, with the evidence and the fix hint of the highlighted one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cockpit.core.checks import CheckResult
+from cockpit.ui.format import check_mark, plain
+from cockpit.workflows.reports import CheckReport
+
+
+def render_detail(result: CheckResult) -> Text:
+    text = Text()
+    text.append(f"{result.id}", style="bold")
+    text.append(f"  ({result.severity})\n", style="dim")
+    text.append_text(plain(result.message))
+    for line in result.evidence:
+        text.append("\n  evidence: ", style="dim")
+        text.append_text(plain(line))
+    if result.fix_hint and not result.ok:
+        text.append("\n  fix: ", style="bold cyan")
+        text.append_text(plain(result.fix_hint))
+    return text
+
+
+class ChecksScreen(Screen[None]):
+    CSS_PATH = "checks.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="cockpit.back"),
+                Binding("f", "toggle_failed", "Failed only", id="cockpit.checks-failed-only")]
+
+    def __init__(self, report: CheckReport) -> None:
+        super().__init__()
+        self.report = report
+        self.failed_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="checks-body"):
+            yield Static(id="verdict")
+            yield DataTable(id="check-table", cursor_type="row")
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        r = self.report
+        verdict = Text(f"Checks for {' + '.join(r.tags)} at {r.at} ({r.commit[:10]}): ")
+        verdict.append("BLOCKED" if not r.ok else "OK", style="bold red" if not r.ok else "bold green")
+        self.query_one("#verdict", Static).update(verdict)
+        table = self.query_one(DataTable)
+        table.add_columns("result", "check", "message")
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        rows = [r for r in self.report.results if not (self.failed_only and r.ok)]
+        # failures first, errors before warnings: what blocks is what the user reads first
+        rows.sort(key=lambda r: (r.ok, {"error": 0, "warning": 1, "info": 2}[r.severity]))
+        self.rows = rows
+        for n, r in enumerate(rows):
+            table.add_row(check_mark(r), r.id, plain(r.message), key=str(n))
+        if rows:
+            self.query_one("#detail", Static).update(render_detail(rows[0]))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key and event.row_key.value is not None:
+            self.query_one("#detail", Static).update(render_detail(self.rows[int(event.row_key.value)]))
+
+    def action_toggle_failed(self) -> None:
+        self.failed_only = not self.failed_only
+        self.fill()

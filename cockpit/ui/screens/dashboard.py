@@ -1,0 +1,163 @@
+"""The dashboard: Branches, Milestones, Tags, and the selected release's timeline, next steps and checks.
+
+Git data paints first (one worker), forge data streams in after it (from the cache first when there is one), and
+selecting a milestone loads its items and checks in the background: the screen never waits on I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from cockpit.core.next_steps import next_steps
+from cockpit.services.bundle import Services
+from cockpit.services.forge.cached import CachedForge, Fresh
+from cockpit.services.forge.local import LocalForge
+from cockpit.ui.io import IOMixin
+from cockpit.ui.widgets.branches import BranchesTable
+from cockpit.ui.widgets.milestones import MilestonesTable
+from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
+from cockpit.ui.widgets.tags import TagsTable
+from cockpit.workflows import reports
+
+
+def age_text(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+
+
+class DashboardScreen(IOMixin, Screen[None]):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="cockpit.refresh"),
+        Binding("1", "focus_pane('branches')", "Branches", show=False, id="cockpit.focus-branches"),
+        Binding("2", "focus_pane('milestones')", "Milestones", show=False, id="cockpit.focus-milestones"),
+        Binding("3", "focus_pane('tags')", "Tags", show=False, id="cockpit.focus-tags"),
+        Binding("4", "focus_pane('checks')", "Release", show=False, id="cockpit.focus-release"),
+        Binding("c", "open_checks", "Checks", id="cockpit.checks"),
+    ]
+
+    def __init__(self, services: Services, cached: CachedForge | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.cached = cached
+        self.status: reports.Status | None = None
+        self.view: reports.MilestoneView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="dashboard"):
+            yield BranchesTable(id="branches")
+            yield MilestonesTable(id="milestones")
+            yield TagsTable(id="tags")
+            yield ReleasePanel(id="release")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#branches").focus()
+        self.action_refresh()
+
+    # --- loading ----------------------------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        git = self.services.git
+        for table in self.query(DataTable):
+            table.loading = True
+
+        def load() -> tuple[reports.Status, str | None]:
+            status = reports.status(git)
+            return status, git.resolve(git.branch_ref(status.default_branch))
+        self.run_io(load, self.show_git, what="Reading the repository")
+
+    def show_git(self, result: tuple[reports.Status, str | None]) -> None:
+        status, default_head = result
+        self.status = status
+        self.query_one(BranchesTable).show(status, default_head)
+        self.query_one(TagsTable).show(reports.tag_overview(status))
+        self.load_forge()
+
+    def load_forge(self) -> None:
+        milestones = self.query_one(MilestonesTable)
+        services = self.services
+        if services.forge is None:
+            milestones.show_unavailable(services.forge_problem or "no forge")
+            self.app.set_forge_state("no forge")  # type: ignore[attr-defined]
+            self.query_one(ReleasePanel).show_empty(f"No milestones: {services.forge_problem}")
+            return
+        if self.cached is not None:
+            self.run_io(self.cached.cached_milestones, self.show_cached, what="Reading the forge cache",
+                        group="forge-cache")
+            self.run_io(self.cached.milestones, self.show_milestones, what="Reading milestones from the forge")
+        else:
+            forge = services.forge
+            self.run_io(lambda: Fresh(forge.milestones("open"), "online"), self.show_milestones,
+                        what="Reading milestones from the forge")
+
+    def _views(self, milestones: Any) -> list[reports.MilestoneView]:
+        assert self.status is not None
+        return reports.milestone_views_of(milestones, self.status, self.services.today,
+                                          self.services.git.config.schedule)
+
+    def show_cached(self, fresh: Fresh | None) -> None:
+        table = self.query_one(MilestonesTable)
+        if fresh is not None and table.loading:
+            table.show(self._views(fresh.value), f"cached {age_text(fresh.age_seconds)}")
+            self.app.set_forge_state(f"cached {age_text(fresh.age_seconds)}")  # type: ignore[attr-defined]
+
+    def show_milestones(self, fresh: Fresh) -> None:
+        if fresh.source == "cached":
+            note = f"offline: cached {age_text(fresh.age_seconds)}"
+            self.notify(fresh.problem or "forge unavailable", title="Showing cached forge data", severity="warning")
+        else:
+            note = self.services.forge_description
+        self.query_one(MilestonesTable).show(self._views(fresh.value), note)
+        online = "local file" if isinstance(self.services.forge, LocalForge) else "online"
+        self.app.set_forge_state(online if fresh.source == "online" else note)  # type: ignore[attr-defined]
+
+    # --- the selected release ---------------------------------------------------------------------------------
+
+    def on_milestones_table_selected(self, message: MilestonesTable.Selected) -> None:
+        view = message.view
+        if self.view == view:  # same milestone, same facts: nothing to reload
+            return
+        self.view = view
+        panel = self.query_one(ReleasePanel)
+        panel.show_milestone(view, self.services.today)
+        panel.show_steps(next_steps(view.milestone.title, view.phase, view.progress,
+                                    prefix=self.services.git.config.release_branch_prefix))
+        panel.show_checks(None, f"{view.milestone.title} (loading)")
+        forge, git, title = self.services.forge, self.services.git, view.milestone.title
+        if forge is not None:
+            self.run_io(lambda: forge.milestone_items(title), lambda items: self.show_items(view, items),
+                        what=f"Reading the items of {title}", group="items")
+        self.run_io(lambda: reports.release_checks(git, title), lambda report: self.show_checks(view, report),
+                    what=f"Checking the next tag of {title}", group="checks")
+
+    def show_items(self, view: reports.MilestoneView, items: list) -> None:
+        if self.view is view:
+            self.query_one(ReleasePanel).show_steps(next_steps(
+                view.milestone.title, view.phase, view.progress, items,
+                prefix=self.services.git.config.release_branch_prefix))
+
+    def show_checks(self, view: reports.MilestoneView, report: reports.CheckReport | None) -> None:
+        if self.view is not view:
+            return
+        what = " + ".join(report.tags) if report else view.milestone.title
+        self.query_one(ReleasePanel).show_checks(report, what)
+
+    # --- navigation -------------------------------------------------------------------------------------------
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.query_one(f"#{pane}").focus()
+
+    def action_open_checks(self) -> None:
+        self.query_one(ChecksSummary).action_open_checks()
+
+    def on_checks_summary_open(self, message: ChecksSummary.Open) -> None:
+        from cockpit.ui.screens.checks import ChecksScreen
+
+        self.app.push_screen(ChecksScreen(message.report))

@@ -1,0 +1,30 @@
+"""The Branches pane: the default branch and every release branch, newest first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from cockpit.ui.format import SYNC_MARK
+from cockpit.workflows.reports import Status
+
+
+class BranchesTable(DataTable):
+    BORDER_TITLE = "1 Branches"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("branch", "head", "ahead", "behind", "latest tag", "state")
+        self.loading = True
+
+    def show(self, status: Status, default_head: str | None) -> None:
+        self.clear()
+        self.add_row(Text(status.default_branch, style="bold"), (default_head or "")[:10], "", "", "",
+                     "default", key=status.default_branch)
+        for b in status.branches:
+            latest = b.tags[0] if b.tags else ""
+            self.add_row(b.name, b.head[:10], f"↑{b.ahead}", f"↓{b.behind}", latest,
+                         Text(SYNC_MARK.get(b.sync, b.sync), style="yellow" if b.sync != "synced" else ""),
+                         key=b.name)
+        self.border_subtitle = f"{len(status.branches)} release branches"
+        self.loading = False

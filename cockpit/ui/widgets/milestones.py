@@ -1,0 +1,57 @@
+"""The Milestones pane: open milestones with due date, days left, phase and merged/open progress."""
+
+from __future__ import annotations
+
+from textual.message import Message
+from textual.widgets import DataTable
+
+from cockpit.ui.format import bar, days, plain
+from cockpit.workflows.reports import MilestoneView
+
+
+class MilestonesTable(DataTable):
+    BORDER_TITLE = "2 Milestones"
+
+    class Selected(Message):
+        def __init__(self, view: MilestoneView) -> None:
+            super().__init__()
+            self.view = view
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("milestone", "due", "left", "phase", "merged/open", "progress")
+        self.views: dict[str, MilestoneView] = {}
+        self.loading = True
+
+    def show(self, views: list[MilestoneView], note: str = "") -> None:
+        selected = self.selected_title()
+        self.clear()
+        self.views = {v.milestone.title: v for v in views}
+        for v in views:
+            m = v.milestone
+            total = m.open_items + m.closed_items
+            self.add_row(plain(m.title), m.due_on.isoformat() if m.due_on else "-",
+                         days(v.phase.days_left, v.phase.overdue), v.phase.phase.title,
+                         f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total), key=m.title)
+        self.border_subtitle = note
+        self.loading = False
+        if selected in self.views:
+            self.move_cursor(row=self.get_row_index(selected))
+        if views:
+            self.post_message(self.Selected(self.views[self.selected_title() or views[0].milestone.title]))
+
+    def show_unavailable(self, reason: str) -> None:
+        self.clear()
+        self.border_subtitle = reason
+        self.loading = False
+
+    def selected_title(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return key.value if key else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        view = self.views.get(event.row_key.value) if event.row_key else None
+        if view is not None:
+            self.post_message(self.Selected(view))

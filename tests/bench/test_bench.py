@@ -1,0 +1,34 @@
+"""Smoke test of the benchmark script: it builds the tiny repository and reports every measurement.
+
+It never checks a timing against a threshold (machines differ); only that each figure was measured."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench.py"
+
+
+def test_bench_reports_status_candidates_and_naive_on_the_tiny_repo(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "tiny", "--runs", "1", "--workdir", str(tmp_path / "repos"),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+    rows = {tuple(line.split()[:2]) for line in done.stdout.splitlines() if line.startswith("tiny ")}
+    assert {("tiny", "status"), ("tiny", "candidates"), ("tiny", "naive")} <= rows
+
+    tiny = json.loads(out.read_text())["sizes"]["tiny"]
+    for key in ("status", "candidates"):
+        m = tiny[key]
+        assert m["ms"] > 0 and m["floor_ms"] > 0 and m["ratio"] > 0, m
+    assert tiny["candidates"]["branch"] == "release/0.3.x"
+    assert tiny["candidates"]["applied"] > 0
+    assert tiny["naive"]["ms"] > 0 and tiny["naive"]["speedup"] > 0 and tiny["naive"]["branches"] == 3
+    assert tiny["shape"]["release_branches"] == 3 and not tiny["generation"]["reused"]

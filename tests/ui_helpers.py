@@ -1,0 +1,26 @@
+"""Helpers for UI tests: the app built on a repository as the CLI builds it, at a pinned date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from cockpit.services.bundle import build_services
+from cockpit.services.settings import UserConfig
+from cockpit.ui.app import CockpitApp
+
+TODAY = date(2026, 11, 25)
+
+
+def make_app(path: Path, user: UserConfig | None = None) -> CockpitApp:
+    services, cached = build_services(path, TODAY, env={}, user=user or UserConfig())
+    return CockpitApp(services, cached)
+
+
+async def settle(app: CockpitApp, pilot: Pilot) -> None:
+    """Wait until every background load finished and its result is on screen."""
+    for _ in range(5):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
