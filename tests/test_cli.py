@@ -76,7 +76,8 @@ def test_check_refuses_rc_before_the_branch_is_cut(falco: FalcoRepo) -> None:
     assert done.returncode == 1
     checks = {c["id"]: c for c in json.loads(done.stdout)["checks"]}
     assert not checks["branch.placement"]["ok"]
-    assert "cockpit branch cut --version 0.3.0" in checks["branch.placement"]["fix_hint"]
+    hint = checks["branch.placement"]["fix_hint"]
+    assert hint == "cut it first: git branch release/0.3.x origin/master && git push origin release/0.3.x"
 
 
 def test_check_passes_on_a_fresh_pushed_release_branch(falco: FalcoRepo) -> None:

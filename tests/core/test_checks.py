@@ -314,7 +314,7 @@ def test_new_driver_major_on_a_branch_with_an_earlier_driver_final_fails():
 @pytest.mark.parametrize(
     ("line", "text", "fix"),
     [
-        (LIBS, "0.26.0-rc1", "cut it first: cockpit branch cut --version 0.26.0"),
+        (LIBS, "0.26.0-rc1", "cut it first: git branch release/0.26.x origin/master && git push origin release/0.26.x"),
         (LIBS, "0.25.2", "tag on release/0.25.x"),
         (DRIVER, "10.1.0+driver", "tag on the libs release branch being released"),
     ],
@@ -408,7 +408,7 @@ def test_api_bump_missing_warns_for_kmod_engine_change():
     assert failed(r, "warning")
     assert r.message == "API_VERSION is unchanged since 9.0.0+driver although 1 file(s) that trigger it changed"
     assert r.evidence == ("userspace/libscap/engine/kmod/scap_kmod.c",)
-    assert r.fix_hint.startswith("cockpit bump api ")
+    assert r.fix_hint.startswith("bump the first line of driver/API_VERSION")
     assert one(results, "driver.schema-bumped").ok
 
 
@@ -420,7 +420,7 @@ def test_schema_bump_missing_warns_for_syscall_table_change():
     r = one(results, "driver.schema-bumped")
     assert failed(r, "warning")
     assert r.evidence == ("driver/syscall_table64.c", "driver/syscall_compat_x86_64.h")
-    assert r.fix_hint.startswith("cockpit bump schema ")
+    assert r.fix_hint.startswith("bump the first line of driver/SCHEMA_VERSION")
     assert one(results, "driver.api-bumped").ok
 
 
