@@ -39,9 +39,15 @@ def today() -> date:
 
 def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:
     if args.json:
-        print(json.dumps(data, indent=2))
+        print_json(data)
     else:
         print(text(data))
+
+
+def print_json(data: dict) -> None:
+    """Indented for a person at a terminal, compact for a pipe (json's indenting encoder is pure Python and slow
+    on large documents such as 5k backport candidates)."""
+    print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
 
 
 # --- subcommands ---------------------------------------------------------------------------------------------
@@ -76,7 +82,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     released_on = date.fromisoformat(args.date) if args.date else today()
     notes = reports.release_notes(forge, args.milestone, released_on)
     if args.format == "json" or args.json:
-        print(json.dumps(notes.as_json(), indent=2))
+        print_json(notes.as_json())
     else:
         print(notes.as_markdown(), end="")
     return EXIT_OK

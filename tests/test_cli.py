@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -158,3 +159,74 @@ def test_human_output(falco: FalcoRepo) -> None:
     assert done.returncode == 1 and "BLOCKED" in done.stdout and "fix: cut it first" in done.stdout
     out = cockpit("candidates", "--repo", str(falco.path), "--branch", "release/0.2.x").stdout
     assert "applied (trailer)" in out and "missing" in out
+
+
+# --- the forge through the CLI: the loopback GitHub emulator configured in .cockpit.toml ---------------------------
+
+CANARY = "ghp_CLI_CANARY_0123456789abcdef"
+
+
+def github_env(token: str | None = CANARY) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN")}
+    if token:
+        env["GH_TOKEN"] = token
+    return env
+
+
+def with_emulator(falco: FalcoRepo, emu) -> None:
+    (falco.path / ".cockpit.toml").write_text(
+        f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+
+
+def test_notes_and_status_from_github(falco: FalcoRepo, tmp_path: Path) -> None:
+    from github_emulator import serve_validated
+
+    for emu in serve_validated(token=CANARY):
+        emu.add_milestone("0.3.0", due_on="2026-11-30")
+        emu.add_pull("fix: a", milestone="0.3.0", user="alice", body="```release-note\nfix(libsinsp): a crash\n```")
+        emu.add_pull("new: b", milestone="0.3.0", user="bob", body="```release-note\nnew(driver): clone3\n```")
+        emu.add_pull("open", milestone="0.3.0", merged=False)
+        with_emulator(falco, emu)
+        done = subprocess.run([COCKPIT, "notes", "0.3.0", "--repo", str(falco.path), "--date", "2026-11-30"],
+                              capture_output=True, text=True, env=github_env(), timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("## v0.3.0\n\nReleased on 2026-11-30\n\n### Major Changes\n\n"
+                                      "* new(driver): clone3")
+        assert "### Bug Fixes\n\n* fix(libsinsp): a crash [[#1](" in done.stdout and "- [@alice](" in done.stdout
+        env = {**github_env(), "COCKPIT_TODAY": "2026-11-25"}
+        status = json.loads(subprocess.run([COCKPIT, "status", "--repo", str(falco.path), "--json"],
+                                           capture_output=True, text=True, env=env, timeout=60).stdout)
+        assert status["milestones"][0] | {"number": 0} == {
+            "number": 0, "title": "0.3.0", "state": "open", "due_on": "2026-11-30", "days_left": 5,
+            "phase": "code-freeze", "overdue": False, "open": 1, "closed": 2, "release_branch": False,
+            "rc_tags": [], "final_tag": None}
+        assert status["forge"]["description"] == "GitHub falcosecurity/libs (token from GH_TOKEN)"
+        cache_files = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.sqlite3"))
+        assert cache_files and all(CANARY.encode() not in f.read_bytes() for f in cache_files)
+        assert CANARY not in done.stdout + done.stderr + json.dumps(status)
+
+
+def test_forge_errors_through_the_cli(falco: FalcoRepo) -> None:
+    from github_emulator import Fault, serve_validated
+
+    for emu in serve_validated(token=CANARY):
+        emu.add_milestone("0.3.0")
+        with_emulator(falco, emu)
+        done = subprocess.run([COCKPIT, "notes", "9.9.9", "--repo", str(falco.path)], capture_output=True,
+                              text=True, env=github_env(), timeout=60)
+        assert done.returncode == 2 and done.stderr.strip() == "cockpit: unknown milestone '9.9.9' (known: 0.3.0)"
+        emu.fail_always(Fault.BAD_CREDENTIALS)
+        done = subprocess.run([COCKPIT, "notes", "0.3.0", "--repo", str(falco.path)], capture_output=True,
+                              text=True, env=github_env("ghp_wrong_token_value"), timeout=60)
+        assert done.returncode == 2 and "rejected the token from GH_TOKEN (bad credentials)" in done.stderr
+        assert "ghp_wrong_token_value" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        # status keeps the git data and says what is wrong with the forge
+        status = json.loads(subprocess.run([COCKPIT, "status", "--repo", str(falco.path), "--json"],
+                                           capture_output=True, text=True, env=github_env(), timeout=60).stdout)
+        assert status["release_branches"] and "bad credentials" in status["forge"]["problem"]
+        emu.faults.clear()
+    done = subprocess.run([COCKPIT, "notes", "0.3.0", "--repo", str(falco.path)], capture_output=True, text=True,
+                          env=github_env(None), timeout=60)
+    assert done.returncode == 2 and "no GitHub token for github.com: set GH_TOKEN" in done.stderr

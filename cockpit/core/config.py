@@ -55,6 +55,15 @@ class InfraRepo:
 
 
 @dataclass(frozen=True)
+class ForgeSettings:
+    """Where the project lives on GitHub when `origin` does not say (or says it differently)."""
+
+    repository: str | None = None  # "owner/name"
+    host: str = "github.com"
+    api_url: str | None = None  # default: https://api.github.com, or https://HOST/api/v3 for Enterprise
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     default_branch: str | None = None  # None: origin/HEAD, else master, else main
     remote: str = "origin"
@@ -65,3 +74,4 @@ class ProjectConfig:
     schema_triggers: tuple[str, ...] = DEFAULT_SCHEMA_TRIGGERS
     schedule: Schedule = field(default_factory=Schedule)
     infra: InfraRepo = field(default_factory=InfraRepo)
+    forge: ForgeSettings = field(default_factory=ForgeSettings)

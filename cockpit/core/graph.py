@@ -37,14 +37,17 @@ class CommitGraph:
             ps = self._parents.get(cur, ())
             cur = ps[0] if ps else None
         seen = self._main
+        parents = self._parents
         for commit in reversed(chain):  # oldest first: each chain commit adds itself and its merged-in side
-            stack = [commit]
-            while stack:
-                c = stack.pop()
-                if c in seen:
-                    continue
-                seen.add(c)
-                stack.extend(self._parents.get(c, ()))
+            seen.add(commit)
+            side = parents.get(commit, ())[1:]
+            if side:
+                stack = list(side)
+                while stack:
+                    c = stack.pop()
+                    if c not in seen:
+                        seen.add(c)
+                        stack.extend(parents.get(c, ()))
             self._chain_count[commit] = len(seen)
 
     @property
@@ -76,12 +79,3 @@ class CommitGraph:
         fork = max(boundary, key=self._chain_count.__getitem__)
         return Divergence(fork, len(own), self.main_size - self._chain_count[fork], frozenset(own))
 
-
-def parse_rev_list_parents(text: str) -> dict[str, tuple[str, ...]]:
-    """Parse `git rev-list --parents` output: `sha parent1 parent2 ...` per line."""
-    parents: dict[str, tuple[str, ...]] = {}
-    for line in text.split("\n"):
-        if line:
-            sha, *ps = line.split(" ")
-            parents[sha] = tuple(ps)
-    return parents

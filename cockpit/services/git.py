@@ -18,7 +18,7 @@ from cockpit.core.branches import is_release_branch, parse_release_branch
 from cockpit.core.candidates import Candidate, match_candidates
 from cockpit.core.config import ProjectConfig
 from cockpit.core.facts import BranchFact, CommitFact, TagFact
-from cockpit.core.graph import CommitGraph, parse_rev_list_parents
+from cockpit.core.graph import CommitGraph
 from cockpit.core.version_files import VersionFiles, read_version_files
 
 
@@ -113,10 +113,12 @@ class GitService:
 
     # --- refs -------------------------------------------------------------------------------------------------
 
-    def refs(self) -> RefSnapshot:
+    def refs(self, tags: bool = True) -> RefSnapshot:
+        """All refs in one `for-each-ref` (tags peeled); `tags=False` skips them for branch-only work."""
         fmt = _US.join(("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(symref)",
                         "%(creatordate:unix)"))
-        out = self.text("for-each-ref", f"--format={fmt}", "refs/heads", "refs/remotes", "refs/tags")
+        out = self.text("for-each-ref", f"--format={fmt}", "refs/heads", "refs/remotes",
+                        *(["refs/tags"] if tags else []))
         remote_prefix = f"refs/remotes/{self.config.remote}/"
         local: dict[str, str] = {}
         remote: dict[str, str] = {}
@@ -193,8 +195,20 @@ class GitService:
     # --- the commit graph -------------------------------------------------------------------------------------
 
     def graph(self) -> dict[str, tuple[str, ...]]:
-        """The whole commit graph in one read: sha -> parents."""
-        return parse_rev_list_parents(self.text("rev-list", "--parents", "--branches", "--remotes", "--tags"))
+        """The whole commit graph in one read: sha -> parents, parsed while git still writes it (on a
+        150k-commit repository the text alone is 12 MB; streaming keeps the parse off the critical path and
+        interning every id once halves the memory)."""
+        cmd = ["git", "rev-list", "--parents", "--branches", "--remotes", "--tags"]
+        proc = self._git.execute(cmd, as_process=True)
+        try:
+            parents = parse_rev_list_parents_stream(proc.stdout)
+        finally:
+            proc.stdout.close()
+            stderr = proc.stderr.read() if proc.stderr else b""
+            status = proc.wait() if hasattr(proc, "wait") else 0
+        if status:
+            raise GitCommandFailed(cmd[1:], stderr.decode(errors="replace"))
+        return parents
 
     def release_branches(self, snap: RefSnapshot | None = None) -> list[BranchFact]:
         """Every release branch (local or remote), newest version first, with divergence from the default branch."""
@@ -323,9 +337,10 @@ class GitService:
             result[sha] = pid
         return result
 
-    def candidates(self, branch: str, upstream: str | None = None) -> CandidateReport:
+    def candidates(self, branch: str, upstream: str | None = None,
+                   snap: RefSnapshot | None = None) -> CandidateReport:
         """Default-branch commits since the fork point, each marked applied or not with its evidence."""
-        snap = self.refs()
+        snap = snap or self.refs(tags=False)
         upstream = upstream or self.default_branch(snap)
         up_ref = self.branch_ref(upstream, snap)
         rel_ref = self.branch_ref(branch, snap)
@@ -355,3 +370,15 @@ def _commit(record: str) -> CommitFact:
     sha, parents, name, email, date, subject = fields[:6]
     body = fields[6] if len(fields) > 6 else ""
     return CommitFact(sha, subject, name, email, int(date or 0), tuple(parents.split()), body)
+
+
+def parse_rev_list_parents_stream(lines: Iterable[bytes]) -> dict[str, tuple[str, ...]]:
+    """`sha parent1 parent2 ...` lines as they arrive; each id is one shared string."""
+    seen: dict[str, str] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    for raw in lines:
+        ids = raw.decode("ascii").split()
+        if ids:
+            ids = [seen.setdefault(i, i) for i in ids]
+            parents[ids[0]] = tuple(ids[1:])
+    return parents

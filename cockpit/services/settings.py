@@ -10,7 +10,7 @@ from typing import Any
 
 import platformdirs
 
-from cockpit.core.config import InfraRepo, ProjectConfig, Schedule, VersionFilePaths
+from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
 
 APP_NAME = "release-cockpit"
 PROJECT_FILE = ".cockpit.toml"
@@ -85,7 +85,7 @@ def load_project_config(repo_root: Path) -> ProjectConfig:
     path = repo_root / PROJECT_FILE
     data = _read_toml(path)
     where = PROJECT_FILE
-    nested = {"files": VersionFilePaths, "schedule": Schedule, "infra": InfraRepo}
+    nested = {"files": VersionFilePaths, "schedule": Schedule, "infra": InfraRepo, "forge": ForgeSettings}
     top = {k: v for k, v in data.items() if k not in nested}
     config = _section(ProjectConfig, {k: v for k, v in top.items()}, where) if top else ProjectConfig()
     for key, cls in nested.items():

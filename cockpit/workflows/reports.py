@@ -244,10 +244,10 @@ def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, 
 # --- candidates --------------------------------------------------------------------------------------------------
 
 def candidates(git: GitService, branch: str) -> dict:
-    snap = git.refs()
+    snap = git.refs(tags=False)
     if not snap.branch_head(branch):
         raise UnknownRef(f"unknown branch {branch!r} (neither local nor on {git.config.remote})")
-    report = git.candidates(branch)
+    report = git.candidates(branch, snap=snap)
     return {
         "branch": report.branch,
         "upstream": report.upstream,

@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.services.auth import RepoSlug, find_token, parse_remote_url
+from cockpit.services.auth import RepoSlug, find_token, parse_remote_url, parse_slug
 from cockpit.services.cache import ForgeCache, cache_file
 from cockpit.services.forge.base import Forge, ForgeError
-from cockpit.services.forge.github import GitHubForge
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitCommandFailed, GitService
 from cockpit.services.settings import cache_dir
@@ -48,15 +47,24 @@ def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: Repo
             return ForgeChoice(LocalForge(local), f"local forge ({local.name})")
         except ForgeError as exc:
             return ForgeChoice(None, "local forge", str(exc))
+    settings = git.config.forge
+    if slug is None and settings.repository:
+        slug = parse_slug(settings.repository, settings.host)
+        if slug is None:
+            return ForgeChoice(None, "no forge", f".cockpit.toml: [forge] repository {settings.repository!r} is "
+                                                 "not owner/name")
     if slug is None:
         url = git.remote_url()
         slug = parse_remote_url(url) if url else None
+    base_url = base_url or settings.api_url
     if slug is None:
         return ForgeChoice(None, "no forge", f"no GitHub repository: {git.config.remote!r} is not a GitHub URL")
     token = find_token(env, slug.host)
     if token is None:
         return ForgeChoice(None, f"GitHub {slug}", f"no GitHub token for {slug.host}: set GH_TOKEN or run "
                                                    "`gh auth login`")
+    from cockpit.services.forge.github import GitHubForge  # PyGithub loads only when GitHub is used
+
     cache = ForgeCache(cache_file(cache_dir(), slug.host, slug.owner, slug.name))
     return ForgeChoice(GitHubForge(slug, token, base_url=base_url, cache=cache),
                        f"GitHub {slug} (token from {token.source})")

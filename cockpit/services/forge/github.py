@@ -57,7 +57,7 @@ def _dt(text: str | None) -> datetime | None:
 
 class GitHubForge:
     def __init__(self, slug: RepoSlug, token: Token | None, *, base_url: str | None = None,
-                 cache: ForgeCache | None = None, per_page: int = 100, timeout: float = 15,
+                 cache: ForgeCache | None = None, per_page: int = 100, timeout: int = 15,
                  retry: Retry | str | None = "default", throttle: bool = True):
         self.slug = slug
         self.cache = cache
@@ -269,7 +269,8 @@ class GitHubForge:
         return self._patch_milestone(title, {"state": "closed"}, f"closing milestone {title}")
 
     def move_items(self, numbers: Sequence[int], to_title: str | None) -> list[MoveOutcome]:
-        target = self._milestone_raw(to_title)["number"] if to_title is not None else None
+        # GitHub's schema has no null here: an empty string clears the milestone (as PyGithub sends it)
+        target = self._milestone_raw(to_title)["number"] if to_title is not None else ""
         outcomes = []
         for number in numbers:
             self._send("PATCH", f"{self._repo}/issues/{number}", body={"milestone": target},

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Regenerate screenshots/ from the demo sandbox: the app driven by a Pilot, the calendar pinned so every run
+draws the same pictures. SVGs always; PNGs too where rsvg-convert is installed.
+
+    python scripts/screenshots.py [--out screenshots] [--size 140x45]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from cockpit.services.bundle import build_services
+from cockpit.services.sandbox import build_sandbox
+from cockpit.services.settings import UserConfig
+from cockpit.ui.app import CockpitApp
+
+TODAY = date(2026, 11, 25)  # the sandbox's code-freeze day
+
+
+async def settle(app: CockpitApp, pilot: Pilot) -> None:
+    for _ in range(5):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def dashboard(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+
+
+async def checks(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("c")
+    await settle(app, pilot)
+
+
+async def help_screen(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("question_mark")
+    await settle(app, pilot)
+
+
+async def palette(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("ctrl+p")
+    await pilot.press(*"focus")
+    await pilot.pause(0.5)
+
+
+SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
+    "dashboard": dashboard,
+    "checks": checks,
+    "help": help_screen,
+    "command-palette": palette,
+}
+
+
+async def shoot(repo: Path, out: Path, size: tuple[int, int], name: str) -> Path:
+    services, cached = build_services(repo, TODAY, env={}, user=UserConfig())
+    app = CockpitApp(services, cached)
+    async with app.run_test(size=size) as pilot:
+        await SHOTS[name](app, pilot)
+        return Path(app.save_screenshot(f"{name}.svg", str(out)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "screenshots"))
+    parser.add_argument("--size", default="140x45")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    rsvg = shutil.which("rsvg-convert")
+    with tempfile.TemporaryDirectory() as tmp:
+        sandbox = build_sandbox(Path(tmp) / "sandbox", TODAY)
+        for name in SHOTS:
+            svg = asyncio.run(shoot(sandbox.clone, out, (width, height), name))
+            print(svg)
+            if rsvg:
+                png = svg.with_suffix(".png")
+                subprocess.run([rsvg, "--zoom", "1", "-o", str(png), str(svg)], check=True)
+                print(png)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Pull requests: list (no milestone filter, as on GitHub), get, create."""
+
+from __future__ import annotations
+
+from ..routing import Call, Reply, custom_invalid, invalid, not_found, route
+from ..state import Issue, PullInfo
+from .common import as_number
+
+
+def _pulls(call: Call) -> list[Issue]:
+    return [i for i in call.repo().issues.values() if i.is_pull]
+
+
+@route("GET", "/repos/{owner}/{repo}/pulls")
+def list_pulls(call: Call) -> Reply:
+    repo = call.repo()
+    state = call.arg("state", "open")
+    head, base = call.arg("head"), call.arg("base")
+    items = []
+    for issue in _pulls(call):
+        pull = issue.pull
+        assert pull is not None
+        if state != "all" and issue.state != state:
+            continue
+        if base and pull.base_ref != base:
+            continue
+        if head and f"{repo.owner}:{pull.head_ref}".lower() != head.lower() and pull.head_ref != head:
+            continue
+        items.append(issue)
+    sort = call.arg("sort", "created")
+    direction = call.arg("direction") or ("desc" if sort == "created" else "asc")
+    key = {"updated": lambda i: (i.updated_at, i.number)}.get(sort or "", lambda i: (i.created_at, i.number))
+    items.sort(key=key, reverse=direction == "desc")
+    page = call.paginate(items)
+    return Reply(200, [call.render.pull(repo, i, full=False) for i in page], call.headers)
+
+
+@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}")
+def get_pull(call: Call) -> Reply:
+    repo = call.repo()
+    number = as_number(call.params["pull_number"])
+    issue = repo.issues.get(number) if number is not None else None
+    if issue is None or not issue.is_pull:
+        raise not_found()
+    return Reply(200, call.render.pull(repo, issue))
+
+
+@route("POST", "/repos/{owner}/{repo}/pulls")
+def create_pull(call: Call) -> Reply:
+    repo = call.repo()
+    head, base = call.field("head"), call.field("base")
+    if not isinstance(base, str) or not base:
+        raise invalid("PullRequest", "base", "missing_field")
+    if not isinstance(head, str) or not head:
+        raise invalid("PullRequest", "head", "missing_field")
+    title = call.field("title")
+    if not isinstance(title, str) or not title.strip():
+        raise invalid("PullRequest", "title", "missing_field")
+    head_ref = head.split(":", 1)[1] if ":" in head else head
+    branches = repo.branches()
+    if base not in branches:
+        raise invalid("PullRequest", "base")
+    if head_ref not in branches:
+        raise invalid("PullRequest", "head")
+    head_sha, base_sha = branches[head_ref], branches[base]
+    ahead = [c for c in repo.ancestors(head_sha) if c not in set(repo.ancestors(base_sha))]
+    if not ahead:
+        raise custom_invalid("PullRequest", f"No commits between {base} and {head_ref}")
+    for other in _pulls(call):
+        assert other.pull is not None
+        if other.state == "open" and other.pull.head_ref == head_ref and other.pull.base_ref == base:
+            raise custom_invalid("PullRequest", f"A pull request already exists for {repo.owner}:{head_ref}.")
+    now = call.now()
+    issue = Issue(
+        id=call.world.next_id(),
+        number=repo.take_number(),
+        title=title,
+        user=call.login,
+        body=call.field("body"),
+        created_at=now,
+        updated_at=now,
+        pull=PullInfo(
+            id=call.world.next_id(),
+            head_ref=head_ref,
+            head_sha=head_sha,
+            base_ref=base,
+            base_sha=base_sha,
+            draft=bool(call.field("draft", False)),
+            maintainer_can_modify=bool(call.field("maintainer_can_modify", False)),
+            commits=len(ahead),
+        ),
+    )
+    repo.issues[issue.number] = issue
+    body = call.render.pull(repo, issue)
+    return Reply(201, body, {"Location": body["url"]})

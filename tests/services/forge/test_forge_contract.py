@@ -1,0 +1,156 @@
+"""One contract, two forges: LocalForge on a JSON file and GitHubForge over real HTTP to the loopback GitHub
+emulator (every response it sends validated against GitHub's schemas). Both must behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cockpit.core.notes import build_notes
+from cockpit.services.auth import RepoSlug, Token
+from cockpit.services.cache import ForgeCache
+from cockpit.services.forge.base import Conflict, Forge, NotFound
+from cockpit.services.forge.github import GitHubForge
+from cockpit.services.forge.local import LocalForge
+
+from github_emulator import GitHubEmulator, serve_validated
+from worlds import World, local_file, seed_emulator
+
+
+@pytest.fixture
+def emulator() -> Iterator[GitHubEmulator]:
+    yield from serve_validated()
+
+
+def github_forge(emu: GitHubEmulator, tmp_path: Path, token: str | None = None, per_page: int = 100) -> GitHubForge:
+    return GitHubForge(RepoSlug("github.com", "falcosecurity", "libs"), Token(token or emu.token, "GH_TOKEN"),
+                       base_url=emu.base_url, cache=ForgeCache(tmp_path / "cache.sqlite3"), per_page=per_page,
+                       timeout=5, retry=None, throttle=False)
+
+
+@pytest.fixture(params=["local", "github"])
+def forge(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Forge]:
+    world = World()
+    if request.param == "local":
+        yield LocalForge(local_file(world, tmp_path / "forge.json"))
+        return
+    for emu in serve_validated():
+        seed_emulator(world, emu)
+        yield github_forge(emu, tmp_path, per_page=3)  # small pages: paging is exercised
+
+
+def test_forge_repository(forge: Forge) -> None:
+    repo = forge.repository()
+    assert (repo.owner, repo.name, repo.default_branch, repo.slug) == ("falcosecurity", "libs", "master",
+                                                                        "falcosecurity/libs")
+    assert repo.can_push is True
+
+
+def test_forge_open_milestones_soonest_first_with_counts(forge: Forge) -> None:
+    milestones = forge.milestones("open")
+    assert [m.title for m in milestones] == ["0.26.0", "0.27.0", "next-driver"]
+    m = milestones[0]
+    assert m.due_on == date(2026, 11, 30) and m.state == "open"
+    assert (m.open_items, m.closed_items) == (3, 4)
+
+
+def test_forge_unknown_milestone_names_the_open_ones(forge: Forge) -> None:
+    with pytest.raises(NotFound, match=r"unknown milestone '9\.9\.9' \(known: 0\.26\.0, 0\.27\.0, next-driver\)"):
+        forge.milestone_items("9.9.9")
+
+
+def test_forge_milestone_items(forge: Forge) -> None:
+    items = {i.title: i for i in forge.milestone_items("0.26.0")}
+    assert len(items) == 7
+    fix = items["fix(libsinsp): empty names"]
+    assert fix.kind == "pr" and fix.merged and fix.author == "bob" and fix.labels == ("kind/bug",)
+    assert "```release-note\nfix(libsinsp): handle empty names\n```" in fix.body and fix.milestone == "0.26.0"
+    assert fix.url.endswith(f"/pull/{fix.number}") and fix.author_url.endswith("/bob")
+    assert not items["new: an open feature"].merged and items["new: an open feature"].state == "open"
+    issue = items["Crash on startup"]
+    assert issue.kind == "issue" and not issue.merged and issue.url.endswith(f"/issues/{issue.number}")
+
+
+def test_forge_release_notes_are_the_same(forge: Forge) -> None:
+    notes = build_notes("0.26.0", forge.milestone_items("0.26.0"), date(2026, 11, 30))
+    sections = {s: [n.text for n in ns] for s, ns in notes.by_section().items() if ns}
+    assert sections == {"Major Changes": ["new(driver): add clone3", "update!: drop the old API"],
+                        "Bug Fixes": ["fix(libsinsp): handle empty names"],
+                        "Non user-facing changes": ["ci: bump actions"]}
+
+
+def test_forge_create_milestone_and_refuse_a_duplicate(forge: Forge) -> None:
+    created = forge.create_milestone("0.28.0", date(2027, 3, 1), "next minor")
+    assert created.title == "0.28.0" and created.due_on == date(2027, 3, 1) and created.state == "open"
+    assert "0.28.0" in [m.title for m in forge.milestones("open")]
+    with pytest.raises(Conflict):
+        forge.create_milestone("0.28.0")
+
+
+def test_forge_rename_milestone_keeps_its_items(forge: Forge) -> None:
+    renamed = forge.rename_milestone("next-driver", "9.1.0+driver")
+    assert renamed.title == "9.1.0+driver"
+    assert [i.title for i in forge.milestone_items("9.1.0+driver")] == ["new(driver): a driver feature"]
+    with pytest.raises(NotFound):
+        forge.milestone("next-driver")
+
+
+def test_forge_close_milestone(forge: Forge) -> None:
+    closed = forge.close_milestone("0.27.0")
+    assert closed.state == "closed"
+    assert "0.27.0" not in [m.title for m in forge.milestones("open")]
+    assert "0.27.0" in [m.title for m in forge.milestones("all")]
+
+
+def test_forge_move_items_and_back(forge: Forge) -> None:
+    open_items = [i.number for i in forge.milestone_items("0.26.0") if i.state == "open"]
+    outcomes = forge.move_items(open_items, "0.27.0")
+    assert [(o.number, o.moved, o.milestone) for o in outcomes] == [(n, True, "0.27.0") for n in open_items]
+    assert {i.number for i in forge.milestone_items("0.27.0")} >= set(open_items)
+    assert all(i.state == "closed" for i in forge.milestone_items("0.26.0"))
+    back = forge.move_items(open_items, "0.26.0")  # the undo
+    assert all(o.moved for o in back)
+    cleared = forge.move_items(open_items[:1], None)
+    assert cleared[0].moved and forge.item(open_items[0]).milestone is None
+
+
+def test_forge_move_to_unknown_milestone(forge: Forge) -> None:
+    with pytest.raises(NotFound):
+        forge.move_items([1], "9.9.9")
+
+
+def test_forge_issue_comment_and_body(forge: Forge) -> None:
+    issue = forge.create_issue("Release 0.26.0", "## Checklist\n- [ ] cut the branch", "0.26.0", ["release"])
+    assert issue.kind == "issue" and issue.milestone == "0.26.0" and issue.labels == ("release",)
+    url = forge.comment(issue.number, "Code freeze starts now.")
+    assert f"/issues/{issue.number}" in url
+    edited = forge.edit_body(issue.number, "## Checklist\n- [x] cut the branch")
+    assert edited.body.endswith("- [x] cut the branch")
+    assert forge.item(issue.number).body == edited.body
+
+
+def test_forge_create_pull(forge: Forge) -> None:
+    pr = forge.create_pull("[release/0.25.x] fix: a backport", "Backport of #2", "backport/0.25.x-1",
+                           "release/0.25.x")
+    assert pr.kind == "pr" and pr.state == "open" and not pr.merged
+    assert pr.url.endswith(f"/pull/{pr.number}")
+
+
+def test_forge_releases(forge: Forge) -> None:
+    assert forge.release("0.26.0-rc1") is None
+    rc = forge.create_release("0.26.0-rc1", "0.26.0-rc1", "notes", draft=True, prerelease=True, make_latest=False)
+    assert (rc.tag, rc.draft, rc.prerelease) == ("0.26.0-rc1", True, True)
+    final = forge.create_release("0.26.0", "0.26.0", "## v0.26.0", draft=False, prerelease=False, make_latest=True)
+    assert final.url.endswith("/releases/tag/0.26.0") or "/releases/" in final.url
+    assert forge.release("0.26.0").body == "## v0.26.0"
+
+
+def test_forge_branch_protection_and_status(forge: Forge) -> None:
+    master = forge.branch_protection("master")
+    assert master.protected and master.required_reviews == 2
+    assert not forge.branch_protection("release/0.26.x").protected
+    status = forge.combined_status("master")
+    assert status.state == "success" and status.total == 3

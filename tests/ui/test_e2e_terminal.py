@@ -1,0 +1,50 @@
+"""End to end in a real terminal: the installed `cockpit demo` under tmux shows the three panes with the sandbox's
+branches, milestones and RC tags, then quits cleanly on ctrl+q."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+
+
+def capture(socket: str) -> str:
+    return subprocess.run([TMUX, "-L", socket, "capture-pane", "-p", "-t", "e2e"], capture_output=True,
+                          text=True).stdout
+
+
+def wait_for(socket: str, ready, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = capture(socket)
+        if ready(screen):
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"the screen never got ready:\n{screen}")
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it where it can)")
+def test_demo_in_a_real_terminal(tmp_path: Path) -> None:
+    socket = f"cockpit-e2e-{uuid.uuid4().hex[:8]}"
+    command = f"COCKPIT_TODAY=2026-11-25 '{COCKPIT}' demo --path '{tmp_path / 'sb'}'; echo COCKPIT-EXITED $?; sleep 30"
+    subprocess.run([TMUX, "-L", socket, "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "45", command],
+                   check=True)
+    try:
+        screen = wait_for(socket, lambda s: "release/0.25.x" in s and "0.25.0-rc3" in s and "0.26.0" in s)
+        for pane in ("Branches", "Milestones", "Tags", "Release 0.26.0"):
+            assert pane in screen
+        assert "Code freeze" in screen and "release/0.23.x" in screen
+        subprocess.run([TMUX, "-L", socket, "send-keys", "-t", "e2e", "C-q"], check=True)
+        screen = wait_for(socket, lambda s: "COCKPIT-EXITED" in s, timeout=10)
+        assert "COCKPIT-EXITED 0" in screen and "Traceback" not in screen
+    finally:
+        subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True)
