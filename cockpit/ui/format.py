@@ -12,11 +12,11 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def bar(done: int, total: int, width: int = 8) -> Text:
-    """`██████░░░░ 60%` for done/total."""
+    """`━━━━━━━━ 60%`: the done share bright, the rest dim (as Textual's own progress bars draw it)."""
     share = done / total if total else 0.0
     filled = round(share * width)
-    text = Text("█" * filled, style="green")
-    text.append("░" * (width - filled), style="dim")
+    text = Text("━" * filled, style="bold green")
+    text.append("━" * (width - filled), style="grey37")
     text.append(f" {share:4.0%}")
     return text
 

@@ -323,12 +323,12 @@ def tag_overview(status: Status) -> list[TagRow]:
         latest = rel[0] if rel else None
         if latest:
             rows.append(TagRow(line, "latest", latest.name, commit_of[latest.name], branch_of.get(latest.name),
-                               "latest release"))
+                               "latest"))
         pre = prereleases(infos, line)
         target = core_of(pre[0]) if pre else None  # the newest release that had RCs
         in_progress = target is not None and (latest is None or target > core_of(latest))
         rcs = sorted((t for t in pre if core_of(t) == target), key=lambda t: t.version)
-        note = "in progress" if in_progress else f"RC of {target}"
+        note = "in progress" if in_progress else f"rc of {target}"
         rows += [TagRow(line, "rc", t.name, commit_of[t.name], branch_of.get(t.name), note) for t in rcs]
     rows += [TagRow(info.line or "-", "irregular", info.name, commit, branch_of.get(info.name), info.irregular)
              for info, commit in status.tags if info.irregular]

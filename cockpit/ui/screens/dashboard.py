@@ -105,7 +105,7 @@ class DashboardScreen(IOMixin, Screen[None]):
     def show_cached(self, fresh: Fresh | None) -> None:
         table = self.query_one(MilestonesTable)
         if fresh is not None and table.loading:
-            table.show(self._views(fresh.value), f"cached {age_text(fresh.age_seconds)}")
+            table.show(self._views(fresh.value), self.services.today, f"cached {age_text(fresh.age_seconds)}")
             self.app.set_forge_state(f"cached {age_text(fresh.age_seconds)}")  # type: ignore[attr-defined]
 
     def show_milestones(self, fresh: Fresh) -> None:
@@ -114,7 +114,7 @@ class DashboardScreen(IOMixin, Screen[None]):
             self.notify(fresh.problem or "forge unavailable", title="Showing cached forge data", severity="warning")
         else:
             note = self.services.forge_description
-        self.query_one(MilestonesTable).show(self._views(fresh.value), note)
+        self.query_one(MilestonesTable).show(self._views(fresh.value), self.services.today, note)
         online = "local file" if isinstance(self.services.forge, LocalForge) else "online"
         self.app.set_forge_state(online if fresh.source == "online" else note)  # type: ignore[attr-defined]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -23,16 +25,17 @@ class MilestonesTable(DataTable):
         self.views: dict[str, MilestoneView] = {}
         self.loading = True
 
-    def show(self, views: list[MilestoneView], note: str = "") -> None:
+    def show(self, views: list[MilestoneView], today: date, note: str = "") -> None:
         selected = self.selected_title()
         self.clear()
         self.views = {v.milestone.title: v for v in views}
         for v in views:
             m = v.milestone
             total = m.open_items + m.closed_items
-            self.add_row(plain(m.title), m.due_on.isoformat() if m.due_on else "-",
+            due = m.due_on.strftime("%m-%d" if m.due_on.year == today.year else "%Y-%m") if m.due_on else "-"
+            self.add_row(plain(m.title), due,
                          days(v.phase.days_left, v.phase.overdue), v.phase.phase.title,
-                         f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total), key=m.title)
+                         f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total, 6), key=m.title)
         self.border_subtitle = note
         self.loading = False
         if selected in self.views:

@@ -73,14 +73,15 @@ class ChecksSummary(Static, can_focus=True):
             return
         counts = summary(report.results)
         passed = sum(r.ok for r in report.results)
-        text = Text(f" Checks for {what} at {report.at}: ")
+        text = Text(f" {what}", style="bold")
+        text.append(f" at {report.at}\n ")
         text.append(f"{counts['error']} error(s)", style="bold red" if counts["error"] else "green")
         text.append(" · ")
         text.append(f"{counts['warning']} warning(s)", style="yellow" if counts["warning"] else "green")
-        text.append(f" · {passed} ok")
-        text.append("\n " + ("BLOCKED: tagging would be refused" if not report.ok else "ready to tag"),
+        text.append(f" · {passed} ok\n ")
+        text.append("BLOCKED: tagging would be refused" if not report.ok else "ready to tag",
                     style="bold red" if not report.ok else "bold green")
-        text.append("   (enter: all checks)", style="dim")
+        text.append("   (enter: every check)", style="dim")
         self.update(text)
 
     def action_open_checks(self) -> None:

@@ -16,12 +16,19 @@ class TagsTable(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.add_columns("line", "tag", "commit", "branch", "note")
+        self.tag_rows: dict[str, TagRow] = {}
         self.loading = True
 
     def show(self, rows: list[TagRow]) -> None:
         self.clear()
-        for r in rows:
-            note = Text(r.note, style="red") if r.kind == "irregular" else Text(r.note, style="dim")
-            self.add_row(r.line, Text(r.name, style=KIND_STYLE[r.kind]), r.commit[:10], r.branch or "-", note,
-                         key=f"{r.kind}:{r.name}")
+        self.tag_rows = {f"{r.kind}:{r.name}": r for r in rows}
+        for key, r in self.tag_rows.items():
+            note = Text("irregular", style="red") if r.kind == "irregular" else Text(r.note, style="dim")
+            self.add_row(r.line, Text(r.name, style=KIND_STYLE[r.kind]), r.commit[:8], r.branch or "-", note,
+                         key=key)
         self.loading = False
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The full note of the highlighted tag (an irregular tag's reason is long) under the pane."""
+        row = self.tag_rows.get(event.row_key.value) if event.row_key else None
+        self.border_subtitle = Text(f"{row.name}: {row.note}") if row else ""
