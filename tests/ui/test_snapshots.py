@@ -1,6 +1,6 @@
 """Snapshots of the dashboard, the checks view and help on the demo sandbox (calendar pinned: stable SVGs).
 
-Update after an intended UI change with: pytest tests/ui/test_snapshots.py --snapshot-update"""
+Update after an intended UI change with: pytest tests/ui/test_snapshots.py -n 0 --snapshot-update"""
 
 from __future__ import annotations
 
