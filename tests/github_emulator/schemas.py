@@ -8,6 +8,7 @@ request body a client sends it) is checked here against the description GitHub p
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,22 @@ from typing import Any
 
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "github" / "openapi-subset.json"
+
+def _find_spec() -> Path:
+    """GitHub's schemas live in the shared folder beside the project (`../shared/github/`); COCKPIT_GITHUB_SPEC
+    points elsewhere. A missing file fails loudly: schema validation is never silently skipped."""
+    override = os.environ.get("COCKPIT_GITHUB_SPEC")
+    if override:
+        return Path(override)
+    project = Path(__file__).resolve().parents[2]
+    for folder in (project, *project.parents):
+        candidate = folder / "shared" / "github" / "openapi-subset.json"
+        if candidate.is_file():
+            return candidate
+    return project.parent / "shared" / "github" / "openapi-subset.json"
+
+
+SPEC_PATH = _find_spec()
 
 # Path parameters whose values GitHub lets span several segments (`release/0.26.x`, `driver/API_VERSION`).
 MULTI_SEGMENT = frozenset({"path", "ref", "branch", "basehead", "tag"})
