@@ -49,6 +49,7 @@ COMMIT_FORMAT = US.join(("%H", "%P", "%an", "%ae", "%at", "%s")) + RS
 COMMIT_FORMAT_BODY = US.join(("%H", "%P", "%an", "%ae", "%at", "%s", "%B")) + RS
 IMPORTS = "import cockpit.cli, cockpit.workflows.reports"
 TARGETS = {"status": 1.5, "candidates": 1.2}
+FIRST_PAINT_TARGET_MS = {"falco": 1000.0, "kubernetes": 1500.0}  # the TUI with git data on screen
 
 
 class BenchError(Exception):
@@ -519,6 +520,25 @@ class Bench:
         return {**samples.summary(TARGETS["candidates"]), "branch": branch, "commits": len(out["commits"]),
                 "applied": applied}
 
+    def first_paint(self, repo: Repo) -> dict:
+        """The TUI's time to first paint with git data (release branches on screen) and to complete branch data
+        (ahead/behind from the graph), from process start: bench/first_paint.py runs the real app headless."""
+        cmd = [self.python, str(HERE / "first_paint.py"), str(repo.clone)]
+
+        def once() -> tuple[float, float]:
+            start = time.time()
+            done = subprocess.run(cmd, cwd=repo.clone, env=ENV, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BenchError(f"first_paint.py exited {done.returncode}: {done.stderr.strip()[-300:]}")
+            moments = json.loads(done.stdout)
+            return (moments["first_paint"] - start) * 1000, (moments["complete"] - start) * 1000
+
+        once()  # warm-up
+        runs = [once() for _ in range(self.runs)]
+        paint, complete = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        return {"ms": round(paint, 1), "complete_ms": round(complete, 1), "target_ms": FIRST_PAINT_TARGET_MS.get(
+            repo.size.name), "samples_ms": [round(r[0], 1) for r in runs]}
+
     def naive(self, repo: Repo, status_ms: float) -> dict:
         """The naive way: one `rev-list --left-right --count master...release/X` walk per release branch."""
         clone = repo.clone
@@ -544,8 +564,10 @@ def bench_size(bench: Bench, size: Size, workdir: Path, log: Callable[[str], Non
     candidates = bench.candidates(repo)
     log(f"[{size.name}] measuring the naive way ...")
     naive = bench.naive(repo, status["ms"])
+    log(f"[{size.name}] measuring the TUI's first paint ...")
+    paint = bench.first_paint(repo)
     return {"repo": str(repo.clone), "generation": {"seconds": round(repo.generation_s, 1), "reused": repo.reused},
-            "shape": shape, "status": status, "candidates": candidates, "naive": naive}
+            "shape": shape, "status": status, "candidates": candidates, "naive": naive, "first_paint": paint}
 
 
 # --- reporting -----------------------------------------------------------------------------------------------------
@@ -565,6 +587,11 @@ def table(results: dict[str, dict]) -> str:
         n = r["naive"]
         rows.append(f"{name:<11} {'naive':<11} {n['ms']:>10.1f} {'':>10} {'':>7}  {'':<11} "
                     f"{n['branches']} rev-list walks; speed-up of status {n['speedup']:.2f}x")
+        p = r["first_paint"]
+        target = f"<={p['target_ms']:.0f}ms " + ("ok" if p["ms"] <= p["target_ms"] else "OVER") \
+            if p["target_ms"] else ""
+        rows.append(f"{name:<11} {'tui paint':<11} {p['ms']:>10.1f} {'':>10} {'':>7}  {target:<11} "
+                    f"branches with ahead/behind after {p['complete_ms']:.0f} ms")
     rows.append("")
     for name, r in results.items():
         g, shape = r["generation"], r["shape"]

@@ -101,7 +101,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    emit(args, reports.candidates(open_git(args.repo), args.branch), format_candidates)
+    git = open_git(args.repo)
+    prs = None
+    if args.milestone:
+        items = require_forge(git).forge.milestone_items(args.milestone)
+        prs = {i.number for i in items if i.kind == "pr"}
+    emit(args, reports.candidates(git, args.branch, prs), format_candidates)
     return EXIT_OK
 
 
@@ -259,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")
+    p.add_argument("--milestone", metavar="TITLE", help="only commits of PRs in this milestone (needs a forge)")
     p.set_defaults(func=cmd_candidates)
     return parser
 

@@ -230,3 +230,32 @@ def test_forge_errors_through_the_cli(falco: FalcoRepo) -> None:
     done = subprocess.run([COCKPIT, "notes", "0.3.0", "--repo", str(falco.path)], capture_output=True, text=True,
                           env=github_env(None), timeout=60)
     assert done.returncode == 2 and "no GitHub token for github.com: set GH_TOKEN" in done.stderr
+
+
+def test_candidates_of_a_milestone_on_the_demo_sandbox(tmp_path: Path) -> None:
+    env = {**os.environ, "COCKPIT_TODAY": "2026-11-25"}
+    out = subprocess.run([COCKPIT, "demo", "--no-tui", "--path", str(tmp_path / "sb")], capture_output=True,
+                         text=True, env=env, check=True).stdout
+    clone = out.strip().splitlines()[-1].split()[-1]
+    every = json.loads(subprocess.run([COCKPIT, "candidates", "--repo", clone, "--branch", "release/0.25.x",
+                                       "--json"], capture_output=True, text=True, env=env, check=True).stdout)
+    only = json.loads(subprocess.run([COCKPIT, "candidates", "--repo", clone, "--branch", "release/0.25.x",
+                                      "--milestone", "0.26.0", "--json"], capture_output=True, text=True, env=env,
+                                     check=True).stdout)
+    forge = json.loads((tmp_path / "sb" / "forge.json").read_text())
+    in_milestone = {i["number"] for i in forge["items"] if i["milestone"] == "0.26.0" and i["kind"] == "pr"}
+    assert only["commits"] and {c["pr"] for c in only["commits"]} <= in_milestone
+    assert len(only["commits"]) < len(every["commits"])
+    assert [c for c in every["commits"] if c["pr"] in in_milestone] == only["commits"]
+    missing = [c["subject"] for c in every["commits"] if not c["applied"] and c["subject"].startswith("fix")]
+    assert "fix(libsinsp): also skip thread infos with a negative tid in the sweep (#1645)" in missing
+    done = subprocess.run([COCKPIT, "candidates", "--repo", clone, "--branch", "release/0.25.x", "--milestone",
+                           "9.9.9"], capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "unknown milestone '9.9.9'" in done.stderr
+
+
+def test_tui_outside_a_repository_is_a_clear_message(tmp_path: Path) -> None:
+    done = subprocess.run([COCKPIT, "--repo", str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "not inside a git repository" in done.stderr and "Traceback" not in done.stderr
+    done = subprocess.run([COCKPIT, "tui"], capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1

@@ -24,3 +24,9 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
     for _ in range(5):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def make_app_with_env(path: Path, env: dict[str, str]) -> CockpitApp:
+    """The app with a forge found through the environment (a GitHub token), as for a real clone."""
+    services, cached = build_services(path, TODAY, env=env, user=UserConfig())
+    return CockpitApp(services, cached)

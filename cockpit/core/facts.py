@@ -26,6 +26,7 @@ class BranchFact:
     behind: int  # commits on the default branch and not on the branch
     tags: tuple[str, ...] = ()  # tags on the branch's own commits (fork point included), newest first
     sync: str = "synced"  # synced | unpushed | behind-remote | diverged | local-only | remote-only
+    counted: bool = True  # False until fork point, ahead, behind and tags were read from the graph
 
 
 @dataclass(frozen=True)

@@ -210,11 +210,24 @@ class GitService:
             raise GitCommandFailed(cmd[1:], stderr.decode(errors="replace"))
         return parents
 
+    def release_branch_names(self, snap: RefSnapshot) -> list[str]:
+        """Release branches (local or remote), newest version first."""
+        prefix = self.config.release_branch_prefix
+        names = {n for n in (*snap.local_branches, *snap.remote_branches) if is_release_branch(n, prefix)}
+        return sorted(names, key=lambda n: parse_release_branch(n, prefix), reverse=True)
+
+    def release_branch_heads(self, snap: RefSnapshot) -> list[BranchFact]:
+        """Release branches from the refs alone (no graph read): what the cockpit paints first. Fork point,
+        ahead, behind and tags follow from `release_branches`."""
+        return [BranchFact(n, snap.local_branches.get(n) or snap.remote_branches[n], snap.local_branches.get(n),
+                           snap.remote_branches.get(n), None, 0, 0, (),
+                           self._sync(snap.local_branches.get(n), snap.remote_branches.get(n)), counted=False)
+                for n in self.release_branch_names(snap)]
+
     def release_branches(self, snap: RefSnapshot | None = None) -> list[BranchFact]:
         """Every release branch (local or remote), newest version first, with divergence from the default branch."""
         snap = snap or self.refs()
-        prefix = self.config.release_branch_prefix
-        names = {n for n in (*snap.local_branches, *snap.remote_branches) if is_release_branch(n, prefix)}
+        names = self.release_branch_names(snap)
         if not names:
             return []
         default = self.default_branch(snap)
@@ -224,7 +237,7 @@ class GitService:
         for tag in snap.tags:
             tags_by_commit.setdefault(tag.commit, []).append(tag)
         facts = []
-        for name in sorted(names, key=lambda n: parse_release_branch(n, prefix), reverse=True):
+        for name in names:
             local, remote = snap.local_branches.get(name), snap.remote_branches.get(name)
             head = local or remote
             div = graph.divergence(head)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from cockpit.core.forge_models import RateLimit
 from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge
 from cockpit.ui.commands import CockpitCommands
@@ -29,6 +30,7 @@ class CockpitApp(App[None]):
         self.services = services
         self.cached = cached
         self.forge_state = ""
+        self.rate = ""
 
     def on_mount(self) -> None:
         user = self.services.user
@@ -42,9 +44,12 @@ class CockpitApp(App[None]):
         self.sub_title = self.services.git.root.name
         self.push_screen(DashboardScreen(self.services, self.cached))
 
-    def set_forge_state(self, state: str) -> None:
+    def set_forge_state(self, state: str, rate: RateLimit | None = None) -> None:
+        """The header: repository, forge state (online / cached N min ago / offline), rate limit left."""
         self.forge_state = state
-        self.sub_title = f"{self.services.git.root.name}  ·  forge: {state}"
+        if rate is not None:
+            self.rate = f"  ·  rate {rate.remaining}/{rate.limit} (resets {rate.reset:%H:%M} UTC)"
+        self.sub_title = f"{self.services.git.root.name}  ·  forge: {state}{self.rate}"
 
     def report_error(self, what: str, error: BaseException | None) -> None:
         """The one handler for background failures: one line, what failed, never a traceback."""

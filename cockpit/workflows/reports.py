@@ -87,14 +87,17 @@ class Status:
         }
 
 
-def status(git: GitService) -> Status:
+def status(git: GitService, divergence: bool = True) -> Status:
+    """Everything `cockpit status` shows. `divergence=False` skips the one read of the whole commit graph (fork
+    points, ahead/behind, tags per branch): the cockpit paints that first and fills the rest in after."""
     snap = git.refs()
     default = git.default_branch(snap)
     head = git.branch_ref(default, snap)
+    branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
     return Status(
         root=str(git.root), remote_url=git.remote_url(), head_branch=snap.head_branch, default_branch=default,
         dirty=tuple(git.dirty_paths()), versions=git.version_files(head), tags=tuple(classified_tags(snap)),
-        branches=tuple(git.release_branches(snap)),
+        branches=tuple(branches),
     )
 
 
@@ -243,7 +246,8 @@ def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, 
 
 # --- candidates --------------------------------------------------------------------------------------------------
 
-def candidates(git: GitService, branch: str) -> dict:
+def candidates(git: GitService, branch: str, prs: set[int] | None = None) -> dict:
+    """Backport candidates; `prs` keeps only the commits of those pull requests (a milestone's)."""
     snap = git.refs(tags=False)
     if not snap.branch_head(branch):
         raise UnknownRef(f"unknown branch {branch!r} (neither local nor on {git.config.remote})")
@@ -254,7 +258,8 @@ def candidates(git: GitService, branch: str) -> dict:
         "fork_point": report.fork_point,
         "commits": [{"sha": c.commit.sha, "subject": c.commit.subject, "author": c.commit.author,
                      "email": c.commit.email, "date": c.commit.date, "pr": c.pr, "applied": c.applied,
-                     "evidence": c.evidence, "applied_as": c.applied_as} for c in report.candidates],
+                     "evidence": c.evidence, "applied_as": c.applied_as}
+                    for c in report.candidates if prs is None or c.pr in prs],
     }
 
 

@@ -173,3 +173,32 @@ async def test_themes_from_user_config(sandbox: Sandbox) -> None:
 
 def test_forge_file_is_plain_json(sandbox: Sandbox) -> None:
     assert json.loads(sandbox.forge_file.read_text())["schema"] == 1
+
+
+async def test_github_forge_online_then_cached_with_rate_limit(tmp_path) -> None:
+    """The dashboard on a repository whose forge is GitHub (the emulator): online with the rate limit in the
+    header; then GitHub goes down and the milestones come from the cache, marked with their age."""
+    from builders import FalcoRepo
+    from github_emulator import Fault, serve_validated
+    from ui_helpers import make_app_with_env
+
+    falco = FalcoRepo.build(tmp_path / "repo")
+    for emu in serve_validated(token="ghp_ui_token"):
+        emu.add_milestone("0.3.0", due_on="2026-11-30")
+        emu.add_pull("fix: a", milestone="0.3.0", body="```release-note\nfix: a\n```")
+        emu.set_rate_limit(4321, limit=5000)
+        (falco.path / ".cockpit.toml").write_text(
+            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+        app = make_app_with_env(falco.path, {"GH_TOKEN": "ghp_ui_token"})
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(app, pilot)
+            assert column(app.screen.query_one("#milestones", DataTable)) == ["0.3.0"]
+            assert "forge: online" in app.sub_title and "rate 43" in app.sub_title
+            emu.fail_always(Fault.DROP)
+            await pilot.press("r")
+            await settle(app, pilot)
+            milestones = app.screen.query_one("#milestones", DataTable)
+            assert column(milestones) == ["0.3.0"] and "offline: cached" in str(milestones.border_subtitle)
+            assert "forge: offline: cached just now" in app.sub_title
+            assert any(n.title == "Showing cached forge data" for n in app._notifications)
+            emu.faults.clear()

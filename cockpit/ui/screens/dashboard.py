@@ -5,6 +5,7 @@ selecting a milestone loads its items and checks in the background: the screen n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -64,21 +65,30 @@ class DashboardScreen(IOMixin, Screen[None]):
     # --- loading ----------------------------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        git = self.services.git
+        """Refs first (one `for-each-ref`: branches and tags paint at once), then the forge and, meanwhile, the
+        commit graph (ahead, behind, fork points, tags per branch)."""
         for table in self.query(DataTable):
             table.loading = True
+        self.run_io(self._reader(divergence=False), self.show_refs, what="Reading the repository", group="refs")
 
-        def load() -> tuple[reports.Status, str | None]:
-            status = reports.status(git)
+    def _reader(self, divergence: bool) -> Callable[[], tuple[reports.Status, str | None]]:
+        git = self.services.git
+
+        def read() -> tuple[reports.Status, str | None]:
+            status = reports.status(git, divergence)
             return status, git.resolve(git.branch_ref(status.default_branch))
-        self.run_io(load, self.show_git, what="Reading the repository")
+        return read
+
+    def show_refs(self, result: tuple[reports.Status, str | None]) -> None:
+        self.show_git(result)
+        self.run_io(self._reader(divergence=True), self.show_git, what="Reading the commit graph", group="graph")
+        self.load_forge()
 
     def show_git(self, result: tuple[reports.Status, str | None]) -> None:
         status, default_head = result
         self.status = status
         self.query_one(BranchesTable).show(status, default_head)
         self.query_one(TagsTable).show(reports.tag_overview(status))
-        self.load_forge()
 
     def load_forge(self) -> None:
         milestones = self.query_one(MilestonesTable)
@@ -116,7 +126,12 @@ class DashboardScreen(IOMixin, Screen[None]):
             note = self.services.forge_description
         self.query_one(MilestonesTable).show(self._views(fresh.value), self.services.today, note)
         online = "local file" if isinstance(self.services.forge, LocalForge) else "online"
-        self.app.set_forge_state(online if fresh.source == "online" else note)  # type: ignore[attr-defined]
+        state = online if fresh.source == "online" else note
+        self.app.set_forge_state(state)  # type: ignore[attr-defined]
+        forge = self.services.forge
+        if fresh.source == "online" and forge is not None:  # GitHub does not charge for reading the rate limit
+            self.run_io(forge.rate_limit, lambda rate: self.app.set_forge_state(state, rate),  # type: ignore
+                        what="Reading the rate limit")
 
     # --- the selected release ---------------------------------------------------------------------------------
 

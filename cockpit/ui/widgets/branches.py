@@ -23,7 +23,8 @@ class BranchesTable(DataTable):
                      "default", key=status.default_branch)
         for b in status.branches:
             latest = b.tags[0] if b.tags else ""
-            self.add_row(b.name, b.head[:10], f"↑{b.ahead}", f"↓{b.behind}", latest,
+            ahead, behind = (f"↑{b.ahead}", f"↓{b.behind}") if b.counted else ("…", "…")
+            self.add_row(b.name, b.head[:10], ahead, behind, latest,
                          Text(SYNC_MARK.get(b.sync, b.sync), style="yellow" if b.sync != "synced" else ""),
                          key=b.name)
         self.border_subtitle = f"{len(status.branches)} release branches"
