@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from cockpit import __version__
+from cockpit import __version__, cli_ops
 from cockpit.core.versions import VersionError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
@@ -261,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
     p.set_defaults(func=cmd_notes)
+
+    cli_ops.register(sub, common)
 
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")

@@ -102,7 +102,7 @@ def check_line_rules(line: str, version: semver.Version) -> list[CheckResult]:
             ok("libs.major-zero", "error", "libs major is 0")
             if version.major == 0
             else fail("libs.major-zero", "error", f"libs major must be 0, {version} has major {version.major}",
-                      f"use 0.{version.minor}.{version.patch} or release this on the driver line"),
+                      "libs versions are 0.MINOR.PATCH (driver versions carry +driver)"),
             ok("libs.no-build-metadata", "error", "libs tags carry no build metadata")
             if version.build is None
             else fail("libs.no-build-metadata", "error", f"libs tag {version} carries build metadata "

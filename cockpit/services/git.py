@@ -91,6 +91,10 @@ class GitService:
         self.root = Path(top)
         self._git = git.Git(str(self.root))
 
+    def git_dir(self) -> Path:
+        """The repository's .git directory (where git records a merge, rebase or cherry-pick in progress)."""
+        return Path(self.text("rev-parse", "--absolute-git-dir").strip())
+
     # --- running git ------------------------------------------------------------------------------------------
 
     def run(self, *args: str, stdin: bytes | None = None, raw: bool = False) -> str | bytes:

@@ -207,7 +207,8 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         raise InputError("nothing to check: pass --libs VERSION and/or --driver VERSION")
     snap = git.refs()
     at = at or _default_target(git, snap, libs)
-    commit = git.resolve(at)
+    known = snap.local_branches.get(at) or snap.remote_branches.get(at)  # a branch name, local or only on origin
+    commit = known or git.resolve(at)
     branch = _target_branch(git, snap, at, commit)
     tags = tuple(classify(t.name) for t in snap.tags)
     branch_tags: tuple[TagInfo, ...] = ()

@@ -97,7 +97,7 @@ def test_libs_major_zero():
     r = one(check_line_rules(LIBS, v("1.2.0")), "libs.major-zero")
     assert failed(r)
     assert r.message == "libs major must be 0, 1.2.0 has major 1"
-    assert r.fix_hint == "use 0.2.0 or release this on the driver line"
+    assert r.fix_hint == "libs versions are 0.MINOR.PATCH (driver versions carry +driver)"
     assert one(check_line_rules(LIBS, v("0.26.0")), "libs.major-zero").ok
 
 

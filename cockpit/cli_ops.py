@@ -1,0 +1,190 @@
+"""The mutating commands: each builds a Plan, prints its checks and steps (with the equivalent git commands), asks
+for confirmation (or takes --yes, which also acknowledges warnings), and runs it through the executor and the
+journal. --dry-run prints the same and changes nothing: no ref, file, forge object or journal line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from cockpit.core.plan import Plan
+from cockpit.services.bundle import open_git
+from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.git import GitService
+from cockpit.services.journal import Journal, journal_file
+from cockpit.services.settings import state_dir
+from cockpit.services.steps import StepContext
+from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.reports import InputError
+from cockpit.workflows.tag_release import plan_tag
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+MARK = {"error": "FAIL", "warning": "WARN", "info": "info"}
+
+
+def journal_for(git: GitService) -> Journal:
+    return Journal(journal_file(state_dir(), git.root))
+
+
+def executor_for(git: GitService) -> Executor:
+    forge = open_forge(git).forge
+    return Executor(journal_for(git), StepContext(git, forge))
+
+
+def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
+    shown = [c for c in plan.checks if not c.ok] + [c for c in plan.checks if c.ok and c.severity != "info"]
+    if shown:
+        out("checks")
+        for c in shown:
+            out(f"  {'ok  ' if c.ok else MARK[c.severity]}  {c.id:<26} {c.message}")
+            if not c.ok and c.fix_hint:
+                out(f"          fix: {c.fix_hint}")
+    out(plan.preview())
+
+
+def confirm(args: argparse.Namespace, plan: Plan) -> bool:
+    """--yes confirms (and acknowledges warnings); otherwise ask on a terminal; a pipe without --yes refuses."""
+    if args.yes:
+        if plan.warnings:
+            print(f"acknowledged {len(plan.warnings)} warning(s) (--yes)")
+        return True
+    if not sys.stdin.isatty():
+        raise InputError("confirmation needed: run in a terminal or pass --yes")
+    prompt = "Proceed" + (f", acknowledging {len(plan.warnings)} warning(s)" if plan.warnings else "") + "? [y/N] "
+    return input(prompt).strip().lower() in ("y", "yes")
+
+
+def report_progress(p: Progress) -> None:
+    mark = {"started": "..", "done": "ok", "skipped": "==", "failed": "!!"}[p.state]
+    if p.state != "started":
+        print(f"  [{mark}] {p.step.title}" + (" (already done)" if p.state == "skipped" or
+                                              (p.changes or {}).get("already") else ""))
+
+
+def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
+    print_plan(plan)
+    if plan.blocked:
+        print("refused: an error-severity check failed (the versioning rules allow no exceptions)")
+        return EXIT_CHECK_FAILED
+    if args.dry_run:
+        print("dry run: nothing was changed")
+        return EXIT_OK
+    if not confirm(args, plan):
+        print("cancelled: nothing was changed")
+        return EXIT_OK
+    try:
+        executor_for(git).execute(plan, report_progress)
+    except PlanBlocked as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except StepFailed as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        print("cockpit: the plan is kept in the journal: `cockpit resume` continues it, `cockpit abort` closes it",
+              file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    print(f"done: {plan.title}")
+    return EXIT_OK
+
+
+# --- commands ------------------------------------------------------------------------------------------------------
+
+def cmd_branch_cut(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    return run_plan(args, git, plan_branch_cut(git, args.version, args.from_ref))
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch))
+
+
+def cmd_journal(args: argparse.Namespace) -> int:
+    plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
+    if args.json:
+        print(json.dumps(plans, indent=2 if sys.stdout.isatty() else None))
+        return EXIT_OK
+    if not plans:
+        print("the journal is empty")
+    for p in plans:
+        print(f"{p['started_at'][:19]}  {p['state']:<10} {p['title']}  ({p['id']})")
+        for s in p["steps"]:
+            print(f"    {s['state']:<8} {s['title']}" + (f"  — {s['error']}" if s["error"] else ""))
+    return EXIT_OK
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    executor = executor_for(git)
+    record = executor.journal.unfinished()
+    if record is None:
+        print("nothing to resume: no unfinished plan")
+        return EXIT_OK
+    print(f"unfinished: {record.plan.title} ({record.plan.id})")
+    print(f"continue will {describe_choices(record)['continue']}")
+    if args.dry_run:
+        return EXIT_OK
+    if not args.yes and not (sys.stdin.isatty() and input("Continue? [y/N] ").strip().lower() in ("y", "yes")):
+        if not args.yes and not sys.stdin.isatty():
+            raise InputError("confirmation needed: run in a terminal or pass --yes")
+        return EXIT_OK
+    try:
+        executor.execute(record.plan, report_progress, record)
+    except StepFailed as exc:
+        print(f"cockpit: {exc}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    print(f"done: {record.plan.title}")
+    return EXIT_OK
+
+
+def cmd_abort(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    executor = executor_for(git)
+    record = executor.journal.unfinished()
+    if record is None:
+        print("nothing to abort: no unfinished plan")
+        return EXIT_OK
+    print(f"unfinished: {record.plan.title} ({record.plan.id})")
+    print(f"abort will {describe_choices(record)['abort']}")
+    if args.dry_run:
+        return EXIT_OK
+    if not args.yes and not (sys.stdin.isatty() and input("Abort? [y/N] ").strip().lower() in ("y", "yes")):
+        if not args.yes and not sys.stdin.isatty():
+            raise InputError("confirmation needed: run in a terminal or pass --yes")
+        return EXIT_OK
+    _, removed = executor.abort() or (None, [])
+    print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))
+    return EXIT_OK
+
+
+def add_mutation_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="show the checks and the plan; change nothing")
+    p.add_argument("--yes", action="store_true", help="confirm without asking (acknowledges warnings)")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    branch = sub.add_parser("branch", parents=[common], help="release branch operations")
+    branch_sub = branch.add_subparsers(dest="branch_command", metavar="ACTION", required=True)
+    p = branch_sub.add_parser("cut", parents=[common], help="cut release/M.m.x from the default branch and push it")
+    p.add_argument("--version", required=True, metavar="M.m.0")
+    p.add_argument("--from", dest="from_ref", metavar="REF", help="a commit of the default branch (default: its head)")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_branch_cut)
+
+    p = sub.add_parser("tag", parents=[common], help="tag an RC or a final release on the release branch head")
+    p.add_argument("--libs", metavar="VERSION")
+    p.add_argument("--driver", metavar="VERSION")
+    p.add_argument("--branch", metavar="release/M.m.x", help="default: the libs version's release branch")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("journal", parents=[common], help="what was planned and done, newest first")
+    p.set_defaults(func=cmd_journal)
+    p = sub.add_parser("resume", parents=[common], help="continue the unfinished plan")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_resume)
+    p = sub.add_parser("abort", parents=[common], help="close the unfinished plan (local refs it made are removed)")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_abort)

@@ -1,0 +1,117 @@
+"""The executor: runs a Plan step by step through the journal. Before a step runs, `started` is on disk; after,
+`done` with what changed (or `failed` with why). The first failure stops the plan, which stays unfinished in the
+journal: `resume` runs it again from there (steps are idempotent), `abort` closes it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cockpit.core.plan import Plan, Step
+from cockpit.services.journal import Journal, PlanRecord
+from cockpit.services.steps import RUNNERS, StepContext, StepError, undo_local
+
+CRASH_HOOK = "COCKPIT_CRASH_AT"  # fault injection for the tests: "<step id>:<started|done>" kills the process there
+
+
+def _crash_point(step: Step, state: str) -> None:
+    """Die like a killed process right after a journal record hit the disk, when the fault suite asks for it."""
+    if os.environ.get(CRASH_HOOK) == f"{step.id}:{state}":
+        os._exit(75)
+
+
+class PlanBlocked(Exception):
+    """An error-severity check failed: the plan can never run."""
+
+
+class StepFailed(Exception):
+    def __init__(self, plan: Plan, step: Step, reason: str):
+        super().__init__(f"step {step.id} ({step.title}) failed: {reason}"
+                         + (f" — {step.recovery}" if step.recovery else ""))
+        self.plan, self.step, self.reason = plan, step, reason
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: Step
+    state: str  # "started" | "done" | "skipped" | "failed"
+    changes: dict[str, Any] | None = None
+
+
+class Executor:
+    def __init__(self, journal: Journal, context: StepContext):
+        self.journal = journal
+        self.context = context
+
+    def execute(self, plan: Plan, on_progress: Callable[[Progress], None] | None = None,
+                record: PlanRecord | None = None) -> PlanRecord:
+        """Run `plan` (or continue the journaled `record` of it); return how it ended."""
+        if plan.blocked:
+            raise PlanBlocked("refused: " + "; ".join(c.message for c in plan.checks if c.blocks))
+        report = on_progress or (lambda _: None)
+        if record is None:
+            self.journal.planned(plan)
+        for step in plan.steps:
+            if record is not None and record.state_of(step.id) == "done":
+                report(Progress(step, "skipped", record.changes.get(step.id)))
+                continue
+            runner = RUNNERS.get(step.kind)
+            if runner is None:
+                raise StepFailed(plan, step, f"unknown step kind {step.kind!r}")
+            self.journal.append({"plan": plan.id, "step": step.id, "state": "started"})
+            _crash_point(step, "started")
+            report(Progress(step, "started"))
+            try:
+                changes = runner(self.context, step.params)
+            except (StepError, OSError) as exc:
+                self.journal.append({"plan": plan.id, "step": step.id, "state": "failed", "error": str(exc)})
+                report(Progress(step, "failed"))
+                raise StepFailed(plan, step, str(exc)) from None
+            except Exception as exc:  # git failing in an unforeseen way: still journaled, still one line
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                self.journal.append({"plan": plan.id, "step": step.id, "state": "failed", "error": reason})
+                report(Progress(step, "failed"))
+                raise StepFailed(plan, step, reason) from None
+            self.journal.append({"plan": plan.id, "step": step.id, "state": "done", "changes": changes})
+            _crash_point(step, "done")
+            report(Progress(step, "done", changes))
+        self.journal.append({"plan": plan.id, "state": "finished"})
+        return next(p for p in self.journal.plans() if p.plan.id == plan.id)
+
+    def resume(self, on_progress: Callable[[Progress], None] | None = None) -> PlanRecord | None:
+        record = self.journal.unfinished()
+        if record is None:
+            return None
+        return self.execute(record.plan, on_progress, record)
+
+    def abort(self) -> tuple[PlanRecord, list[str]] | None:
+        """Close the unfinished plan; local refs it created and did not push are removed, remote refs stay."""
+        record = self.journal.unfinished()
+        if record is None:
+            return None
+        pushed: set[str] = set()
+        for changes in record.changes.values():
+            pushed |= set((changes.get("pushed") or {}).keys())
+        removed: list[str] = []
+        for step in reversed(record.plan.steps):
+            changes = record.changes.get(step.id)
+            if changes and step.kind in ("git.branch", "git.tag"):
+                local = {k: v for k, v in changes.items() if k not in pushed}
+                removed += undo_local(self.context.git, local)
+        self.journal.append({"plan": record.plan.id, "state": "aborted", "removed": removed})
+        return record, removed
+
+
+def describe_choices(record: PlanRecord) -> dict[str, str]:
+    """What continue and abort would do, for the offer made on start."""
+    todo = [s for s in record.plan.steps if record.state_of(s.id) != "done"]
+    done = [s for s in record.plan.steps if record.state_of(s.id) == "done"]
+    pushed = any(s.kind == "git.push" for s in done)
+    local = [s.title for s in done if s.kind in ("git.branch", "git.tag")]
+    return {
+        "continue": "run " + ", then ".join(s.title for s in todo) if todo else "close the plan (all steps done)",
+        "abort": ("remove " + ", ".join(local) + " (never pushed)" if local and not pushed else "keep what is done")
+                 + ("; what was pushed stays on the remote" if pushed else "") + "; the plan is closed",
+    }

@@ -1,0 +1,54 @@
+"""Cut the release branch `release/M.m.x` from the default branch head (or a chosen commit) and push it."""
+
+from __future__ import annotations
+
+from cockpit.core.branches import release_branch_name
+from cockpit.core.checks import CheckResult, fail, ok
+from cockpit.core.plan import Plan, Step
+from cockpit.core.versions import VersionError, parse_version
+from cockpit.services.git import GitCommandFailed, GitService, RemoteUnavailable
+from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.reports import InputError
+
+
+def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) -> Plan:
+    try:
+        v = parse_version(version)
+    except VersionError as exc:
+        raise InputError(str(exc)) from None
+    name = release_branch_name(v, git.config.release_branch_prefix)
+    snap = git.refs(tags=False)
+    default = git.default_branch(snap)
+    default_ref = git.branch_ref(default, snap)
+    source = from_ref or default_ref
+    sha = git.resolve(source)
+    remote = git.config.remote
+    checks: list[CheckResult] = [
+        ok("branch.version", "error", f"{version} names {name}") if v.patch == 0 and not v.prerelease
+        else fail("branch.version", "error", f"a release branch is cut for a new minor: {version} is not M.m.0",
+                  f"use --version {v.major}.{v.minor}.0"),
+        fail("branch.absent-local", "error", f"{name} already exists locally", f"git branch -d {name} if it is "
+             "stray; a release branch is cut once") if name in snap.local_branches
+        else ok("branch.absent-local", "error", f"{name} does not exist locally"),
+    ]
+    try:
+        on_remote = bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
+        checks.append(fail("branch.absent-remote", "error", f"{name} already exists on {remote}",
+                           "fetch it instead: it is cut once") if on_remote
+                      else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"))
+    except GitCommandFailed as exc:
+        raise RemoteUnavailable(f"cannot read {remote}: {exc}") from None
+    on_default = git.is_ancestor(sha, default_ref)
+    checks.append(ok("branch.from-default", "error", f"{source} ({sha[:10]}) is on {default}") if on_default
+                  else fail("branch.from-default", "error", f"{source} is not on {default}",
+                            f"cut from {default} or one of its commits"))
+    checks += repo_state_checks(git)
+    steps = (
+        Step("branch", f"Create {name} at {sha[:10]}", "git.branch", {"name": name, "sha": sha},
+             (f"git branch --no-track {name} {sha}",), "the branch is local only: abort removes it"),
+        Step("push", f"Push {name} to {remote}", "git.push", {"remote": remote, "refs": {f"refs/heads/{name}": sha}},
+             (f"git push --atomic {remote} refs/heads/{name}:refs/heads/{name}",),
+             "nothing was pushed: check access to the remote, then resume"),
+    )
+    shown = from_ref or f"{default} ({sha[:10]})"
+    return Plan(new_plan_id("branch-cut"), f"Cut {name} from {shown}", steps, tuple(checks))

@@ -1,0 +1,49 @@
+"""Tag an RC or the final release of either or both lines on the release branch head, then push branch and tags
+atomically. Every versioning check runs first: an error refuses, a warning needs an acknowledgement."""
+
+from __future__ import annotations
+
+from cockpit.core.lines import DRIVER, LIBS, classify
+from cockpit.core.plan import Plan, Step
+from cockpit.core.versions import VersionError, parse_version
+from cockpit.services.git import GitService
+from cockpit.workflows import reports
+from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.reports import InputError
+
+
+def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None,
+             branch: str | None = None) -> Plan:
+    if libs is None and driver is None:
+        raise InputError("nothing to tag: pass --libs VERSION and/or --driver VERSION")
+    report = reports.check(git, libs=libs, driver=driver, at=branch)
+    sha, ref_note = report.commit, report.branch or report.at
+    remote = git.config.remote
+    steps: list[Step] = []
+    refs: dict[str, str] = {}
+    if report.branch is not None:
+        refs[f"refs/heads/{report.branch}"] = sha
+    for line, text in ((LIBS, libs), (DRIVER, driver)):
+        if text is None:
+            continue
+        kind = "release candidate" if _prerelease(text) else "release"
+        message = f"{line} {kind} {text}"
+        steps.append(Step(f"tag-{line}", f"Tag {text} at {sha[:10]} ({ref_note})", "git.tag",
+                          {"name": text, "sha": sha, "message": message},
+                          (f"git tag --annotate --message '{message}' {text} {sha}",),
+                          "the tag is local only: abort removes it"))
+        refs[f"refs/tags/{text}"] = sha
+    push_cmd = f"git push --atomic {remote} " + " ".join(f"{r}:{r}" for r in refs)
+    steps.append(Step("push", f"Push {', '.join(r.split('/', 2)[2] for r in refs)} to {remote} (atomic)",
+                      "git.push", {"remote": remote, "refs": refs}, (push_cmd,),
+                      "nothing was pushed (atomic): fix the cause, then resume"))
+    checks = report.results + tuple(c for c in repo_state_checks(git) if c.id == "repo.idle")
+    title = "Tag " + " + ".join(t for t in (libs, driver) if t) + f" on {ref_note}"
+    return Plan(new_plan_id("tag"), title, tuple(steps), checks)
+
+
+def _prerelease(text: str) -> bool:
+    try:
+        return bool(parse_version(text).prerelease)
+    except VersionError:
+        return classify(text).prerelease

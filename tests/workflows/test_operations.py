@@ -1,0 +1,178 @@
+"""Branch cut and tagging end to end through the installed `cockpit` on the demo sandbox: dry runs change nothing,
+plans run through the journal, a moved remote stops a push with nothing half-pushed, and a crash at any step
+boundary is resumed or aborted to the state a clean run gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cockpit.services.sandbox import Sandbox, build_sandbox
+
+from ui_helpers import TODAY
+
+COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    return build_sandbox(tmp_path / "sandbox", TODAY)
+
+
+def cockpit(sb: Sandbox, *args: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
+    env.pop("COCKPIT_CRASH_AT", None)
+    if crash:
+        env["COCKPIT_CRASH_AT"] = crash
+    return subprocess.run([COCKPIT, *args, "--repo", str(sb.clone)], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def refs(repo: Path) -> str:
+    """Every ref and the commit it names (annotated tags peeled: their own ids carry the tagging time)."""
+    fmt = "%(refname) %(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)"
+    return subprocess.run(["git", "-C", str(repo), "for-each-ref", f"--format={fmt}"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def world(sb: Sandbox) -> tuple[str, str, str]:
+    """Everything a plan may change: both repositories' refs and the clone's worktree."""
+    status = subprocess.run(["git", "-C", str(sb.clone), "status", "--porcelain"], capture_output=True, text=True,
+                            check=True).stdout
+    return refs(sb.origin), refs(sb.clone), status
+
+
+def journal(sb: Sandbox) -> list[dict]:
+    done = cockpit(sb, "journal", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def journal_files() -> list[Path]:
+    return list(Path(os.environ["XDG_STATE_HOME"]).rglob("*.jsonl"))
+
+
+def test_dry_runs_change_nothing(sandbox: Sandbox) -> None:
+    before = world(sandbox)
+    assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--dry-run").returncode == 0
+    assert cockpit(sandbox, "tag", "--libs", "0.25.2", "--branch", "release/0.25.x", "--dry-run").returncode == 0
+    assert world(sandbox) == before
+    assert journal_files() == []  # not even a journal line
+
+
+def test_cut_then_tag_rc1_and_refuse_a_rule_breaking_tag(sandbox: Sandbox) -> None:
+    cut = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
+    assert cut.returncode == 0, cut.stdout + cut.stderr
+    head = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "refs/heads/release/0.26.x"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    master = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "master"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert head == master
+    tag = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--driver", "9.1.0-rc1+driver", "--branch",
+                  "release/0.26.x", "--yes")
+    assert tag.returncode == 0, tag.stdout + tag.stderr
+    for name in ("0.26.0-rc1", "9.1.0-rc1+driver"):
+        peeled = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", f"refs/tags/{name}^{{commit}}"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        assert peeled == head
+        kind = subprocess.run(["git", "-C", str(sandbox.origin), "cat-file", "-t", f"refs/tags/{name}"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        assert kind == "tag"  # annotated, with a message
+    before = world(sandbox)
+    refused = cockpit(sandbox, "tag", "--libs", "1.0.0", "--branch", "release/0.26.x", "--yes")
+    assert refused.returncode == 1 and "refused" in refused.stdout
+    assert world(sandbox) == before
+    # the next RC is computed by the checks: rc3 out of sequence is refused, rc2 is fine
+    assert cockpit(sandbox, "tag", "--libs", "0.26.0-rc3", "--yes").returncode == 1
+    plans = journal(sandbox)
+    assert [p["state"] for p in plans] == ["finished", "finished"]
+    assert plans[0]["steps"][-1]["changes"]["pushed"]["refs/tags/0.26.0-rc1"] == head
+
+
+def test_a_moved_remote_stops_the_push_with_nothing_half_pushed(sandbox: Sandbox, tmp_path: Path) -> None:
+    assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", str(sandbox.origin), str(other)], check=True)
+    subprocess.run(["git", "-C", str(other), "checkout", "-q", "release/0.26.x"], check=True)
+    subprocess.run(["git", "-C", str(other), "-c", "user.name=O", "-c", "user.email=o@x", "commit", "-q",
+                    "--allow-empty", "-m", "fix: someone else's backport"], check=True)
+    subprocess.run(["git", "-C", str(other), "push", "-q", "origin", "release/0.26.x"], check=True)
+    # the clone has not fetched: its idea of the branch head is stale, so the atomic push must be rejected
+    done = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--branch", "release/0.26.x", "--yes")
+    assert done.returncode == 1 and "rejected the push" in done.stderr and "nothing was pushed" in done.stderr
+    assert "refs/tags/0.26.0-rc1" not in refs(sandbox.origin)
+    assert journal(sandbox)[0]["state"] == "failed"  # unfinished, its push step failed
+    aborted = cockpit(sandbox, "abort", "--yes")
+    assert aborted.returncode == 0 and "removed refs/tags/0.26.0-rc1" in aborted.stdout
+    assert "refs/tags/0.26.0-rc1" not in refs(sandbox.clone)
+    assert journal(sandbox)[0]["state"] == "aborted"
+
+
+STEPS = [f"{step}:{state}" for step in ("tag-libs", "tag-driver", "push") for state in ("started", "done")]
+
+
+def clean_run(tmp_path: Path) -> tuple[str, str]:
+    sb = build_sandbox(tmp_path / "clean", TODAY)
+    assert cockpit(sb, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    assert cockpit(sb, "tag", "--libs", "0.26.0-rc1", "--driver", "9.1.0-rc1+driver", "--yes").returncode == 0
+    return refs(sb.origin), refs(sb.clone)
+
+
+@pytest.mark.parametrize("crash", STEPS)
+def test_crash_at_every_step_boundary_then_resume(sandbox: Sandbox, tmp_path: Path, crash: str) -> None:
+    expected = clean_run(tmp_path)
+    assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    killed = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--driver", "9.1.0-rc1+driver", "--yes", crash=crash)
+    assert killed.returncode == 75  # died like a killed process
+    assert journal(sandbox)[0]["state"] == "unfinished"
+    status = subprocess.run(["git", "-C", str(sandbox.clone), "status", "--porcelain"], capture_output=True,
+                            text=True, check=True)
+    assert status.returncode == 0 and status.stdout == ""  # git itself is fine
+    resumed = cockpit(sandbox, "resume", "--yes")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert (refs(sandbox.origin), refs(sandbox.clone)) == expected
+    plans = journal(sandbox)
+    assert plans[0]["state"] == "finished" and all(s["state"] == "done" for s in plans[0]["steps"])
+
+
+@pytest.mark.parametrize("crash", STEPS)
+def test_crash_at_every_step_boundary_then_abort(sandbox: Sandbox, crash: str) -> None:
+    assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    before = refs(sandbox.origin)
+    killed = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--driver", "9.1.0-rc1+driver", "--yes", crash=crash)
+    assert killed.returncode == 75
+    pushed = crash == "push:done"
+    assert cockpit(sandbox, "abort", "--yes").returncode == 0
+    local = refs(sandbox.clone)
+    if pushed:  # what reached the remote stays: a remote ref is never deleted
+        assert "refs/tags/0.26.0-rc1" in refs(sandbox.origin) and "refs/tags/0.26.0-rc1" in local
+    else:
+        assert refs(sandbox.origin) == before
+        assert "refs/tags/0.26.0-rc1" not in local and "refs/tags/9.1.0-rc1+driver" not in local
+    assert journal(sandbox)[0]["state"] == "aborted"
+    assert cockpit(sandbox, "resume", "--yes").stdout.startswith("nothing to resume")
+
+
+def test_confirmation_is_required_without_yes(sandbox: Sandbox) -> None:
+    done = subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--repo", str(sandbox.clone)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 2 and "confirmation needed" in done.stderr
+    assert "refs/heads/release/0.26.x" not in refs(sandbox.origin)
+
+
+def test_refuses_on_a_dirty_worktree_and_a_cherry_pick_in_progress(sandbox: Sandbox) -> None:
+    readme = sandbox.clone / "README.md"
+    readme.write_text(readme.read_text() + "local edit\n")
+    done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
+    assert done.returncode == 1 and "worktree.clean" in done.stdout
+    subprocess.run(["git", "-C", str(sandbox.clone), "checkout", "-q", "--", "README.md"], check=True)
+    (Path(subprocess.run(["git", "-C", str(sandbox.clone), "rev-parse", "--absolute-git-dir"], capture_output=True,
+                         text=True, check=True).stdout.strip()) / "CHERRY_PICK_HEAD").write_text("0" * 40 + "\n")
+    done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
+    assert done.returncode == 1 and "a cherry-pick is in progress" in done.stdout
