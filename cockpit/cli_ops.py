@@ -30,8 +30,7 @@ def journal_for(git: GitService) -> Journal:
 
 
 def executor_for(git: GitService) -> Executor:
-    forge = open_forge(git).forge
-    return Executor(journal_for(git), StepContext(git, forge))
+    return Executor(journal_for(git), StepContext(git, open_forge(git).forge))
 
 
 def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:

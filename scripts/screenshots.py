@@ -55,11 +55,25 @@ async def palette(app: CockpitApp, pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def cut_branch_dialog(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("b")
+    await settle(app, pilot)
+
+
+async def blocked_tag_dialog(app: CockpitApp, pilot: Pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("t")
+    await settle(app, pilot)
+
+
 SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
     "dashboard": dashboard,
     "checks": checks,
     "help": help_screen,
     "command-palette": palette,
+    "dialog-cut-branch": cut_branch_dialog,
+    "dialog-tag-refused": blocked_tag_dialog,
 }
 
 

@@ -53,7 +53,7 @@ def next_steps(title: str, status: PhaseStatus, progress: Progress, items: Seque
                 NextStep(f"Request branch protection for {branch}"),
                 NextStep(f"Tag {rc1} on {branch}", done=bool(progress.rc_tags))]
     if phase == Phase.RELEASE_BRANCH:
-        rc_next = len(progress.rc_tags) + 1
+        rc_next = max(len(progress.rc_tags), 1) + 1  # the RC after the backports (rc1 comes first)
         return [
             NextStep(f"Cut {branch}", done=progress.branch_exists),
             NextStep(f"Test {progress.rc_tags[-1]}" if progress.rc_tags else f"Tag {version}-rc1"),

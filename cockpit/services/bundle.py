@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cockpit.services.executor import Executor
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.cached import CachedForge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
-from cockpit.services.settings import UserConfig, load_project_config, load_user_config
+from cockpit.services.journal import Journal, journal_file
+from cockpit.services.settings import UserConfig, load_project_config, load_user_config, state_dir
+from cockpit.services.steps import StepContext
 
 
 @dataclass
@@ -22,6 +25,10 @@ class Services:
     forge_problem: str | None
     user: UserConfig
     today: date
+    journal: Journal
+
+    def executor(self) -> Executor:
+        return Executor(self.journal, StepContext(self.git, self.forge))
 
 
 def open_git(repo: str | Path) -> GitService:
@@ -39,5 +46,6 @@ def build_services(repo: str | Path, today: date, env: Mapping[str, str] | None 
     cache = getattr(choice.forge, "cache", None)
     cached = CachedForge(choice.forge, cache) if choice.forge is not None and cache is not None else None
     services = Services(git=git, forge=choice.forge, forge_description=choice.description,
-                        forge_problem=choice.problem, user=user or load_user_config(), today=today)
+                        forge_problem=choice.problem, user=user or load_user_config(), today=today,
+                        journal=Journal(journal_file(state_dir(), git.root)))
     return services, cached

@@ -357,22 +357,49 @@ def next_tag(tags: list[TagInfo], line: str, version: semver.Version) -> str | N
     return f"{target}-rc{n}{suffix}"
 
 
-def release_checks(git: GitService, milestone: str) -> CheckReport | None:
-    """The checks for the next tag of the release a milestone names: its next libs RC together with the
-    computed driver version's next RC (or, for a driver milestone, the driver RC alone)."""
+@dataclass(frozen=True)
+class NextTags:
+    """The tags the next tagging of a milestone's release would create, and where."""
+
+    libs: str | None
+    driver: str | None
+    at: str | None  # the release branch when it exists
+
+    @property
+    def any(self) -> bool:
+        return bool(self.libs or self.driver)
+
+
+def next_release_tags(git: GitService, milestone: str, final: bool = False) -> NextTags | None:
+    """For a milestone naming a release (`0.26.0` or `10.1.0+driver`): its next RC (or its final), with the
+    computed driver version's next RC (or final) riding along a libs release; None for other titles."""
     try:
         version = parse_version(milestone.removeprefix("v"))
     except VersionError:
         return None
     snap = git.refs()
     infos = [classify(t.name) for t in snap.tags]
+    names = {t.name for t in infos}
+
+    def wanted(line: str, v: semver.Version) -> str | None:
+        if final:
+            text = str(semver.Version(v.major, v.minor, v.patch, build="driver" if line == DRIVER else None))
+            return None if text in names else text
+        return next_tag(infos, line, v)
+
     if version.build == "driver":
-        driver = next_tag(infos, DRIVER, version)
-        return check(git, driver=driver) if driver else None
-    libs = next_tag(infos, LIBS, version)
-    if libs is None:
-        return None
+        return NextTags(None, wanted(DRIVER, version), None)
     branch = release_branch_name(version, git.config.release_branch_prefix)
     at = branch if snap.branch_head(branch) else None
     computed = parse_version(next_versions(git, at=at)["driver"]["next"])
-    return check(git, libs=libs, driver=next_tag(infos, DRIVER, computed), at=at)
+    return NextTags(wanted(LIBS, version), wanted(DRIVER, computed), at)
+
+
+def release_checks(git: GitService, milestone: str) -> CheckReport | None:
+    """The checks for the next tag of the release a milestone names (see next_release_tags)."""
+    tags = next_release_tags(git, milestone)
+    if tags is None or not tags.any:
+        return None
+    if tags.libs is None and not milestone.endswith("+driver"):
+        return None  # the libs release is final already
+    return check(git, libs=tags.libs, driver=tags.driver, at=tags.at)

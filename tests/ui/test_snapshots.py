@@ -48,3 +48,14 @@ def test_help(snap_compare, tmp_path: Path) -> None:
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
+
+
+def test_plan_dialog(snap_compare, tmp_path: Path) -> None:
+    app = app_on_sandbox(tmp_path)
+
+    async def open_plan(pilot: Pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_plan)

@@ -19,6 +19,7 @@ from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
 from cockpit.ui.io import IOMixin
+from cockpit.ui.screens.operations import OPERATION_BINDINGS, OperationsMixin
 from cockpit.ui.widgets.branches import BranchesTable
 from cockpit.ui.widgets.milestones import MilestonesTable
 from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
@@ -31,7 +32,7 @@ def age_text(seconds: float) -> str:
     return "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
 
 
-class DashboardScreen(IOMixin, Screen[None]):
+class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="cockpit.refresh"),
@@ -40,6 +41,7 @@ class DashboardScreen(IOMixin, Screen[None]):
         Binding("3", "focus_pane('tags')", "Tags", show=False, id="cockpit.focus-tags"),
         Binding("4", "focus_pane('checks')", "Release", show=False, id="cockpit.focus-release"),
         Binding("c", "open_checks", "Checks", id="cockpit.checks"),
+        *OPERATION_BINDINGS,
     ]
 
     def __init__(self, services: Services, cached: CachedForge | None = None) -> None:
@@ -61,6 +63,7 @@ class DashboardScreen(IOMixin, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#branches").focus()
         self.action_refresh()
+        self.offer_resume()
 
     # --- loading ----------------------------------------------------------------------------------------------
 

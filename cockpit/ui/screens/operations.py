@@ -1,0 +1,139 @@
+"""Guided operations from the dashboard: cut the release branch, tag the next RC or the final release, and the
+offer to continue or abort an unfinished plan. Building and running plans happen in workers; the dialogs only
+show the plan and return the choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import semver
+from textual.binding import Binding
+
+from cockpit.core.plan import Plan
+from cockpit.core.versions import VersionError, parse_version
+from cockpit.services.bundle import Services
+from cockpit.services.executor import PlanBlocked, StepFailed, describe_choices
+from cockpit.services.journal import PlanRecord
+from cockpit.ui.dialogs.plan import PlanDialog
+from cockpit.ui.dialogs.resume import ResumeDialog
+from cockpit.workflows import reports
+from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.reports import InputError
+from cockpit.workflows.tag_release import plan_tag
+
+OPERATION_BINDINGS = [
+    Binding("b", "cut_branch", "Cut branch", id="cockpit.cut-branch"),
+    Binding("t", "tag_next", "Tag next RC", id="cockpit.tag-rc"),
+    Binding("T", "tag_final", "Tag final", id="cockpit.tag-final"),
+]
+
+
+class OperationsMixin:
+    """For the dashboard: needs `services`, `view` (the selected milestone), `run_io`, `notify`, `app`."""
+
+    services: Services
+    view: reports.MilestoneView | None
+
+    # --- the three operations -----------------------------------------------------------------------------------
+
+    def action_cut_branch(self) -> None:
+        version = self._selected_libs_version()
+        if version is None:
+            return
+        git = self.services.git
+        self._propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0"), "Planning the branch cut")
+
+    def action_tag_next(self) -> None:
+        self._propose_tag(final=False)
+
+    def action_tag_final(self) -> None:
+        self._propose_tag(final=True)
+
+    def _propose_tag(self, final: bool) -> None:
+        if self.view is None:
+            self.notify("select a milestone first", severity="warning")  # type: ignore[attr-defined]
+            return
+        git, title = self.services.git, self.view.milestone.title
+
+        def build() -> Plan:
+            tags = reports.next_release_tags(git, title, final)
+            if tags is None:
+                raise InputError(f"milestone {title} names no version to tag")
+            if not tags.any:
+                raise InputError(f"{title} is already tagged")
+            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at)
+        self._propose(build, "Planning the tag")
+
+    def _selected_libs_version(self) -> semver.Version | None:
+        if self.view is None:
+            self.notify("select a milestone first", severity="warning")  # type: ignore[attr-defined]
+            return None
+        try:
+            version = parse_version(self.view.milestone.title.removeprefix("v"))
+        except VersionError:
+            version = None
+        if version is None or version.build:
+            self.notify(f"{self.view.milestone.title} is not a libs release: its branch is cut for the libs "  # type: ignore[attr-defined]
+                        "milestone", severity="warning")
+            return None
+        return version
+
+    # --- plan, confirm, run ------------------------------------------------------------------------------------
+
+    def _propose(self, build: Callable[[], Plan], what: str) -> None:
+        self.run_io(build, self._confirm, what=what, group="plan")  # type: ignore[attr-defined]
+
+    def _confirm(self, plan: Plan) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "dry-run":
+                self.notify(f"{plan.title}: {len(plan.steps)} step(s); nothing was changed",  # type: ignore[attr-defined]
+                            title="Dry run")
+            elif choice == "execute":
+                self._execute(plan)
+        self.app.push_screen(PlanDialog(plan), chosen)  # type: ignore[attr-defined]
+
+    def _execute(self, plan: Plan, record: PlanRecord | None = None) -> None:
+        executor = self.services.executor()
+
+        def run() -> str:
+            try:
+                executor.execute(plan, record=record)
+            except (PlanBlocked, StepFailed) as exc:
+                return f"failed: {exc}"
+            return "done"
+
+        def finished(outcome: str) -> None:
+            if outcome == "done":
+                self.notify(plan.title, title="Done")  # type: ignore[attr-defined]
+            else:
+                self.notify(outcome.removeprefix("failed: ") + " — the plan is kept: continue or abort it on the "  # type: ignore[attr-defined]
+                            "next start, or with cockpit resume / abort", title="Plan stopped", severity="error",
+                            timeout=15)
+            self.action_refresh()  # type: ignore[attr-defined]
+        self.run_io(run, finished, what=f"Running: {plan.title}", group="execute")  # type: ignore[attr-defined]
+
+    # --- an unfinished plan from an earlier session -------------------------------------------------------------
+
+    def offer_resume(self) -> None:
+        journal = self.services.journal
+        self.run_io(journal.unfinished, self._ask_resume, what="Reading the journal",  # type: ignore[attr-defined]
+                    group="journal")
+
+    def _ask_resume(self, record: PlanRecord | None) -> None:
+        if record is None:
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "continue":
+                self._execute(record.plan, record)
+            elif choice == "abort":
+                executor = self.services.executor()
+
+                def abort() -> list[str]:
+                    outcome = executor.abort()
+                    return outcome[1] if outcome else []
+                self.run_io(abort, lambda removed: (self.notify(  # type: ignore[attr-defined]
+                    "aborted" + (f"; removed {', '.join(removed)}" if removed else ""), title=record.plan.title),
+                    self.action_refresh()), what="Aborting the plan", group="execute")  # type: ignore[attr-defined]
+        self.app.push_screen(ResumeDialog(record, describe_choices(record)), chosen)  # type: ignore[attr-defined]
+

@@ -1,0 +1,95 @@
+"""Guided operations from the keyboard on the demo sandbox: the plan dialog, execution through the journal, the
+refusal of a blocked plan, dry runs, and the offer to continue an unfinished plan on start."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import Button
+
+from cockpit.services.sandbox import Sandbox
+from cockpit.ui.dialogs.plan import PlanDialog
+from cockpit.ui.dialogs.resume import ResumeDialog
+from cockpit.ui.screens.dashboard import DashboardScreen
+
+from ui_helpers import TODAY, make_app, settle
+
+COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+
+
+def origin_refs(sb: Sandbox) -> str:
+    return subprocess.run(["git", "-C", str(sb.origin), "for-each-ref", "--format=%(refname)"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+async def test_cut_then_tag_rc1_from_the_keyboard(sandbox: Sandbox) -> None:
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog) and app.screen.plan.title.startswith("Cut release/0.26.x")
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "refs/heads/release/0.26.x" in origin_refs(sandbox)
+        await pilot.press("t")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog)
+        assert dialog.plan.title == "Tag 0.26.0-rc1 + 9.1.0-rc1+driver on release/0.26.x"
+        await pilot.press("x")
+        await settle(app, pilot)
+        refs = origin_refs(sandbox)
+        assert "refs/tags/0.26.0-rc1" in refs and "refs/tags/9.1.0-rc1+driver" in refs
+        assert [n.title for n in app._notifications].count("Done") == 2
+        plans = app.services.journal.plans()
+        assert [p.final for p in plans] == ["finished", "finished"]
+
+
+async def test_a_blocked_plan_cannot_run_and_a_dry_run_changes_nothing(sandbox: Sandbox) -> None:
+    app = make_app(sandbox.clone)
+    before = origin_refs(sandbox)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")  # tagging 0.26.0-rc1 before release/0.26.x is cut: refused
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog) and dialog.plan.blocked
+        assert dialog.query_one("#execute", Button).disabled
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanDialog)  # still there: nothing ran
+        await pilot.press("escape")
+        await pilot.press("b")
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert any(n.title == "Dry run" for n in app._notifications)
+    assert origin_refs(sandbox) == before
+    assert app.services.journal.plans() == []
+
+
+async def test_an_unfinished_plan_is_offered_on_start(sandbox: Sandbox) -> None:
+    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
+    subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--yes", "--repo", str(sandbox.clone)],
+                   env=env, check=True, capture_output=True)
+    killed = subprocess.run([COCKPIT, "tag", "--libs", "0.26.0-rc1", "--yes", "--repo", str(sandbox.clone)],
+                            env={**env, "COCKPIT_CRASH_AT": "tag-libs:done"}, capture_output=True)
+    assert killed.returncode == 75
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ResumeDialog)
+        assert dialog.record.plan.title == "Tag 0.26.0-rc1 on release/0.26.x"
+        assert "Push release/0.26.x, 0.26.0-rc1 to origin (atomic)" in dialog.choices["continue"]
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert "refs/tags/0.26.0-rc1" in origin_refs(sandbox)
+        assert app.services.journal.unfinished() is None
