@@ -12,29 +12,18 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from cockpit import __version__, cli_ops
+from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
 from cockpit.core.versions import VersionError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
 from cockpit.services.git import GitError, GitService
-from cockpit.services.settings import SettingsError, data_dir
+from cockpit.services.settings import SettingsError, data_dir, today
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError)
-
-
-def today() -> date:
-    """Today, or COCKPIT_TODAY (YYYY-MM-DD) so demos, screenshots and tests can pin the calendar."""
-    pinned = os.environ.get("COCKPIT_TODAY")
-    if pinned:
-        try:
-            return date.fromisoformat(pinned)
-        except ValueError:
-            raise InputError(f"COCKPIT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
-    return date.today()
 
 
 def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:
@@ -263,6 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_notes)
 
     cli_ops.register(sub, common)
+    cli_backport.register(sub, common)
+    cli_bump.register(sub, common)
+    cli_milestone.register(sub, common)
+    cli_protect.register(sub, common)
 
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")

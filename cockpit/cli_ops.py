@@ -8,18 +8,22 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
+from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, journal_file
-from cockpit.services.settings import state_dir
+from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
 from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.publish import plan_release
 from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
+from cockpit.workflows.tracking import plan_tracking_issue
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MARK = {"error": "FAIL", "warning": "WARN", "info": "info"}
@@ -100,6 +104,26 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch))
 
 
+def require_forge(git: GitService) -> Forge:
+    choice = open_forge(git)
+    if choice.forge is None:
+        raise InputError(f"no forge: {choice.problem}")
+    return choice.forge
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    forge = require_forge(git)
+    released_on = date.fromisoformat(args.date) if args.date else today()
+    return run_plan(args, git, plan_release(git, forge, args.tag, released_on, draft=not args.publish))
+
+
+def cmd_tracking_issue(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    forge = require_forge(git)
+    return run_plan(args, git, plan_tracking_issue(git, forge, args.milestone, today(), args.announce))
+
+
 def cmd_journal(args: argparse.Namespace) -> int:
     plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
     if args.json:
@@ -178,6 +202,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--branch", metavar="release/M.m.x", help="default: the libs version's release branch")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("release", parents=[common], help="the GitHub release of a tag, with its release notes")
+    p.add_argument("--tag", required=True)
+    p.add_argument("--draft", action="store_true", default=True, help="create it as a draft (the default)")
+    p.add_argument("--publish", action="store_true", help="publish it at once instead of a draft")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the release date in the notes (default: today)")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("tracking-issue", parents=[common], help="open or update the release tracking issue")
+    p.add_argument("--milestone", required=True, metavar="TITLE")
+    p.add_argument("--announce", action="store_true", help="also announce the current phase as a comment")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_tracking_issue)
 
     p = sub.add_parser("journal", parents=[common], help="what was planned and done, newest first")
     p.set_defaults(func=cmd_journal)

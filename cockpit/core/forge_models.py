@@ -98,3 +98,22 @@ class MoveOutcome:
     moved: bool
     milestone: str | None
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class FileAt:
+    """A file of a repository at a ref: its text, and its blob sha, which an update must name (so a concurrent
+    edit is refused instead of overwritten)."""
+
+    path: str
+    text: str
+    sha: str
+
+
+@dataclass(frozen=True)
+class FileCommit:
+    """What writing a file through the forge made: the file's new blob sha and the commit that carries it."""
+
+    path: str
+    sha: str
+    commit: str

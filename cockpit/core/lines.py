@@ -102,3 +102,11 @@ def prereleases(tags: list[TagInfo] | tuple[TagInfo, ...], line: str) -> list[Ta
 
 def series(version: semver.Version) -> tuple[int, int]:
     return (version.major, version.minor)
+
+
+def marks_latest(tag: TagInfo, tags: list[TagInfo] | tuple[TagInfo, ...]) -> bool:
+    """Whether a GitHub release of `tag` should be marked latest: a final release that is the highest of its line
+    (a patch of an older line, or any pre-release, never is)."""
+    if not tag.is_release:
+        return False
+    return all(t.version <= tag.version for t in releases(tags, tag.line))

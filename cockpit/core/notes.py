@@ -102,3 +102,15 @@ def build_notes(milestone: str, items: Iterable[Item], released_on: date) -> Rel
             text = pr.title if line.upper() == "NONE" else line
             notes.append(Note(section_of(line), text, pr.number, pr.url, pr.author, pr.author_url))
     return ReleaseNotes(milestone.removeprefix("v"), released_on, tuple(notes), tuple(missing))
+
+
+def release_body(notes: ReleaseNotes, line: str, versions: dict[str, str | None]) -> str:
+    """The GitHub release body: the notes, then what the project publishes with each line — for libs the minimum
+    driver API/SCHEMA versions, for the driver its API and SCHEMA versions."""
+    if line == "driver":
+        extra = [f"- API version: {versions.get('api') or 'unknown'}",
+                 f"- SCHEMA version: {versions.get('schema') or 'unknown'}"]
+    else:
+        extra = [f"- Minimum driver API version: {versions.get('min_api') or 'unknown'}",
+                 f"- Minimum driver SCHEMA version: {versions.get('min_schema') or 'unknown'}"]
+    return notes.as_markdown() + "\n### Versions\n\n" + "\n".join(extra) + "\n"

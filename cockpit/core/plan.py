@@ -19,6 +19,7 @@ class Step:
     params: dict[str, Any] = field(default_factory=dict)
     commands: tuple[str, ...] = ()  # the equivalent git / gh commands, for the preview
     recovery: str = ""  # what the user can do when this step fails
+    detail: str = ""  # shown under the commands in the preview, e.g. the unified diff of a file edit
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Plan:
     title: str
     steps: tuple[Step, ...]
     checks: tuple[CheckResult, ...] = ()
+    note: str = ""  # the preview's last line: what the plan deliberately leaves to the user (e.g. no push)
 
     @property
     def blocked(self) -> bool:
@@ -42,4 +44,7 @@ class Plan:
         for n, step in enumerate(self.steps, 1):
             lines.append(f"  {n}. {step.title}")
             lines.extend(f"       $ {cmd}" for cmd in step.commands)
+            lines.extend(f"       {line}".rstrip() for line in step.detail.splitlines())
+        if self.note:
+            lines.append(self.note)
         return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import Any
 
 from cockpit.core.plan import Plan, Step
 from cockpit.services.journal import Journal, PlanRecord
-from cockpit.services.steps import RUNNERS, StepContext, StepError, undo_local
+from cockpit.services.steps import RUNNERS, UNDOERS, StepContext, StepError, undo_local
 
 CRASH_HOOK = "COCKPIT_CRASH_AT"  # fault injection for the tests: "<step id>:<started|done>" kills the process there
 
@@ -86,9 +86,10 @@ class Executor:
             return None
         return self.execute(record.plan, on_progress, record)
 
-    def abort(self) -> tuple[PlanRecord, list[str]] | None:
-        """Close the unfinished plan; local refs it created and did not push are removed, remote refs stay."""
-        record = self.journal.unfinished()
+    def abort(self, record: PlanRecord | None = None) -> tuple[PlanRecord, list[str]] | None:
+        """Close the unfinished plan (or `record`); local refs it created and did not push are removed, remote refs
+        stay; step kinds with an undoer (UNDOERS) undo themselves, newest first."""
+        record = record or self.journal.unfinished()
         if record is None:
             return None
         pushed: set[str] = set()
@@ -97,7 +98,9 @@ class Executor:
         removed: list[str] = []
         for step in reversed(record.plan.steps):
             changes = record.changes.get(step.id)
-            if changes and step.kind in ("git.branch", "git.tag"):
+            if step.kind in UNDOERS and record.state_of(step.id) != "planned":
+                removed += UNDOERS[step.kind][0](self.context, step.params, changes)
+            elif changes and step.kind in ("git.branch", "git.tag"):
                 local = {k: v for k, v in changes.items() if k not in pushed}
                 removed += undo_local(self.context.git, local)
         self.journal.append({"plan": record.plan.id, "state": "aborted", "removed": removed})
@@ -110,6 +113,10 @@ def describe_choices(record: PlanRecord) -> dict[str, str]:
     done = [s for s in record.plan.steps if record.state_of(s.id) == "done"]
     pushed = any(s.kind == "git.push" for s in done)
     local = [s.title for s in done if s.kind in ("git.branch", "git.tag")]
+    undo = [UNDOERS[s.kind][1] for s in record.plan.steps if s.kind in UNDOERS and record.state_of(s.id) != "planned"]
+    if undo:
+        return {"continue": "run " + ", then ".join(s.title for s in todo) if todo else "close the plan",
+                "abort": "; ".join(undo) + "; the plan is closed"}
     return {
         "continue": "run " + ", then ".join(s.title for s in todo) if todo else "close the plan (all steps done)",
         "abort": ("remove " + ", ".join(local) + " (never pushed)" if local and not pushed else "keep what is done")

@@ -97,10 +97,12 @@ class GitService:
 
     # --- running git ------------------------------------------------------------------------------------------
 
-    def run(self, *args: str, stdin: bytes | None = None, raw: bool = False) -> str | bytes:
-        """Run one git command in the repository and return its stdout (trailing newline kept)."""
+    def run(self, *args: str, stdin: bytes | None = None, raw: bool = False,
+            env: dict[str, str] | None = None) -> str | bytes:
+        """Run one git command in the repository and return its stdout (trailing newline kept); `env` adds
+        variables for this command only (e.g. GIT_EDITOR=true so `cherry-pick --continue` never opens an editor)."""
         cmd = ["git", *args]
-        kwargs = {"stdout_as_string": not raw, "strip_newline_in_stdout": False}
+        kwargs = {"stdout_as_string": not raw, "strip_newline_in_stdout": False, "env": env}
         try:
             if stdin is None:
                 return self._git.execute(cmd, **kwargs)

@@ -35,16 +35,16 @@ def now_iso() -> str:
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     return {"id": plan.id, "title": plan.title,
             "steps": [{"id": s.id, "title": s.title, "kind": s.kind, "params": s.params,
-                       "commands": list(s.commands), "recovery": s.recovery} for s in plan.steps],
-            "checks": [c.as_dict() for c in plan.checks]}
+                       "commands": list(s.commands), "recovery": s.recovery, "detail": s.detail} for s in plan.steps],
+            "checks": [c.as_dict() for c in plan.checks], "note": plan.note}
 
 
 def plan_from_json(data: dict[str, Any]) -> Plan:
     steps = tuple(Step(s["id"], s["title"], s["kind"], dict(s.get("params") or {}), tuple(s.get("commands") or ()),
-                       s.get("recovery", "")) for s in data["steps"])
+                       s.get("recovery", ""), s.get("detail", "")) for s in data["steps"])
     checks = tuple(CheckResult(c["id"], c["severity"], c["ok"], c["message"], tuple(c.get("evidence") or ()),
                                c.get("fix_hint", "")) for c in data.get("checks", ()))
-    return Plan(data["id"], data["title"], steps, checks)
+    return Plan(data["id"], data["title"], steps, checks, data.get("note", ""))
 
 
 @dataclass

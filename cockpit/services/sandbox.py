@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from cockpit.services.forge.local_repos import local_repository
+
 FORMAT_VERSION = 1
 MARKER = ".sandbox-complete"
 BUILDING = ".sandbox-building"
@@ -1231,6 +1233,9 @@ class _Forge:
             "milestones": self._milestones(),
             "items": sorted(self._merged() + opened, key=lambda item: item["number"]),
             "releases": [],
+            # the infra repository where release branches are protected (see `cockpit protect`)
+            "repositories": {"falcosecurity/test-infra": local_repository({"config/config.yaml": _infra_config(
+                [f"release/0.{minor}.x" for minor in (23, 24, 25)])})},
         }
 
     def _milestones(self) -> list[dict]:
@@ -1332,3 +1337,23 @@ def _milestone_text(title: str) -> str:
     if title == "next-driver":
         return "The next driver release; renamed to its version once the driver version rule gives it."
     return f"Release {title}"
+
+
+def _infra_config(release_branches: list[str]) -> str:
+    """test-infra's config/config.yaml, the part that protects libs' branches, in that file's own style."""
+    entries = "".join(f'            "{b}":\n              protect: true\n' for b in release_branches)
+    return ("# Prow configuration of the falcosecurity org (excerpt)\n"
+            "branch-protection:\n"
+            "  enforce_admins: true # rules apply to admins too!\n"
+            "  orgs:\n"
+            "    falcosecurity:\n"
+            "      repos:\n"
+            "        libs:\n"
+            "          branches:\n"
+            "            master:\n"
+            "              protect: true\n"
+            + entries
+            + "        falco:\n"
+            "          branches:\n"
+            "            master:\n"
+            "              protect: true\n")

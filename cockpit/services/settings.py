@@ -3,8 +3,10 @@ in the platformdirs config dir. Neither ever holds a secret."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,17 @@ class UserConfig:
     editor: str | None = None
     github_host: str | None = None
     keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys)
+
+
+def today() -> date:
+    """Today, or COCKPIT_TODAY (YYYY-MM-DD) so demos, screenshots and tests can pin the calendar."""
+    pinned = os.environ.get("COCKPIT_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise SettingsError(f"COCKPIT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
 
 
 def data_dir() -> Path:

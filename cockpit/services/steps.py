@@ -33,6 +33,20 @@ def step_kind(kind: str) -> Callable[[Runner], Runner]:
     return register
 
 
+# What `abort` does for a step kind that needs more than removing refs (e.g. a backport: git's own cherry-pick
+# aborted, the user's branch checked out again): called for each started step, newest first, with the step's
+# params and its journaled changes (None when it never finished); returns what it undid, for the user.
+Undoer = Callable[[StepContext, dict[str, Any], dict[str, Any] | None], list[str]]
+UNDOERS: dict[str, tuple[Undoer, str]] = {}  # kind -> (undo, what abort will do, for the offer on start)
+
+
+def undo_kind(kind: str, describe: str) -> Callable[[Undoer], Undoer]:
+    def register(fn: Undoer) -> Undoer:
+        UNDOERS[kind] = (fn, describe)
+        return fn
+    return register
+
+
 def local_ref(git: GitService, ref: str) -> str | None:
     try:
         return git.text("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip() or None
@@ -113,3 +127,13 @@ def undo_local(git: GitService, changes: dict[str, Any]) -> list[str]:
             git.run("update-ref", "-d", ref, raw)
             removed.append(ref)
     return removed
+
+
+from cockpit.services import (  # noqa: F401,E402 - registers their step kinds
+    steps_files,
+    steps_forge,
+    steps_milestones,
+    steps_publish,
+)
+
+from cockpit.services import steps_backport  # noqa: F401,E402  # isort: skip

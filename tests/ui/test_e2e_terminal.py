@@ -21,7 +21,7 @@ def capture(socket: str) -> str:
                           text=True).stdout
 
 
-def wait_for(socket: str, ready, timeout: float = 30.0) -> str:
+def wait_for(socket: str, ready, timeout: float = 60.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:

@@ -93,3 +93,98 @@ async def test_an_unfinished_plan_is_offered_on_start(sandbox: Sandbox) -> None:
         await settle(app, pilot)
         assert "refs/tags/0.26.0-rc1" in origin_refs(sandbox)
         assert app.services.journal.unfinished() is None
+
+
+async def test_notes_edited_in_the_editor_become_a_draft_release(sandbox: Sandbox, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    import json
+
+    from cockpit.ui.screens.notes import NotesScreen
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "\\nEdited by the release manager.\\n" >> "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
+    for args in (["branch", "cut", "--version", "0.26.0"], ["tag", "--libs", "0.26.0-rc1"]):
+        subprocess.run([COCKPIT, *args, "--yes", "--repo", str(sandbox.clone)], env=env, check=True,
+                       capture_output=True)
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NotesScreen) and app.screen.tag == "0.26.0-rc1"
+        assert app.screen.body.startswith("## v0.26.0")
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert app.screen.body.endswith("Edited by the release manager.\n")
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
+        await pilot.press("x")
+        await settle(app, pilot)
+    release = json.loads(sandbox.forge_file.read_text())["releases"][0]
+    assert release["tag"] == "0.26.0-rc1" and release["draft"] and release["prerelease"]
+    assert release["body"].endswith("Edited by the release manager.\n")
+
+
+async def test_tracking_issue_from_the_keyboard(sandbox: Sandbox) -> None:
+    import json
+
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog) and app.screen.plan.title == "Tracking issue for 0.26.0"
+        await pilot.press("x")
+        await settle(app, pilot)
+    data = json.loads(sandbox.forge_file.read_text())
+    assert any(i["title"] == "Release 0.26.0" for i in data["items"]) and len(data["comments"]) == 1
+
+
+async def test_bump_from_the_keyboard_shows_the_diff_then_commits(sandbox: Sandbox) -> None:
+    from textual.widgets import RadioButton
+
+    from cockpit.ui.dialogs.bump import BumpDialog
+
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, BumpDialog)
+        app.screen.query_one("#target-schema", RadioButton).value = True
+        app.screen.query_one("#part-patch", RadioButton).value = True
+        await pilot.click("#plan")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog)
+        assert "+2.13.1" in dialog.plan.steps[0].detail and "-2.13.0" in dialog.plan.steps[0].detail
+        await pilot.press("x")
+        await settle(app, pilot)
+    first = (sandbox.clone / "driver" / "SCHEMA_VERSION").read_text().splitlines()[0]
+    subject = subprocess.run(["git", "-C", str(sandbox.clone), "log", "-1", "--format=%s"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert first == "2.13.1" and "SCHEMA_VERSION to 2.13.1" in subject
+
+
+async def test_protection_request_from_the_keyboard(sandbox: Sandbox) -> None:
+    import json
+
+    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
+    subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--yes", "--repo", str(sandbox.clone)],
+                   env=env, check=True, capture_output=True)
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
+        assert app.screen.plan.title == "Request protection of release/0.26.x on falcosecurity/test-infra"
+        await pilot.press("x")
+        await settle(app, pilot)
+    infra = json.loads(sandbox.forge_file.read_text())["repositories"]["falcosecurity/test-infra"]
+    assert infra["pulls"] and '"release/0.26.x":' in infra["branches"]["cockpit/protect-release-0.26.x"]["files"][
+        "config/config.yaml"]

@@ -12,6 +12,8 @@ from typing import Protocol, runtime_checkable
 from cockpit.core.forge_models import (
     BranchProtection,
     CombinedStatus,
+    FileAt,
+    FileCommit,
     Item,
     Milestone,
     MoveOutcome,
@@ -59,7 +61,7 @@ class ForgeTimeout(ForgeError):
 class Forge(Protocol):
     """What the cockpit needs from a forge. Milestones are named by title, as the release process names them."""
 
-    def repository(self) -> Repository: ...
+    def repository(self, repo: str | None = None) -> Repository: ...  # repo: "owner/name", default: the project
 
     def milestones(self, state: str = "open") -> list[Milestone]: ...
 
@@ -75,6 +77,8 @@ class Forge(Protocol):
 
     def move_items(self, numbers: Sequence[int], to_title: str | None) -> list[MoveOutcome]: ...
 
+    def merged_without_milestone(self, since: date | None = None) -> list[Item]: ...
+
     def item(self, number: int) -> Item: ...
 
     def create_issue(self, title: str, body: str, milestone: str | None = None,
@@ -84,7 +88,22 @@ class Forge(Protocol):
 
     def edit_body(self, number: int, body: str) -> Item: ...
 
-    def create_pull(self, title: str, body: str, head: str, base: str) -> Item: ...
+    def create_pull(self, title: str, body: str, head: str, base: str, repo: str | None = None) -> Item: ...
+
+    # --- another repository's files and PRs (the infra repository of the branch-protection request) ---------
+
+    def read_file(self, repo: str, path: str, ref: str | None = None) -> FileAt: ...  # ref: default branch
+
+    def branch_head(self, repo: str, branch: str) -> str | None: ...  # None: no such branch
+
+    # from_ref: a branch (default: the default branch); returns the commit the new branch starts at
+    def create_branch(self, repo: str, name: str, from_ref: str | None = None) -> str: ...
+
+    # sha: the blob replaced (None for a new file; a stale one is a Conflict); author: (name, email)
+    def write_file(self, repo: str, path: str, text: str, message: str, branch: str, sha: str | None,
+                   author: tuple[str, str] | None = None) -> FileCommit: ...
+
+    def pulls_from(self, repo: str, head: str) -> list[Item]: ...  # PRs from that branch, any state, newest first
 
     def create_release(self, tag: str, name: str, body: str, draft: bool, prerelease: bool,
                        make_latest: bool) -> Release: ...
@@ -96,6 +115,12 @@ class Forge(Protocol):
     def combined_status(self, ref: str) -> CombinedStatus: ...
 
     def rate_limit(self) -> RateLimit | None: ...
+
+
+def newest_merged_first(items: Sequence[Item], since: date | None = None) -> list[Item]:
+    """Merged items (merged on or after `since`), newest merge first: one order for both forges."""
+    found = [i for i in items if i.merged_at is not None and (since is None or i.merged_at.date() >= since)]
+    return sorted(found, key=lambda i: (i.merged_at, i.number), reverse=True)
 
 
 def unknown_milestone(title: str, known: Sequence[str]) -> NotFound:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cockpit.services.auth import RepoSlug, find_token, parse_remote_url, parse_slug
 from cockpit.services.cache import ForgeCache, cache_file
@@ -66,5 +67,12 @@ def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: Repo
     from cockpit.services.forge.github import GitHubForge  # PyGithub loads only when GitHub is used
 
     cache = ForgeCache(cache_file(cache_dir(), slug.host, slug.owner, slug.name))
-    return ForgeChoice(GitHubForge(slug, token, base_url=base_url, cache=cache),
+    return ForgeChoice(GitHubForge(slug, token, base_url=base_url, cache=cache, throttle=not _loopback(base_url)),
                        f"GitHub {slug} (token from {token.source})")
+
+
+def _loopback(url: str | None) -> bool:
+    """An API on this machine is not GitHub: PyGithub's pauses (0.25 s a request, 1 s a write), which respect
+    GitHub's secondary rate limits, would only slow it down."""
+    host = urlsplit(url).hostname if url else None
+    return host in ("localhost", "127.0.0.1", "::1")

@@ -38,8 +38,10 @@ from cockpit.services.forge.base import (
     Offline,
     PermissionDenied,
     RateLimited,
+    newest_merged_first,
     unknown_milestone,
 )
+from cockpit.services.forge.github_repos import GitHubRepoFiles
 
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -55,7 +57,7 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
-class GitHubForge:
+class GitHubForge(GitHubRepoFiles):
     def __init__(self, slug: RepoSlug, token: Token | None, *, base_url: str | None = None,
                  cache: ForgeCache | None = None, per_page: int = 100, timeout: int = 15,
                  retry: Retry | str | None = "default", throttle: bool = True):
@@ -125,6 +127,8 @@ class GitHubForge:
         if status == 404:
             return NotFound(f"{what}: not found on {self.slug.host} (or the token from {self._token_source} "
                             "cannot see it)")
+        if status == 409:
+            return Conflict(f"GitHub refused {what}: {message or 'conflict'} (it changed meanwhile: re-read it)")
         if status == 422:
             errors = (data or {}).get("errors") or [] if isinstance(data, dict) else []
             detail = "; ".join(e.get("message") or f"{e.get('field')} {e.get('code')}".strip()
@@ -191,8 +195,8 @@ class GitHubForge:
 
     # --- reads ------------------------------------------------------------------------------------------------
 
-    def repository(self) -> Repository:
-        r = self._get(self._repo, what=f"repository {self.slug}")
+    def repository(self, repo: str | None = None) -> Repository:
+        r = self._get(f"/repos/{repo}" if repo else self._repo, what=f"repository {repo or self.slug}")
         perms = r.get("permissions")
         return Repository(r["owner"]["login"], r["name"], r["default_branch"], r["html_url"],
                           perms.get("push") if isinstance(perms, dict) else None)
@@ -220,6 +224,16 @@ class GitHubForge:
         items = self._get_paged(f"{self._repo}/issues", {"milestone": number, "state": "all",
                                                           "per_page": self.per_page}, f"items of milestone {title}")
         return [self._item(i) for i in items]
+
+    def merged_without_milestone(self, since: date | None = None) -> list[Item]:
+        """Merged PRs without a milestone, filtered server-side (milestone=none, closed; 100 per page): closed
+        issues and PRs closed unmerged are dropped here, by the `pull_request.merged_at` the endpoint carries."""
+        params: dict[str, Any] = {"milestone": "none", "state": "closed", "per_page": self.per_page}
+        if since is not None:
+            params["since"] = f"{since.isoformat()}T00:00:00Z"  # updated since: a superset of merged since
+        raw = self._get_paged(f"{self._repo}/issues", params, "merged PRs without a milestone")
+        return newest_merged_first([self._item(i) for i in raw if (i.get("pull_request") or {}).get("merged_at")],
+                                   since)
 
     def item(self, number: int) -> Item:
         return self._item(self._get(f"{self._repo}/issues/{number}", what=f"issue #{number}"))
@@ -301,11 +315,11 @@ class GitHubForge:
                              what=f"editing #{number}")
         return self._item(i)
 
-    def create_pull(self, title: str, body: str, head: str, base: str) -> Item:
-        _, _, p = self._send("POST", f"{self._repo}/pulls", body={"title": title, "body": body, "head": head,
-                                                                   "base": base}, what=f"opening a PR from {head}")
-        p = {**p, "pull_request": {"merged_at": p.get("merged_at")}}
-        return self._item(p)
+    def create_pull(self, title: str, body: str, head: str, base: str, repo: str | None = None) -> Item:
+        _, _, p = self._send("POST", f"/repos/{repo}/pulls" if repo else f"{self._repo}/pulls",
+                             body={"title": title, "body": body, "head": head, "base": base},
+                             what=f"opening a PR from {head}" + (f" on {repo}" if repo else ""))
+        return self._pull_item(p)
 
     def create_release(self, tag: str, name: str, body: str, draft: bool, prerelease: bool,
                        make_latest: bool) -> Release:

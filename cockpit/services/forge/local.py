@@ -24,7 +24,8 @@ from cockpit.core.forge_models import (
     Release,
     Repository,
 )
-from cockpit.services.forge.base import Conflict, ForgeError, NotFound, unknown_milestone
+from cockpit.services.forge.base import Conflict, ForgeError, NotFound, newest_merged_first, unknown_milestone
+from cockpit.services.forge.local_repos import LocalRepoFiles
 
 SCHEMA = 1
 
@@ -39,7 +40,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class LocalForge:
+class LocalForge(LocalRepoFiles):
     def __init__(self, path: str | os.PathLike[str], clock: Any = None):
         self.path = Path(path)
         self._lock = threading.Lock()
@@ -120,8 +121,14 @@ class LocalForge:
 
     # --- reads ------------------------------------------------------------------------------------------------
 
-    def repository(self) -> Repository:
+    def _is_other(self, data: dict[str, Any], repo: str | None) -> bool:
+        r = data["repository"]
+        return repo is not None and repo.lower() != f"{r['owner']}/{r['name']}".lower()
+
+    def repository(self, repo: str | None = None) -> Repository:
         data = self._load()
+        if self._is_other(data, repo):
+            return self._other_repository(str(repo))
         r = data["repository"]
         return Repository(r["owner"], r["name"], r.get("default_branch", "master"), self._repo_url(data), True)
 
@@ -138,6 +145,12 @@ class LocalForge:
         data = self._load()
         self._find_milestone(data, title)
         return [self._item(data, i) for i in data["items"] if i.get("milestone") == title]
+
+    def merged_without_milestone(self, since: date | None = None) -> list[Item]:
+        """Merged PRs nobody put in a milestone: no release's notes would list them."""
+        data = self._load()
+        return newest_merged_first([self._item(data, i) for i in data["items"]
+                                    if i.get("kind") == "pr" and not i.get("milestone") and i.get("merged_at")], since)
 
     def item(self, number: int) -> Item:
         data = self._load()
@@ -216,7 +229,9 @@ class LocalForge:
                      labels: Sequence[str] = ()) -> Item:
         return self._new_item("issue", title, body, milestone, labels, {})
 
-    def create_pull(self, title: str, body: str, head: str, base: str) -> Item:
+    def create_pull(self, title: str, body: str, head: str, base: str, repo: str | None = None) -> Item:
+        if self._is_other(self._load(), repo):
+            return self._open_pull(str(repo), title, body, head, base)
         return self._new_item("pr", title, body, None, (), {"head": head, "base": base, "merged_at": None})
 
     def _new_item(self, kind: str, title: str, body: str, milestone: str | None, labels: Sequence[str],

@@ -40,7 +40,13 @@ def render_steps(plan: Plan) -> Text:
         for command in step.commands:
             text.append("\n   $ ", style="dim")
             text.append(command, style="dim cyan")
+        for line in step.detail.splitlines():  # e.g. the unified diff of a file edit
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+            text.append("\n   ")
+            text.append(line, style=style)
         text.append("\n")
+    if plan.note:
+        text.append(plan.note, style="italic")
     return text
 
 

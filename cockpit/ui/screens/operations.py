@@ -14,17 +14,27 @@ from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed, describe_choices
 from cockpit.services.journal import PlanRecord
+from cockpit.ui.dialogs.bump import BumpDialog
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
-from cockpit.workflows import reports
+from cockpit.ui.dialogs.text import TextDialog
+from cockpit.ui.screens.notes import NotesScreen
+from cockpit.workflows import protect, reports
 from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.bump import plan_bump
+from cockpit.workflows.publish import notes_for, plan_release
 from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
+from cockpit.workflows.tracking import plan_tracking_issue
 
 OPERATION_BINDINGS = [
     Binding("b", "cut_branch", "Cut branch", id="cockpit.cut-branch"),
     Binding("t", "tag_next", "Tag next RC", id="cockpit.tag-rc"),
     Binding("T", "tag_final", "Tag final", id="cockpit.tag-final"),
+    Binding("n", "notes", "Notes", id="cockpit.notes"),
+    Binding("i", "tracking_issue", "Tracking issue", id="cockpit.tracking-issue"),
+    Binding("v", "bump", "Bump version", id="cockpit.bump"),
+    Binding("P", "protect", "Protect branch", id="cockpit.protect"),
 ]
 
 
@@ -77,6 +87,64 @@ class OperationsMixin:
                         "milestone", severity="warning")
             return None
         return version
+
+    # --- release notes, the GitHub release, the tracking issue ------------------------------------------------
+
+    def action_notes(self) -> None:
+        view, forge, git = self.view, self.services.forge, self.services.git
+        if view is None or forge is None:
+            self.notify("select a milestone (the notes come from the forge)", severity="warning")  # type: ignore
+            return
+        title, today = view.milestone.title, self.services.today
+        tag = view.progress.final_tag or (view.progress.rc_tags[-1] if view.progress.rc_tags else None)
+
+        def build() -> tuple[str | None, str]:
+            if tag is not None:
+                return tag, plan_release(git, forge, tag, today).steps[0].params["body"]
+            notes, _ = notes_for(forge, title, today)
+            return None, notes.as_markdown()
+
+        def publish(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self._propose(lambda: plan_release(git, forge, choice[0], today, body=choice[1]),
+                              "Planning the GitHub release")
+
+        def show(result: tuple[str | None, str]) -> None:
+            screen = NotesScreen(title, result[0], result[1], self.services.user.editor)
+            self.app.push_screen(screen, publish)  # type: ignore[attr-defined]
+        self.run_io(build, show, what=f"Writing the notes of {title}", group="notes")  # type: ignore[attr-defined]
+
+    def action_tracking_issue(self) -> None:
+        view, forge, git = self.view, self.services.forge, self.services.git
+        if view is None or forge is None:
+            self.notify("select a milestone (the issue lives on the forge)", severity="warning")  # type: ignore
+            return
+        title, today = view.milestone.title, self.services.today
+        self._propose(lambda: plan_tracking_issue(git, forge, title, today, announce=True),
+                      "Planning the tracking issue")
+
+    def action_protect(self) -> None:
+        version = self._selected_libs_version()
+        if version is None:
+            return
+        s = self.services
+        branch = f"{s.git.config.release_branch_prefix}{version.major}.{version.minor}.x"
+
+        def shown(result: Plan | str) -> None:
+            if isinstance(result, str):
+                self.app.push_screen(TextDialog(f"Protect {branch}", result))  # type: ignore[attr-defined]
+            else:
+                self._confirm(result)
+        self.run_io(lambda: protect.propose(s.git, s.forge, s.forge_problem, branch), shown,  # type: ignore
+                    what="Planning the protection request", group="plan")
+
+    def action_bump(self) -> None:
+        git = self.services.git
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self._propose(lambda: plan_bump(git, *choice), "Planning the version bump")
+        self.app.push_screen(BumpDialog(), chosen)  # type: ignore[attr-defined]
 
     # --- plan, confirm, run ------------------------------------------------------------------------------------
 

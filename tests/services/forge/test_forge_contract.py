@@ -3,6 +3,7 @@ emulator (every response it sends validated against GitHub's schemas). Both must
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from cockpit.services.forge.github import GitHubForge
 from cockpit.services.forge.local import LocalForge
 
 from github_emulator import GitHubEmulator, serve_validated
-from worlds import World, local_file, seed_emulator
+from worlds import PR, World, local_file, seed_emulator
 
 
 @pytest.fixture
@@ -154,3 +155,36 @@ def test_forge_branch_protection_and_status(forge: Forge) -> None:
     assert not forge.branch_protection("release/0.26.x").protected
     status = forge.combined_status("master")
     assert status.state == "success" and status.total == 3
+
+
+
+@pytest.fixture(params=["local", "github"])
+def orphan_forge(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Forge]:
+    """The world plus items in no milestone: two merged PRs, an open PR, a PR closed unmerged, a closed issue."""
+    world = World()
+    world.items += [PR("ci: asan", "gina", None), PR("chore(deps): bump", "dependabot[bot]", None),
+                    PR("wip: open", "hal", None, merged=False)]
+    if request.param == "local":
+        path = local_file(world, tmp_path / "forge.json")
+        data = json.loads(path.read_text())
+        n = len(data["items"])
+        data["items"] += [{**data["items"][-1], "number": n + 1, "title": "rejected", "state": "closed"},
+                          {**data["items"][-1], "number": n + 2, "title": "question", "kind": "issue",
+                           "state": "closed"}]
+        path.write_text(json.dumps(data))
+        yield LocalForge(path)
+        return
+    for emu in serve_validated():
+        seed_emulator(world, emu)
+        emu.add_pull("rejected", merged=False, state="closed", user="hal")
+        emu.add_issue("question", state="closed", user="hal")
+        yield github_forge(emu, tmp_path, per_page=2)  # small pages: paging is exercised
+
+
+def test_forge_merged_without_milestone(orphan_forge: Forge) -> None:
+    found = orphan_forge.merged_without_milestone()
+    assert [(i.title, i.author, i.kind, i.milestone) for i in found] == [
+        ("chore(deps): bump", "dependabot[bot]", "pr", None), ("ci: asan", "gina", "pr", None)]  # newest first
+    assert all(i.merged and i.url.endswith(f"/pull/{i.number}") for i in found)
+    assert orphan_forge.merged_without_milestone(since=date(2026, 11, 1)) == found
+    assert orphan_forge.merged_without_milestone(since=date(2026, 11, 2)) == []

@@ -1,0 +1,177 @@
+"""`cockpit backport`: cherry-pick default-branch commits with `-x` onto a backport branch opened as a PR against the
+release branch (--pr, the default), or straight onto the release branch (--direct); after a conflict,
+`--continue | --skip | --abort`. A conflict exits 1 with one line naming the files, leaving git's own cherry-pick in
+progress; a cherry-pick the cockpit did not start is never touched (exit 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, journal_for, print_plan
+from cockpit.core.plan import Plan
+from cockpit.services.bundle import open_git
+from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.journal import PlanRecord
+from cockpit.services.steps import StepContext
+from cockpit.workflows.backport import plan_backport
+from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.reports import InputError
+
+CONTROLS = ("continue", "skip", "abort")
+
+
+class Output:
+    """Human text on stdout, or on stderr when --json keeps stdout for the one JSON document."""
+
+    def __init__(self, as_json: bool):
+        self.as_json = as_json
+
+    def say(self, text: str) -> None:
+        print(text, file=sys.stderr if self.as_json else sys.stdout)
+
+    def result(self, data: dict) -> None:
+        if self.as_json:
+            print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
+
+
+def progress_printer(out: Output) -> Callable[[Progress], None]:
+    def report(p: Progress) -> None:
+        if p.state == "started":
+            return
+        ch = p.changes or {}
+        mark = {"done": "ok", "skipped": "==", "failed": "!!"}[p.state]
+        if ch.get("skipped") and ch.get("empty"):
+            note = " (empty: already on the branch, dropped)"
+        elif ch.get("skipped"):
+            note = " (skipped)"
+        elif p.state == "skipped" or ch.get("already"):
+            note = " (already done)"
+        elif ch.get("nothing"):
+            note = " (nothing picked: skipped)"
+        elif ch.get("url"):
+            note = f": #{ch.get('pull')} {ch['url']}"
+        else:
+            note = ""
+        out.say(f"  [{mark}] {p.step.title}{note}")
+    return report
+
+
+def confirmed(args: argparse.Namespace, out: Output, question: str, warnings: int = 0) -> bool:
+    """--yes confirms (and acknowledges warnings); a terminal is asked; a pipe without --yes is refused."""
+    if args.yes:
+        if warnings:
+            out.say(f"acknowledged {warnings} warning(s) (--yes)")
+        return True
+    if not sys.stdin.isatty():
+        raise InputError("confirmation needed: run in a terminal or pass --yes")
+    ack = f", acknowledging {warnings} warning(s)" if warnings else ""
+    return input(f"{question}{ack}? [y/N] ").strip().lower() in ("y", "yes")
+
+
+def outcome(out: Output, run: Callable[[], PlanRecord], plan_id: str | None = None) -> int:
+    """Run the plan (or its continuation) and report how it ended: done, or stopped with one line."""
+    try:
+        record = run()
+    except PlanBlocked as exc:
+        out.say(str(exc))
+        out.result({"plan": plan_id, "state": "blocked", "error": str(exc)})
+        return EXIT_CHECK_FAILED
+    except StepFailed as exc:
+        print(f"cockpit: {exc.reason if exc.step.kind == 'backport.pick' else exc}", file=sys.stderr)
+        out.result({"plan": exc.plan.id, "state": "stopped", "step": exc.step.id, "error": exc.reason})
+        return EXIT_CHECK_FAILED
+    data = record.as_json()
+    pull = next((s["changes"] for s in data["steps"] if s["changes"].get("url")), None)
+    out.say(f"done: {record.plan.title}" + (f" — {pull['url']}" if pull else ""))
+    out.result({"plan": record.plan.id, "state": "finished", "steps": data["steps"], "pull": pull})
+    return EXIT_OK
+
+
+def cmd_backport(args: argparse.Namespace) -> int:
+    out = Output(args.json)
+    git = open_git(args.repo)
+    forge = open_forge(git).forge
+    executor = Executor(journal_for(git), StepContext(git, forge))
+    if args.control:
+        if args.shas or args.branch or args.mode:
+            raise InputError(f"--{args.control} takes no SHA, --branch, --pr or --direct: it carries on the "
+                             "unfinished backport")
+        return control(args, out, executor)
+    if not args.branch:
+        raise InputError("--branch release/M.m.x is required")
+    if not args.shas:
+        raise InputError("nothing to backport: name one or more commits (SHA...)")
+    plan = plan_backport(git, forge, args.branch, args.shas, args.mode or "pr", executor.journal)
+    return start(args, out, executor, plan)
+
+
+def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan) -> int:
+    print_plan(plan, out.say)
+    summary = {"plan": plan.id, "title": plan.title, "checks": [c.as_dict() for c in plan.checks]}
+    if plan.blocked:
+        out.say("refused: an error-severity check failed")
+        out.result({**summary, "state": "blocked"})
+        return EXIT_CHECK_FAILED
+    if args.dry_run:
+        out.say("dry run: nothing was changed")
+        out.result({**summary, "state": "dry-run"})
+        return EXIT_OK
+    if not confirmed(args, out, "Proceed", len(plan.warnings)):
+        out.say("cancelled: nothing was changed")
+        out.result({**summary, "state": "cancelled"})
+        return EXIT_OK
+    return outcome(out, lambda: executor.execute(plan, progress_printer(out)), plan.id)
+
+
+def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
+    state = backport_state(executor)
+    if state.record is not None:
+        out.say(state.describe())
+        choices = describe_choices(state.record)
+        out.say(f"{args.control} will " + {"continue": choices["continue"], "abort": choices["abort"],
+                                           "skip": f"skip {state.step.title if state.step else 'nothing'}, then "
+                                                   "carry on"}[args.control])
+    if args.dry_run:
+        if state.record is None:
+            out.say("no unfinished backport: nothing would change")
+        out.result({"plan": state.record.plan.id if state.record else None, "state": "dry-run",
+                    "conflicted": list(state.conflicted)})
+        return EXIT_OK
+    if state.record is not None and not confirmed(args, out, args.control.capitalize()):
+        out.say("cancelled: nothing was changed")
+        return EXIT_OK
+    if args.control == "abort":
+        record, undone = abort_backport(executor)
+        out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else ""))
+        out.result({"plan": record.plan.id, "state": "aborted", "undone": undone})
+        return EXIT_OK
+    report = progress_printer(out)
+    if args.control == "skip":
+        return outcome(out, lambda: skip_current(executor, report))
+    return outcome(out, lambda: continue_backport(executor, report))
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("backport", parents=[common], help="cherry-pick fixes onto a release branch (-x), as a PR "
+                       "(default) or directly; --continue/--skip/--abort after a conflict")
+    p.add_argument("shas", nargs="*", metavar="SHA", help="default-branch commits to pick (any order: picked oldest "
+                   "first)")
+    p.add_argument("--branch", metavar="release/M.m.x", help="the release branch to backport to")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--pr", dest="mode", action="store_const", const="pr",
+                      help="pick onto a new backport branch, push it and open a PR (the default)")
+    mode.add_argument("--direct", dest="mode", action="store_const", const="direct",
+                      help="pick onto the release branch itself and push it when the series completes")
+    ctl = p.add_mutually_exclusive_group()
+    for name in CONTROLS:
+        ctl.add_argument(f"--{name}", dest="control", action="store_const", const=name,
+                         help={"continue": "carry on after resolving a conflict (and git add)",
+                               "skip": "drop the commit that conflicted and carry on",
+                               "abort": "undo the backport: back to your branch, the local branch removed"}[name])
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_backport, mode=None, control=None)
+

@@ -1,0 +1,78 @@
+"""`cockpit protect --branch release/M.m.x`: the branch-protection request on the infra repository, as a plan
+(branch, file, PR) confirmed and journaled like every mutating command; without access to that repository, the
+exact change to make by hand (a unified diff, the PR title and body), exit 0."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, executor_for, journal_for, run_plan
+from cockpit.core.plan import Plan
+from cockpit.services.bundle import open_git
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.git import GitService
+from cockpit.services.steps_forge import NO_PUSH
+from cockpit.workflows import protect
+from cockpit.workflows.common import new_plan_id
+
+
+def cmd_protect(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    infra = git.config.infra
+    branch = protect.check_branch_name(git, args.branch)
+    exists = protect.branch_check(git, branch)
+    if exists.blocks:  # refused before the forge is even asked
+        return run_plan(args, git, Plan(new_plan_id("protect"), f"Request protection of {branch}", (), (exists,)))
+    choice = open_forge(git)
+    access = protect.infra_access(choice.forge, choice.problem, infra)
+    text, source = protect.read_infra_file(access, infra, Path(args.infra_file) if args.infra_file else None)
+    req = protect.build_request(infra, branch, text, source, access.base)
+    if not req.edit.changed:
+        print(f"nothing to do: {branch} is already protected in {req.source}")
+        return EXIT_OK
+    if not access.writable:
+        print(protect.manual_change(req, access.problem))
+        return EXIT_OK
+    author = protect.signoff(git)
+    plan = protect.plan_protect(req, (exists, *protect.request_checks(req, author)), author)
+    code = run_plan(args, git, plan)
+    if code == EXIT_CHECK_FAILED:
+        refused = close_if_refused(git, plan)
+        if refused:
+            print("cockpit: the plan is closed: without push access it cannot go on", file=sys.stderr)
+            print(protect.manual_change(req, refused))
+            return EXIT_OK
+    url = opened_pull(git, plan) if code == EXIT_OK and not args.dry_run else None
+    if url:
+        print(f"pull request: {url}")
+    return code
+
+
+def opened_pull(git: GitService, plan: Plan) -> str | None:
+    """The PR the plan opened (or found open), from its journal record."""
+    record = next((p for p in journal_for(git).plans() if p.plan.id == plan.id), None)
+    return (record.changes.get("pull") or {}).get("url") if record is not None else None
+
+
+def close_if_refused(git: GitService, plan: Plan) -> str | None:
+    """When the forge refused a write for lack of push access (a token that reads but may not write), abort the
+    plan (what it made on the infra repository stays) and return why; None for any other failure."""
+    record = journal_for(git).unfinished()
+    if record is None or record.plan.id != plan.id:
+        return None
+    reason = next((e for e in record.errors.values() if e.startswith(NO_PUSH)), None)
+    if reason is not None:
+        executor_for(git).abort()
+    return reason
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("protect", parents=[common], help="request protection of a release branch (a PR on the "
+                       "infra repository, or the change to make by hand)")
+    p.add_argument("--branch", required=True, metavar="release/M.m.x")
+    p.add_argument("--infra-file", "--file", dest="infra_file", metavar="PATH",
+                   help="a local copy of the infra config file, used when the forge cannot read it")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_protect)

@@ -1,0 +1,83 @@
+"""GitHubForge's reach into another repository (the infra repository of the branch-protection request): read and
+write a file through the contents API, read and create a branch through the git refs API, list and open PRs.
+
+A mixin of GitHubForge: it sends through the forge's one `_send`/`_get` path, so errors map to the same
+ForgeError classes (no push access -> PermissionDenied, missing file or branch -> NotFound, a stale file sha ->
+Conflict)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from cockpit.core.forge_models import FileAt, FileCommit, Item
+from cockpit.services.forge.base import ForgeError, NotFound
+
+
+class GitHubRepoFiles:
+    if TYPE_CHECKING:  # provided by GitHubForge
+        def _get(self, url: str, params: dict[str, Any] | None = None, what: str = "") -> Any: ...
+
+        def _get_paged(self, url: str, params: dict[str, Any] | None = None, what: str = "",
+                       paged: bool = True) -> Any: ...
+
+        def _send(self, verb: str, url: str, params: dict[str, Any] | None = None, body: Any = None,
+                  headers: dict[str, str] | None = None, what: str = "") -> tuple[int, dict[str, Any], Any]: ...
+
+        @staticmethod
+        def _item(i: dict[str, Any]) -> Item: ...
+
+    @classmethod
+    def _pull_item(cls, p: dict[str, Any]) -> Item:
+        """A pull as an Item: the pulls endpoints carry `merged_at` at the top, the issues endpoint under
+        `pull_request`, which is what marks an item as a PR."""
+        return cls._item({**p, "pull_request": {"merged_at": p.get("merged_at")}})
+
+    def read_file(self, repo: str, path: str, ref: str | None = None) -> FileAt:
+        where = f"{path} of {repo}" + (f" at {ref}" if ref else "")
+        data = self._get(f"/repos/{repo}/contents/{quote(path)}", {"ref": ref} if ref else None, where)
+        if not isinstance(data, dict) or data.get("type") != "file":
+            raise NotFound(f"{where}: not a file")
+        if data.get("encoding") != "base64":
+            raise ForgeError(f"{where}: GitHub sent no content (encoding {data.get('encoding')!r}; larger than 1 MB?)")
+        try:
+            text = base64.b64decode(data.get("content") or "").decode("utf-8")
+        except (binascii.Error, ValueError):
+            raise ForgeError(f"{where}: not UTF-8 text") from None
+        return FileAt(path, text, data["sha"])
+
+    def branch_head(self, repo: str, branch: str) -> str | None:
+        try:
+            ref = self._get(f"/repos/{repo}/git/ref/heads/{quote(branch)}", what=f"branch {branch} of {repo}")
+        except NotFound:
+            return None
+        return ref["object"]["sha"] if ref.get("ref") == f"refs/heads/{branch}" else None
+
+    def create_branch(self, repo: str, name: str, from_ref: str | None = None) -> str:
+        source = from_ref or self._get(f"/repos/{repo}", what=f"repository {repo}")["default_branch"]
+        sha = self.branch_head(repo, source)
+        if sha is None:
+            raise NotFound(f"branch {source} of {repo}: not found")
+        self._send("POST", f"/repos/{repo}/git/refs", body={"ref": f"refs/heads/{name}", "sha": sha},
+                   what=f"creating branch {name} on {repo}")
+        return sha
+
+    def write_file(self, repo: str, path: str, text: str, message: str, branch: str, sha: str | None,
+                   author: tuple[str, str] | None = None) -> FileCommit:
+        body: dict[str, Any] = {"message": message, "content": base64.b64encode(text.encode()).decode(),
+                                "branch": branch}
+        if sha is not None:
+            body["sha"] = sha
+        if author is not None:
+            body["author"] = body["committer"] = {"name": author[0], "email": author[1]}
+        _, _, data = self._send("PUT", f"/repos/{repo}/contents/{quote(path)}", body=body,
+                                what=f"writing {path} on {branch} of {repo}")
+        return FileCommit(path, data["content"]["sha"], data["commit"]["sha"])
+
+    def pulls_from(self, repo: str, head: str) -> list[Item]:
+        owner = repo.split("/", 1)[0]
+        pulls = self._get_paged(f"/repos/{repo}/pulls", {"head": f"{owner}:{head}", "state": "all",
+                                                         "per_page": 100}, f"pull requests from {head} on {repo}")
+        return [self._pull_item(p) for p in pulls]

@@ -1,0 +1,208 @@
+"""The backport step kinds: check out the branch the picks go onto, pick one commit with `-x`, push, open the pull
+request, return to the user's branch; and what `abort` does for a backport.
+
+Each is idempotent. A pick is done when HEAD already carries a commit whose `(cherry picked from commit SHA)` line
+names it (a crash after git committed it, or the user finishing the pick with plain git); when git's own pick of
+that commit is in progress and resolved, it is concluded with `git cherry-pick --continue`. A cherry-pick of any
+other commit is someone else's: it is reported and never touched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cockpit.core.backport import Original, pull_body, pull_title
+from cockpit.services import cherry_pick
+from cockpit.services.forge.base import Conflict, ForgeError
+from cockpit.services.git import GitCommandFailed, GitError, GitService
+from cockpit.services.steps import StepContext, StepError, local_ref, remote_refs, step_kind, undo_kind
+
+
+class ForeignCherryPick(GitError):
+    """A cherry-pick the cockpit did not start is in progress: it is left alone."""
+
+
+def foreign_message(sha: str) -> str:
+    return (f"a cherry-pick of {sha[:10]} that this backport did not start is in progress: it is left alone "
+            "(finish it with git cherry-pick --continue, or git cherry-pick --abort)")
+
+
+def conflict_message(sha: str, subject: str, files: list[str]) -> str:
+    return (f"conflict picking {sha[:10]} ({subject}) in {', '.join(files)}: resolve and `git add` them, then "
+            "`cockpit backport --continue` (or --skip this commit, or --abort the backport)")
+
+
+@step_kind("backport.start")
+def start(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Check out the branch the picks go onto: a new backport branch at the release head (--pr), or the local
+    release branch, created from the remote one or fast-forwarded to it (--direct)."""
+    git, work, base = ctx.git, p["work"], p["base"]
+    busy = cherry_pick.in_progress(git)
+    if busy and busy not in p["shas"]:
+        raise StepError(foreign_message(busy))
+    if cherry_pick.head_branch(git) == work:
+        return {"checked_out": work, "already": True}
+    if git.dirty_paths():
+        raise StepError("the worktree has uncommitted changes: commit or stash them, then continue")
+    have = local_ref(git, f"refs/heads/{work}")
+    if have is None:
+        git.run("checkout", "-q", "--no-track", "-b", work, base)
+        if p["mode"] == "direct":
+            git.run("branch", f"--set-upstream-to={p['remote']}/{work}", work)
+    elif have == base:
+        git.run("checkout", "-q", work)
+    elif p["mode"] == "direct" and git.is_ancestor(have, base):
+        git.run("checkout", "-q", work)
+        git.run("merge", "-q", "--ff-only", base)
+    else:
+        raise StepError(f"{work} exists at {have[:10]}, not at {base[:10]}: inspect it, then abort this backport")
+    return {"checked_out": work, "created": have is None, "head": base}
+
+
+@step_kind("backport.pick")
+def pick(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    git, sha, work = ctx.git, p["sha"], p["work"]
+    busy = cherry_pick.in_progress(git)
+    if busy and busy != sha:
+        raise StepError(foreign_message(busy))
+    on = cherry_pick.head_branch(git)
+    if on != work:
+        raise StepError(f"HEAD is on {on or 'a detached commit'}, not on {work}: git checkout {work}, then "
+                        "cockpit backport --continue")
+    other = cherry_pick.other_operation(git)
+    if other:
+        raise StepError(f"{other} is in progress: finish or abort it with git first")
+    done = cherry_pick.picked_since(git, p["base"])
+    if sha in done and not busy:
+        return {"picked": sha, "commit": done[sha], "already": True}
+    if busy:  # our own pick, stopped on a conflict: conclude it once the user resolved it
+        return _conclude(git, sha, p["subject"])
+    if git.dirty_paths():
+        raise StepError("the worktree has uncommitted changes: commit or stash them, then continue")
+    try:
+        cherry_pick.pick(git, sha, 1 if p.get("mainline") else None)
+    except GitCommandFailed as exc:
+        if cherry_pick.in_progress(git) == sha:
+            return _conclude(git, sha, p["subject"])
+        raise StepError(f"git cherry-pick -x {sha[:10]} failed: {exc}") from None
+    return {"picked": sha, "commit": cherry_pick.head_commit(git)}
+
+
+def _conclude(git: GitService, sha: str, subject: str) -> dict[str, Any]:
+    """Finish git's own pick of `sha`: still conflicted -> stop; empty (already on the branch, or resolved to
+    nothing) -> drop it; else commit it with the prepared `-x` message."""
+    files = cherry_pick.conflicted(git)
+    if files:
+        raise StepError(conflict_message(sha, subject, files))
+    if not cherry_pick.has_staged_changes(git):
+        cherry_pick.skip(git)
+        return {"picked": sha, "skipped": True, "empty": True}
+    cherry_pick.resume(git)
+    return {"picked": sha, "commit": cherry_pick.head_commit(git), "resolved": True}
+
+
+@step_kind("backport.push")
+def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Push the branch the picks went onto, atomically and never forced (a moved remote refuses it)."""
+    git, remote, work = ctx.git, p["remote"], p["work"]
+    ref = f"refs/heads/{work}"
+    head = local_ref(git, ref)
+    if head is None:
+        raise StepError(f"{work} does not exist locally any more: abort this backport")
+    if p["mode"] == "pr" and head == p["base"]:
+        return {"nothing": True}  # every pick was skipped: no branch to push, no PR to open
+    if remote_refs(git, remote, [ref]).get(ref) == head:
+        return {"remote": remote, "pushed": {ref: head}, "already": True}
+    try:
+        git.run("push", "--atomic", "--porcelain", remote, f"{ref}:{ref}")
+    except GitCommandFailed as exc:
+        detail = exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else str(exc)
+        raise StepError(f"{remote} rejected the push of {work} ({detail}): nothing was pushed; if {remote} moved, "
+                        "abort this backport, fetch, and start again") from None
+    return {"remote": remote, "pushed": {ref: head}}
+
+
+@step_kind("backport.pull")
+def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Open the PR against the release branch, listing only the commits actually picked (not the skipped)."""
+    git, work, branch = ctx.git, p["work"], p["branch"]
+    head = local_ref(git, f"refs/heads/{work}") or p["base"]
+    picked = cherry_pick.picked_since(git, p["base"], head)
+    picks = [o for o in map(Original.from_params, p["picks"]) if o.sha in picked]
+    if not picks:
+        return {"nothing": True}
+    if ctx.forge is None:
+        raise StepError(f"no forge to open the pull request: {work} is pushed, open it against {branch} by hand")
+    title = pull_title(branch, picks)
+    try:
+        item = ctx.forge.create_pull(title, pull_body(branch, picks), work, branch)
+    except Conflict as exc:
+        if "already exists" in str(exc):
+            return {"head": work, "base": branch, "already": True}
+        raise StepError(str(exc)) from None
+    except ForgeError as exc:
+        raise StepError(str(exc)) from None
+    return {"pull": item.number, "url": item.url, "title": title, "head": work, "base": branch}
+
+
+@step_kind("backport.finish")
+def finish(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Return to the branch (or detached commit) the user was on before the backport."""
+    git, target = ctx.git, p["original_branch"]
+    if target is not None:
+        if cherry_pick.head_branch(git) == target:
+            return {"checked_out": target, "already": True}
+        if local_ref(git, f"refs/heads/{target}") is None:
+            return {"stayed": cherry_pick.head_branch(git), "reason": f"{target} no longer exists"}
+        git.run("checkout", "-q", target)
+        return {"checked_out": target}
+    sha = p["original_sha"]
+    if cherry_pick.head_branch(git) is None and cherry_pick.head_commit(git) == sha:
+        return {"checked_out": sha, "already": True}
+    git.run("checkout", "-q", "--detach", sha)
+    return {"checked_out": sha}
+
+
+@undo_kind("backport.start", "abort the cherry-pick in progress, return to the branch you were on and put the "
+                             "local branch back where it was (nothing pushed is touched)")
+def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -> list[str]:
+    """Abort a backport: git's own pick aborted, the user's branch checked out again, the local backport branch
+    removed (or the local release branch reset) when it holds nothing but this backport's unpushed picks."""
+    git, work = ctx.git, p["work"]
+    undone: list[str] = []
+    busy = cherry_pick.in_progress(git)
+    if busy and busy not in p["shas"]:
+        raise ForeignCherryPick(foreign_message(busy))
+    if busy:
+        cherry_pick.abort(git)
+        undone.append(f"the cherry-pick of {busy[:10]} in progress")
+    other = cherry_pick.other_operation(git)
+    if other:
+        raise GitError(f"{other} is in progress: finish or abort it with git, then abort the backport again")
+    if git.dirty_paths():
+        raise GitError("the worktree has uncommitted changes: commit or stash them, then abort the backport again")
+    head = local_ref(git, f"refs/heads/{work}")
+    original = p["original_branch"]
+    if original != work and cherry_pick.head_branch(git) != original:
+        if original is None:
+            git.run("checkout", "-q", "--detach", p["original_sha"])
+        elif local_ref(git, f"refs/heads/{original}") is not None:
+            git.run("checkout", "-q", original)
+    before = p["local_before"]
+    if head is None or head == before:
+        return undone
+    if local_ref(git, f"refs/remotes/{p['remote']}/{work}") == head:
+        return undone  # pushed: what is on the remote stays, and the local branch with it
+    made = cherry_pick.picked_since(git, p["base"], head).values()
+    if not git.is_ancestor(p["base"], head) or set(cherry_pick.commits_since(git, p["base"], head)) - set(made):
+        return undone  # it holds commits this backport did not make: kept
+    if before is None:
+        if cherry_pick.head_branch(git) != work:
+            git.run("branch", "-D", work)
+            undone.append(f"{work} (local)")
+    elif cherry_pick.head_branch(git) == work:
+        git.run("reset", "-q", "--keep", before)
+        undone.append(f"the picks on {work} (reset to {before[:10]})")
+    else:
+        git.run("update-ref", "-m", "cockpit backport --abort", f"refs/heads/{work}", before, head)
+        undone.append(f"the picks on {work} (reset to {before[:10]})")
+    return undone

@@ -1,0 +1,74 @@
+"""The `git.commit_file` step: write one file and commit it on the checked-out branch, idempotently.
+
+Re-running it after a crash finishes the job or notices it is done (HEAD is the planned commit: same parent, same
+subject, the file already holds the new content); if the branch moved anywhere else, or the file holds someone
+else's edit, it stops rather than overwrite their work. `git commit --only -- PATH` commits that file alone, so
+changes staged in the index meanwhile stay where they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.steps import StepContext, StepError, local_ref, step_kind
+
+SUBJECT_FORMAT = "--format=%P%x1f%s"
+
+
+def file_bytes(content: str) -> bytes:
+    """The planned content as bytes: the text was decoded with surrogateescape, so any byte survives the trip."""
+    return content.encode("utf-8", "surrogateescape")
+
+
+def blob_id(git: GitService, path: str, data: bytes) -> str:
+    """The blob git would store for `data` at `path` (filters applied), without writing any object."""
+    return git.text("hash-object", "--stdin", f"--path={path}", stdin=data).strip()
+
+
+def blob_at(git: GitService, commit: str, path: str) -> str | None:
+    try:
+        return git.text("rev-parse", "--verify", "--quiet", f"{commit}:{path}").strip() or None
+    except GitCommandFailed:
+        return None
+
+
+def _head(git: GitService) -> tuple[str | None, str | None]:
+    """(the checked-out branch's ref or None when detached, HEAD's commit)."""
+    try:
+        branch = git.text("symbolic-ref", "--quiet", "HEAD").strip() or None
+    except GitCommandFailed:  # detached: symbolic-ref exits 1
+        branch = None
+    return branch, local_ref(git, "HEAD")
+
+
+@step_kind("git.commit_file")
+def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """params: branch, parent (HEAD when planned), path, content, blob_before, blob_after, message."""
+    git = ctx.git
+    branch, parent, path, message = p["branch"], p["parent"], p["path"], p["message"]
+    ref = f"refs/heads/{branch}"
+    data = file_bytes(p["content"])
+    if blob_id(git, path, data) != p["blob_after"]:
+        raise StepError(f"the planned content of {path} does not hash to {p['blob_after'][:12]}: abort this plan")
+    on, head = _head(git)
+    if on != ref:
+        raise StepError(f"HEAD is {'on ' + on[11:] if on else 'detached'}, not on {branch}: "
+                        f"check out {branch}, then resume (or abort)")
+    changes = {ref: head, "path": path, "blob_before": p["blob_before"], "blob_after": p["blob_after"]}
+    if head != parent:
+        parents, _, subject = git.text("log", "-1", SUBJECT_FORMAT, head).strip().partition("\x1f")
+        if parents == parent and subject == message and blob_at(git, head, path) == p["blob_after"]:
+            return {**changes, "already": True}
+        raise StepError(f"{branch} moved from {parent[:12]} to {head[:12]} since the plan was made: "
+                        "nothing was overwritten; abort this plan and bump again from the new head")
+    target = git.root / path
+    current = blob_id(git, path, target.read_bytes()) if target.is_file() else None
+    if current not in (p["blob_before"], p["blob_after"]):
+        raise StepError(f"{path} has uncommitted edits that are not this bump: commit or stash them, then resume")
+    if current != p["blob_after"]:
+        target.write_bytes(data)
+    git.run("commit", "--only", "--signoff", "--message", message, "--", path)
+    new = local_ref(git, ref)
+    if new is None or blob_at(git, new, path) != p["blob_after"]:
+        raise StepError(f"the commit {str(new)[:12]} does not hold the planned {path}: inspect it before going on")
+    return {**changes, ref: new}

@@ -1,0 +1,82 @@
+"""Forge step kinds for a change proposed on another repository (the branch-protection request on the infra repo):
+create a branch there, add the protection entry to the YAML file on it, open the PR. Each is idempotent, so a
+resumed plan finishes the job: a branch that exists is done, a file that already has the entry is done, an open
+(or merged) PR from the head is done. Journal records carry forge ids only: branch, head commit, file sha, PR."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
+from cockpit.services.forge.base import Conflict, Forge, ForgeError, PermissionDenied
+from cockpit.services.steps import StepContext, StepError, step_kind
+
+NO_PUSH = "no push access"  # how a refused write starts its StepError: the CLI then prints the change to make by hand
+
+
+def _forge(ctx: StepContext) -> Forge:
+    if ctx.forge is None:
+        raise StepError("no forge is configured: set GH_TOKEN (or run `gh auth login`), then resume")
+    return ctx.forge
+
+
+def _refused(repo: str, exc: ForgeError) -> StepError:
+    if isinstance(exc, PermissionDenied):
+        return StepError(f"{NO_PUSH} to {repo}: {exc}")
+    return StepError(str(exc))
+
+
+@step_kind("forge.branch")
+def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Create `name` on `repo` from `from` (default: its default branch head); an existing branch is done (the
+    file step then checks what it holds)."""
+    forge, repo, name = _forge(ctx), p["repo"], p["name"]
+    try:
+        head = forge.branch_head(repo, name)
+        if head is not None:
+            return {"repo": repo, "branch": name, "head": head, "already": True}
+        try:
+            head = forge.create_branch(repo, name, p.get("from"))
+        except Conflict:  # created meanwhile (a crash after the request reached the forge)
+            head = forge.branch_head(repo, name)
+            if head is None:
+                raise
+            return {"repo": repo, "branch": name, "head": head, "already": True}
+    except ForgeError as exc:
+        raise _refused(repo, exc) from None
+    return {"repo": repo, "branch": name, "head": head}
+
+
+@step_kind("forge.protect-entry")
+def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Add `release_branch` to the branch protection of org/project in `path` on `branch`, editing the file as it
+    is on that branch (with its sha, so a concurrent edit is refused, never overwritten); present -> done."""
+    forge, repo, path, branch = _forge(ctx), p["repo"], p["path"], p["branch"]
+    try:
+        current = forge.read_file(repo, path, branch)
+        try:
+            edit = add_protected_branch(current.text, p["org"], p["project"], p["release_branch"])
+        except InfraYamlError as exc:
+            raise StepError(f"{path} on {branch} of {repo}: {exc}") from None
+        if not edit.changed:
+            return {"repo": repo, "branch": branch, "path": path, "file_sha": current.sha, "already": True}
+        name_email = p.get("author")  # [name, email] of the sign-off, so the DCO check finds them equal
+        author = (str(name_email[0]), str(name_email[1])) if name_email else None
+        written = forge.write_file(repo, path, edit.text, p["message"], branch, current.sha, author)
+    except ForgeError as exc:
+        raise _refused(repo, exc) from None
+    return {"repo": repo, "branch": branch, "path": path, "file_sha": written.sha, "commit": written.commit}
+
+
+@step_kind("forge.pull")
+def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Open the PR head -> base on `repo`, unless one from that head is open or merged already (then it is done)."""
+    forge, repo, head, base = _forge(ctx), p["repo"], p["head"], p["base"]
+    try:
+        for pr in forge.pulls_from(repo, head):
+            if pr.state == "open" or pr.merged:
+                return {"repo": repo, "pull": pr.number, "url": pr.url, "already": True}
+        pr = forge.create_pull(p["title"], p["body"], head, base, repo=repo)
+    except ForgeError as exc:
+        raise _refused(repo, exc) from None
+    return {"repo": repo, "pull": pr.number, "url": pr.url}

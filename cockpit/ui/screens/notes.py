@@ -1,0 +1,72 @@
+"""Release notes of a milestone, rendered as markdown; `e` opens them in $EDITOR (the app suspends), `p` turns them
+into the GitHub release of the milestone's newest tag (a draft, through the plan dialog)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+
+def editor_command(configured: str | None) -> list[str]:
+    return shlex.split(configured or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+
+
+class NotesScreen(Screen[tuple[str, str] | None]):
+    """Returns (tag, edited notes) to publish, or None."""
+
+    CSS_PATH = "notes.tcss"
+    BINDINGS = [Binding("escape", "back", "Back", id="cockpit.notes-back"),
+                Binding("e", "edit", "Edit in $EDITOR", id="cockpit.notes-edit"),
+                Binding("p", "publish", "Draft release", id="cockpit.notes-publish")]
+
+    def __init__(self, title: str, tag: str | None, body: str, editor: str | None = None) -> None:
+        super().__init__()
+        self.notes_title, self.tag, self.body, self.editor = title, tag, body, editor
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="notes-body"):
+            yield Markdown(self.body, id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")
+
+    def action_edit(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"release-notes-{self.notes_title}.md"
+            path.write_text(self.body)
+            command = [*editor_command(self.editor), str(path)]
+            try:
+                with self.app.suspend():
+                    done = subprocess.run(command, check=False)
+            except SuspendNotSupported:  # no terminal to hand over (headless): the editor runs on its own
+                done = subprocess.run(command, check=False, capture_output=True)
+            except FileNotFoundError:
+                self.notify(f"editor not found: {command[0]} (set EDITOR or `editor` in config.toml)",
+                            severity="error")
+                return
+            if done.returncode != 0:
+                self.notify(f"{command[0]} exited {done.returncode}: notes unchanged", severity="warning")
+                return
+            self.body = path.read_text()
+        self.query_one(Markdown).update(self.body)
+        self.notify("notes updated", title="Release notes")
+
+    def action_publish(self) -> None:
+        if self.tag is None:
+            self.notify(f"{self.notes_title} has no tag yet: tag an RC or the final first", severity="warning")
+            return
+        self.dismiss((self.tag, self.body))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
