@@ -188,3 +188,39 @@ async def test_protection_request_from_the_keyboard(sandbox: Sandbox) -> None:
     infra = json.loads(sandbox.forge_file.read_text())["repositories"]["falcosecurity/test-infra"]
     assert infra["pulls"] and '"release/0.26.x":' in infra["branches"]["cockpit/protect-release-0.26.x"]["files"][
         "config/config.yaml"]
+
+
+async def test_triage_moves_open_features_out_of_the_frozen_milestone_and_undoes(sandbox: Sandbox) -> None:
+    import json
+
+    from cockpit.ui.screens.triage import TriageScreen
+
+    def milestone_of() -> dict[int, str | None]:
+        return {i["number"]: i["milestone"] for i in json.loads(sandbox.forge_file.read_text())["items"]}
+
+    before = milestone_of()
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen) and triage.target == "0.27.0"
+        shown = triage.shown()
+        assert shown and all(i.state == "open" and i.kind == "pr" for i in shown)  # code freeze: open features
+        assert triage.orphans  # merged PRs without a milestone are flagged
+        await pilot.press("a", "m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
+        await pilot.press("x")
+        await settle(app, pilot)
+        moved = {i.number for i in shown}
+        assert all(milestone_of()[n] == "0.27.0" for n in moved)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
+        await pilot.press("x")
+        await settle(app, pilot)
+    assert milestone_of() == before

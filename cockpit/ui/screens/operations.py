@@ -19,7 +19,8 @@ from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
 from cockpit.ui.dialogs.text import TextDialog
 from cockpit.ui.screens.notes import NotesScreen
-from cockpit.workflows import protect, reports
+from cockpit.ui.screens.triage import TriageScreen
+from cockpit.workflows import milestones, protect, reports
 from cockpit.workflows.branch_cut import plan_branch_cut
 from cockpit.workflows.bump import plan_bump
 from cockpit.workflows.publish import notes_for, plan_release
@@ -35,6 +36,7 @@ OPERATION_BINDINGS = [
     Binding("i", "tracking_issue", "Tracking issue", id="cockpit.tracking-issue"),
     Binding("v", "bump", "Bump version", id="cockpit.bump"),
     Binding("P", "protect", "Protect branch", id="cockpit.protect"),
+    Binding("m", "triage", "Triage", id="cockpit.triage"),
 ]
 
 
@@ -123,6 +125,37 @@ class OperationsMixin:
         self._propose(lambda: plan_tracking_issue(git, forge, title, today, announce=True),
                       "Planning the tracking issue")
 
+    def action_triage(self) -> None:
+        """The milestone's items; marked ones move to the next open milestone (created, one minor up, if none)."""
+        view, forge = self.view, self.services.forge
+        if view is None or forge is None:
+            self.notify("select a milestone (its items come from the forge)", severity="warning")  # type: ignore
+            return
+        title, today = view.milestone.title, self.services.today
+        features = view.phase.phase.value == "code-freeze"
+
+        def load() -> tuple[list, list, str]:
+            opened = [m.title for m in forge.milestones("open")]
+            later = opened[opened.index(title) + 1:] if title in opened else []
+            target = next((t for t in later if _is_version(t)), None) or _next_minor_title(title)
+            return forge.milestone_items(title), milestones.orphans(forge), target
+
+        def chosen(choice: tuple[str, list[int]] | None, target: str) -> None:
+            if choice is None:
+                return
+            if choice[0] == "move":
+                self._propose(lambda: milestones.plan_move(forge, title, target, items=choice[1], create=True),
+                              "Planning the move")
+            else:
+                journal = self.services.journal
+                self._propose(lambda: milestones.plan_undo(forge, journal.plans()), "Planning the undo")
+
+        def show(result: tuple[list, list, str]) -> None:
+            items, orphans, target = result
+            screen = TriageScreen(title, target, items, orphans, today, features_only=features)
+            self.app.push_screen(screen, lambda choice: chosen(choice, target))  # type: ignore[attr-defined]
+        self.run_io(load, show, what=f"Reading the items of {title}", group="triage")  # type: ignore[attr-defined]
+
     def action_protect(self) -> None:
         version = self._selected_libs_version()
         if version is None:
@@ -205,3 +238,20 @@ class OperationsMixin:
                     self.action_refresh()), what="Aborting the plan", group="execute")  # type: ignore[attr-defined]
         self.app.push_screen(ResumeDialog(record, describe_choices(record)), chosen)  # type: ignore[attr-defined]
 
+
+
+def _is_version(title: str) -> bool:
+    try:
+        parse_version(title.removeprefix("v"))
+    except VersionError:
+        return False
+    return True
+
+
+def _next_minor_title(title: str) -> str:
+    """Where items go when no later milestone is open: the next minor of this one (0.26.0 -> 0.27.0)."""
+    try:
+        v = parse_version(title.removeprefix("v"))
+    except VersionError:
+        return f"{title}-next"
+    return str(v.bump_minor()) + ("+driver" if v.build == "driver" else "")
