@@ -18,7 +18,7 @@ from cockpit.services.forge.factory import open_forge
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps import StepContext
 from cockpit.workflows.backport import plan_backport
-from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.backport_session import abort_backport, continue_backport, require_backport, skip_current
 from cockpit.workflows.reports import InputError
 
 CONTROLS = ("continue", "skip", "abort")
@@ -128,20 +128,17 @@ def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan)
 
 
 def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
-    state = backport_state(executor)
-    if state.record is not None:
-        out.say(state.describe())
-        choices = describe_choices(state.record)
-        out.say(f"{args.control} will " + {"continue": choices["continue"], "abort": choices["abort"],
-                                           "skip": f"skip {state.step.title if state.step else 'nothing'}, then "
-                                                   "carry on"}[args.control])
+    state = require_backport(executor, args.control)  # none, or somebody else's cherry-pick: exit 2
+    assert state.record is not None
+    out.say(state.describe())
+    choices = describe_choices(state.record)
+    out.say(f"{args.control} will " + {"continue": choices["continue"], "abort": choices["abort"],
+                                       "skip": f"skip {state.step.title if state.step else 'nothing'}, then "
+                                               "carry on"}[args.control])
     if args.dry_run:
-        if state.record is None:
-            out.say("no unfinished backport: nothing would change")
-        out.result({"plan": state.record.plan.id if state.record else None, "state": "dry-run",
-                    "conflicted": list(state.conflicted)})
+        out.result({"plan": state.record.plan.id, "state": "dry-run", "conflicted": list(state.conflicted)})
         return EXIT_OK
-    if state.record is not None and not confirmed(args, out, args.control.capitalize()):
+    if not confirmed(args, out, args.control.capitalize()):
         out.say("cancelled: nothing was changed")
         return EXIT_OK
     if args.control == "abort":

@@ -20,6 +20,7 @@ from cockpit.services.journal import Journal, journal_file
 from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
 from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.plan_release import plan_new_release
 from cockpit.workflows.publish import plan_release
 from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
@@ -124,6 +125,18 @@ def cmd_tracking_issue(args: argparse.Namespace) -> int:
     return run_plan(args, git, plan_tracking_issue(git, forge, args.milestone, today(), args.announce))
 
 
+def cmd_plan_release(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    forge = require_forge(git)
+    try:
+        due = date.fromisoformat(args.due)
+    except ValueError:
+        raise InputError(f"--due {args.due!r} is not a YYYY-MM-DD date") from None
+    plan = plan_new_release(git, forge, due, today(), libs=args.libs, driver=args.driver,
+                            with_driver=not args.no_driver)
+    return run_plan(args, git, plan)
+
+
 def cmd_journal(args: argparse.Namespace) -> int:
     plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
     if args.json:
@@ -216,6 +229,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--announce", action="store_true", help="also announce the current phase as a comment")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_tracking_issue)
+
+    p = sub.add_parser("plan-release", parents=[common], help="plan a release: its milestone(s) and due date")
+    p.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="the release date (thaw); phases follow")
+    p.add_argument("--libs", metavar="VERSION", help="default: the next libs minor (cockpit next)")
+    p.add_argument("--driver", metavar="VERSION", help="default: the computed next driver version")
+    p.add_argument("--no-driver", action="store_true", help="a libs-only release")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_plan_release)
 
     p = sub.add_parser("journal", parents=[common], help="what was planned and done, newest first")
     p.set_defaults(func=cmd_journal)

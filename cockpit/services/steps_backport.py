@@ -190,7 +190,7 @@ def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -
     before = p["local_before"]
     if head is None or head == before:
         return undone
-    if local_ref(git, f"refs/remotes/{p['remote']}/{work}") == head:
+    if head != p["base"] and local_ref(git, f"refs/remotes/{p['remote']}/{work}") == head:
         return undone  # pushed: what is on the remote stays, and the local branch with it
     made = cherry_pick.picked_since(git, p["base"], head).values()
     if not git.is_ancestor(p["base"], head) or set(cherry_pick.commits_since(git, p["base"], head)) - set(made):

@@ -59,3 +59,20 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         raise StepError(f"#{number} did not move, it is still in {outcome.milestone or 'no milestone'}: "
                         f"{outcome.reason or 'the forge ignored the change'}")
     return {**record, "outcome": MOVED}
+
+
+@step_kind("milestone.rename")
+def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Rename a milestone (the driver line's generic `next-driver` once its version is known); done when the new
+    title exists already and the old one is gone."""
+    forge, old, new = _forge(ctx), p["from"], p["to"]
+    try:
+        try:
+            existing = forge.milestone(new)
+            return {"milestone": new, "number": existing.number, "already": True}
+        except NotFound:
+            pass
+        made = forge.rename_milestone(old, new)
+    except ForgeError as exc:
+        raise StepError(f"cannot rename milestone {old} to {new}: {exc}") from None
+    return {"milestone": new, "number": made.number, "renamed_from": old}

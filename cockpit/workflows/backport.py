@@ -8,6 +8,7 @@ conflicts (files changed by earlier unported commits), and, after thaw, for feat
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -172,7 +173,7 @@ def backport_steps(sel: Selection, picks: tuple[Original, ...], mode: str, work:
         title = pull_title(branch, picks)
         steps.append(Step("pull", f"Open the pull request {work} -> {branch}", "backport.pull",
                           {"branch": branch, "work": work, "base": base, "picks": [o.as_params() for o in picks]},
-                          (f"gh pr create --base {branch} --head {work} --title '{title}'",),
+                          (f"gh pr create --base {branch} --head {work} --title {shlex.quote(title)}",),
                           "the branch is pushed: continue retries, or open the PR by hand",
                           detail=f"title: {title}\n" + pull_body(branch, picks)))
     back = original_branch or original_sha[:10]

@@ -64,7 +64,8 @@ def backport_state(executor: Executor) -> BackportState:
     return BackportState(record, busy, step, tuple(cherry_pick.conflicted(git)) if busy else ())
 
 
-def _require(executor: Executor, action: str) -> BackportState:
+def require_backport(executor: Executor, action: str) -> BackportState:
+    """The unfinished backport `action` (continue, skip, abort) applies to; NoBackport or ForeignCherryPick else."""
     state = backport_state(executor)
     if state.record is None:
         if state.cherry_pick:
@@ -78,14 +79,14 @@ def _require(executor: Executor, action: str) -> BackportState:
 
 def continue_backport(executor: Executor, on_progress: Callable[[Progress], None] | None = None) -> PlanRecord:
     """Conclude the resolved pick (`git cherry-pick --continue`), then the remaining picks, push, PR."""
-    state = _require(executor, "continue")
+    state = require_backport(executor, "continue")
     assert state.record is not None
     return executor.execute(state.record.plan, on_progress, state.record)
 
 
 def skip_current(executor: Executor, on_progress: Callable[[Progress], None] | None = None) -> PlanRecord:
     """Drop the commit the backport stopped at (`git cherry-pick --skip`), record it skipped, go on."""
-    state = _require(executor, "skip")
+    state = require_backport(executor, "skip")
     assert state.record is not None
     step = state.step
     if step is None or step.kind != "backport.pick":
@@ -101,7 +102,7 @@ def skip_current(executor: Executor, on_progress: Callable[[Progress], None] | N
 
 def abort_backport(executor: Executor) -> tuple[PlanRecord, list[str]]:
     """`git cherry-pick --abort`, back to the user's branch, the local backport branch removed; nothing pushed."""
-    state = _require(executor, "abort")
+    state = require_backport(executor, "abort")
     assert state.record is not None
     outcome = executor.abort(state.record)
     assert outcome is not None

@@ -224,3 +224,33 @@ async def test_triage_moves_open_features_out_of_the_frozen_milestone_and_undoes
         await pilot.press("x")
         await settle(app, pilot)
     assert milestone_of() == before
+
+
+async def test_plan_a_release_from_the_keyboard(sandbox: Sandbox) -> None:
+    import json
+
+    from textual.widgets import Input
+
+    from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
+
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("N")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanReleaseDialog)
+        assert dialog.query_one("#libs", Input).value == "0.26.0"  # suggested by next
+        assert dialog.query_one("#driver", Input).value == "9.1.0+driver"
+        dialog.query_one("#libs", Input).value = "0.28.0"
+        dialog.query_one("#due", Input).value = "2027-03-01"
+        await pilot.click("#plan")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog) and "Phases: preparation 2027-02-01" in app.screen.plan.note
+        assert app.screen.plan.warnings  # 0.25.1 -> 0.28.0 skips versions: acknowledge first
+        await pilot.click("#acknowledge")
+        await pilot.press("x")
+        await settle(app, pilot)
+    titles = {m["title"]: m for m in json.loads(sandbox.forge_file.read_text())["milestones"]}
+    assert titles["0.28.0"]["due_on"].startswith("2027-03-01") and "9.1.0+driver" in titles
+    assert "next-driver" not in titles

@@ -220,6 +220,12 @@ def test_conflict_then_skip_pr(series: Series) -> None:
 def test_conflict_then_abort_restores_everything(series: Series, mode: str) -> None:
     before, clone_refs, origin_refs = reachable(series.clone), refs(series.clone), refs(series.origin)
     conflict(series, mode)
+    stopped = (refs(series.clone), git(series.clone, "status", "--porcelain"))
+    for action in ("--abort", "--skip", "--continue"):
+        preview = cockpit(series.clone, "backport", action, "--dry-run")
+        assert preview.returncode == 0 and "stopped at Pick" in preview.stdout and "conflicted: c.txt" in preview.stdout
+    assert (refs(series.clone), git(series.clone, "status", "--porcelain")) == stopped
+    assert picking(series.clone) == series.fixes[2]
     done = cockpit(series.clone, "backport", "--abort", "--yes")
     assert done.returncode == 0, done.stderr
     assert picking(series.clone) is None

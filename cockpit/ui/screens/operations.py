@@ -5,6 +5,7 @@ show the plan and return the choice."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import semver
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from cockpit.services.executor import PlanBlocked, StepFailed, describe_choices
 from cockpit.services.journal import PlanRecord
 from cockpit.ui.dialogs.bump import BumpDialog
 from cockpit.ui.dialogs.plan import PlanDialog
+from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
 from cockpit.ui.dialogs.text import TextDialog
 from cockpit.ui.screens.notes import NotesScreen
@@ -23,6 +25,7 @@ from cockpit.ui.screens.triage import TriageScreen
 from cockpit.workflows import milestones, protect, reports
 from cockpit.workflows.branch_cut import plan_branch_cut
 from cockpit.workflows.bump import plan_bump
+from cockpit.workflows.plan_release import plan_new_release, suggested
 from cockpit.workflows.publish import notes_for, plan_release
 from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
@@ -37,6 +40,7 @@ OPERATION_BINDINGS = [
     Binding("v", "bump", "Bump version", id="cockpit.bump"),
     Binding("P", "protect", "Protect branch", id="cockpit.protect"),
     Binding("m", "triage", "Triage", id="cockpit.triage"),
+    Binding("N", "plan_release", "Plan release", id="cockpit.plan-release"),
 ]
 
 
@@ -124,6 +128,25 @@ class OperationsMixin:
         title, today = view.milestone.title, self.services.today
         self._propose(lambda: plan_tracking_issue(git, forge, title, today, announce=True),
                       "Planning the tracking issue")
+
+    def action_plan_release(self) -> None:
+        s = self.services
+        if s.forge is None:
+            self.notify(f"no forge: {s.forge_problem}", severity="warning")  # type: ignore[attr-defined]
+            return
+        forge, git = s.forge, s.git
+
+        def chosen(choice: tuple[str, str, str] | None) -> None:
+            if choice is not None:
+                libs, driver, due = choice
+                self._propose(lambda: plan_new_release(git, forge, date.fromisoformat(due), s.today, libs=libs,
+                                                       driver=driver or None, with_driver=bool(driver)),
+                              "Planning the release")
+
+        def ask(versions: tuple[str, str]) -> None:
+            dialog = PlanReleaseDialog(versions[0], versions[1], s.today, git.config.schedule.preparation_days)
+            self.app.push_screen(dialog, chosen)  # type: ignore[attr-defined]
+        self.run_io(lambda: suggested(git), ask, what="Computing the next versions", group="plan")  # type: ignore
 
     def action_triage(self) -> None:
         """The milestone's items; marked ones move to the next open milestone (created, one minor up, if none)."""
