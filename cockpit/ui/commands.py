@@ -7,6 +7,10 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+DASHBOARD_ONLY = {"Refresh", "Open all checks", "Plan a release", "Triage the milestone", "Cut the release branch",
+                  "Request branch protection", "Bump a version file", "Tag the next RC", "Tag the final release",
+                  "Release notes", "Tracking issue"}
+
 
 class CockpitCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
@@ -25,6 +29,16 @@ class CockpitCommands(Provider):
             ("Focus: Milestones", "Pane 2", run("focus_pane('milestones')")),
             ("Focus: Tags", "Pane 3", run("focus_pane('tags')")),
             ("Focus: Release", "Pane 4: timeline, next steps, checks", run("focus_pane('checks')")),
+            ("Plan a release", "Milestone, due date and phase dates (N)", run("plan_release")),
+            ("Triage the milestone", "Its PRs and issues; move marked ones to the next milestone (m)",
+             run("triage")),
+            ("Cut the release branch", "release/M.m.x of the selected milestone (b)", run("cut_branch")),
+            ("Request branch protection", "A PR on the infra repository (P)", run("protect")),
+            ("Bump a version file", "API_VERSION, SCHEMA_VERSION or the plugin API (v)", run("bump")),
+            ("Tag the next RC", "With the computed driver version, pushed atomically (t)", run("tag_next")),
+            ("Tag the final release", "On the release branch head (T)", run("tag_final")),
+            ("Release notes", "Preview, edit in $EDITOR, draft the GitHub release (n)", run("notes")),
+            ("Tracking issue", "Open or update it and announce the phase (i)", run("tracking_issue")),
             ("Toggle light/dark theme", "Switch between the light and the dark theme",
              partial(app.run_action, "toggle_theme")),
             ("Quit", "Leave the cockpit", partial(app.run_action, "quit")),
@@ -32,7 +46,7 @@ class CockpitCommands(Provider):
         return [c for c in commands if self._available(c[0])]
 
     def _available(self, name: str) -> bool:
-        if name in ("Refresh", "Open all checks") or name.startswith("Focus"):
+        if name in DASHBOARD_ONLY or name.startswith("Focus"):
             return hasattr(self.screen, "action_refresh")
         return True
 

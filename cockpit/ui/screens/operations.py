@@ -34,13 +34,13 @@ from cockpit.workflows.tracking import plan_tracking_issue
 OPERATION_BINDINGS = [
     Binding("b", "cut_branch", "Cut branch", id="cockpit.cut-branch"),
     Binding("t", "tag_next", "Tag next RC", id="cockpit.tag-rc"),
-    Binding("T", "tag_final", "Tag final", id="cockpit.tag-final"),
+    Binding("T", "tag_final", "Tag final", id="cockpit.tag-final", show=False),
     Binding("n", "notes", "Notes", id="cockpit.notes"),
-    Binding("i", "tracking_issue", "Tracking issue", id="cockpit.tracking-issue"),
-    Binding("v", "bump", "Bump version", id="cockpit.bump"),
-    Binding("P", "protect", "Protect branch", id="cockpit.protect"),
+    Binding("i", "tracking_issue", "Tracking issue", id="cockpit.tracking-issue", show=False),
+    Binding("v", "bump", "Bump version", id="cockpit.bump", show=False),
+    Binding("P", "protect", "Protect branch", id="cockpit.protect", show=False),
     Binding("m", "triage", "Triage", id="cockpit.triage"),
-    Binding("N", "plan_release", "Plan release", id="cockpit.plan-release"),
+    Binding("N", "plan_release", "Plan release", id="cockpit.plan-release", show=False),
 ]
 
 
