@@ -182,6 +182,10 @@ class GitService:
         except GitCommandFailed:
             raise UnknownRef(f"unknown ref {ref!r}") from None
 
+    def commit_of(self, ref: str, snap: RefSnapshot) -> str:
+        """A branch name (local first, else the remote's, as users name branches only on origin) or any ref."""
+        return snap.local_branches.get(ref) or snap.remote_branches.get(ref) or self.resolve(ref)
+
     def remote_url(self) -> str | None:
         try:
             return self.text("remote", "get-url", self.config.remote).strip() or None

@@ -121,7 +121,7 @@ def next_versions(git: GitService, at: str | None = None, since_libs: str | None
     """The versions a release cut at `at` should carry, per the driver rule and the libs line."""
     snap = git.refs()
     shown = at or git.default_branch(snap)
-    at_commit = git.resolve(at or git.branch_ref(shown, snap))
+    at_commit = git.commit_of(at, snap) if at else git.resolve(git.branch_ref(shown, snap))
     infos = [classify(t.name) for t in snap.tags]
     files_at = git.version_files(at_commit)
 
@@ -207,8 +207,7 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         raise InputError("nothing to check: pass --libs VERSION and/or --driver VERSION")
     snap = git.refs()
     at = at or _default_target(git, snap, libs)
-    known = snap.local_branches.get(at) or snap.remote_branches.get(at)  # a branch name, local or only on origin
-    commit = known or git.resolve(at)
+    commit = git.commit_of(at, snap)
     branch = _target_branch(git, snap, at, commit)
     tags = tuple(classify(t.name) for t in snap.tags)
     branch_tags: tuple[TagInfo, ...] = ()
@@ -403,3 +402,28 @@ def release_checks(git: GitService, milestone: str) -> CheckReport | None:
     if tags.libs is None and not milestone.endswith("+driver"):
         return None  # the libs release is final already
     return check(git, libs=tags.libs, driver=tags.driver, at=tags.at)
+
+
+def next_branch_tags(git: GitService, branch: str) -> NextTags | None:
+    """What to tag next on a release branch: the next RC of M.m.0 before its final, else the next patch release;
+    the driver rides along only when driver code changed since the previous driver release (the driver rule)."""
+    series = parse_release_branch(branch, git.config.release_branch_prefix)
+    if series is None:
+        return None
+    base = f"{series[0]}.{series[1]}.0"
+    tags = next_release_tags(git, base)
+    if tags is not None and tags.libs is not None:
+        return tags  # no final yet: the next RC
+    snap = git.refs()
+    infos = [classify(t.name) for t in snap.tags]
+    finals = [t for t in releases(infos, LIBS) if (t.version.major, t.version.minor) == series]
+    libs = str(finals[0].version.bump_patch()) if finals else base
+    head = git.commit_of(branch, snap)
+    reachable = [classify(n) for n in git.text("tag", "--merged", head).split()]
+    on_branch = releases(reachable, DRIVER)  # an older line's patch follows its own previous driver release
+    nxt = next_versions(git, at=branch, since_driver=on_branch[0].name if on_branch else None)
+    driver = None
+    previous = nxt["driver"]["previous"]
+    if previous and any(p.startswith(git.config.driver_path_prefix) for p in git.changed_paths(previous, head)):
+        driver = nxt["driver"]["next"]
+    return NextTags(libs, driver, branch)

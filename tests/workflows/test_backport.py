@@ -238,6 +238,21 @@ def test_conflict_then_abort_restores_everything(series: Series, mode: str) -> N
     assert again.returncode == 2 and "no unfinished backport" in again.stderr
 
 
+def test_abort_removes_the_release_branch_it_created(series: Series, tmp_path: Path) -> None:
+    """A fresh clone has no local release branch: --direct creates it, abort removes it again."""
+    clone = tmp_path / "second"
+    git(tmp_path, "clone", "-q", str(series.origin), str(clone))
+    before, clone_refs = reachable(clone), refs(clone)
+    config = git(clone, "config", "--get-regexp", "^branch[.]", check=False)
+    done = cockpit(clone, "backport", "--branch", BRANCH, "--direct", series.fixes[2], "--yes")
+    assert done.returncode == 1 and picking(clone) == series.fixes[2]
+    assert git(clone, "rev-parse", "--abbrev-ref", f"{BRANCH}@{{upstream}}") == f"origin/{BRANCH}"
+    assert cockpit(clone, "backport", "--abort", "--yes").returncode == 0
+    assert refs(clone) == clone_refs  # the release branch it created is gone, with its upstream setting
+    assert git(clone, "config", "--get-regexp", "^branch[.]", check=False) == config
+    assert_consistent(clone, before)
+
+
 def test_abort_on_the_release_branch_resets_it(series: Series) -> None:
     """The user was on the (local) release branch: abort puts it back where it was, picks and all."""
     git(series.clone, "checkout", "-q", BRANCH)

@@ -20,6 +20,7 @@ from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
 from cockpit.ui.dialogs.text import TextDialog
+from cockpit.ui.screens.backport import BackportScreen
 from cockpit.ui.screens.notes import NotesScreen
 from cockpit.ui.screens.triage import TriageScreen
 from cockpit.workflows import milestones, protect, reports
@@ -40,6 +41,7 @@ OPERATION_BINDINGS = [
     Binding("v", "bump", "Bump version", id="cockpit.bump", show=False),
     Binding("P", "protect", "Protect branch", id="cockpit.protect", show=False),
     Binding("m", "triage", "Triage", id="cockpit.triage"),
+    Binding("p", "backport", "Backport", id="cockpit.backport"),
     Binding("N", "plan_release", "Plan release", id="cockpit.plan-release", show=False),
 ]
 
@@ -128,6 +130,32 @@ class OperationsMixin:
         title, today = view.milestone.title, self.services.today
         self._propose(lambda: plan_tracking_issue(git, forge, title, today, announce=True),
                       "Planning the tracking issue")
+
+    def action_backport(self) -> None:
+        """The candidate browser of the highlighted release branch (or of the selected milestone's, or the newest)."""
+        branch = self._target_release_branch()
+        if branch is None:
+            self.notify("no release branch yet: cut one first (b)", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(BackportScreen(self.services, branch))  # type: ignore[attr-defined]
+
+    def _target_release_branch(self) -> str | None:
+        status = getattr(self, "status", None)
+        names = [b.name for b in status.branches] if status else []
+        table = self.query_one("#branches")  # type: ignore[attr-defined]
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            if key and key.value in names:
+                return key.value
+        if self.view is not None:
+            try:
+                v = parse_version(self.view.milestone.title)
+                name = f"{self.services.git.config.release_branch_prefix}{v.major}.{v.minor}.x"
+                if name in names:
+                    return name
+            except VersionError:
+                pass
+        return names[0] if names else None
 
     def action_plan_release(self) -> None:
         s = self.services

@@ -1,0 +1,335 @@
+"""The backport candidate browser of a release branch: default-branch commits since the fork point, oldest first,
+with PR, author, date, milestone and labels; applied ones dimmed with their evidence. Filters, marks, a diff
+preview, then the backport itself (a PR by default, or straight onto the branch) with its conflict handling."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from cockpit.core.plan import Plan
+from cockpit.services.bundle import Services
+from cockpit.services.executor import PlanBlocked, StepFailed
+from cockpit.ui.dialogs.conflict import ConflictDialog
+from cockpit.ui.dialogs.plan import PlanDialog
+from cockpit.ui.format import plain
+from cockpit.ui.io import IOMixin
+from cockpit.ui.screens.notes import editor_command
+from cockpit.workflows import reports
+from cockpit.workflows.backport import plan_backport
+from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.tag_release import plan_tag
+
+EVIDENCE_STYLE = {"trailer": "green", "patch-id": "green", "subject+author": "yellow"}
+DIFF_LIMIT = 400  # lines of the preview: enough to judge a fix, cheap on huge commits
+
+
+def pr_details(services: Services) -> dict[int, tuple[str | None, tuple[str, ...]]]:
+    """PR number -> (milestone, labels) for the items of every open milestone: a few paged requests, not one per PR."""
+    forge = services.forge
+    if forge is None:
+        return {}
+    found: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+    for milestone in forge.milestones("open"):
+        for item in forge.milestone_items(milestone.title):
+            found[item.number] = (item.milestone, item.labels)
+    return found
+
+
+class BackportScreen(IOMixin, Screen[None]):
+    CSS_PATH = "backport.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="cockpit.backport-back"),
+        Binding("space", "mark", "Mark", id="cockpit.backport-mark"),
+        Binding("shift+down", "mark_down", "Mark and down", show=False, id="cockpit.backport-mark-down"),
+        Binding("shift+up", "mark_up", "Mark and up", show=False, id="cockpit.backport-mark-up"),
+        Binding("o", "toggle_missing", "Only missing", id="cockpit.backport-missing"),
+        Binding("slash", "focus_filter", "Filter", id="cockpit.backport-filter"),
+        Binding("d", "toggle_direct", "PR / direct", id="cockpit.backport-mode"),
+        Binding("x", "backport", "Backport marked", id="cockpit.backport-run"),
+        Binding("t", "tag_next", "Tag next", id="cockpit.backport-tag"),
+    ]
+
+    def __init__(self, services: Services, branch: str) -> None:
+        super().__init__()
+        self.services, self.branch = services, branch
+        self.commits: list[dict[str, Any]] = []
+        self.details: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+        self.paths: dict[str, frozenset[str]] = {}
+        self.marked: list[str] = []
+        self.only_missing = True
+        self.direct = False
+        self.text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="backport"):
+            yield Static(id="backport-summary")
+            yield Input(placeholder="filter: text in subject, author, #PR, milestone, label, or path:SUBSTRING",
+                        id="backport-filter")
+            with Horizontal(id="backport-main"):
+                yield DataTable(id="candidates", cursor_type="row")
+                with Vertical(id="backport-side"):
+                    yield Static(id="marked")
+                    with VerticalScroll(id="diff-pane"):
+                        yield Static(id="diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"backport to {self.branch}"
+        table = self.query_one(DataTable)
+        table.add_columns(" ", "commit", "PR", "subject", "author", "date", "milestone", "labels", "applied")
+        table.loading = True
+        self.load()
+
+    def load(self) -> None:
+        git, services, branch = self.services.git, self.services, self.branch
+
+        def fetch() -> tuple[dict, dict, dict]:
+            report = reports.candidates(git, branch)
+            out = git.text("log", "--format=%x1e%H", "--name-only", f"{report['fork_point']}..{report['upstream']}")
+            paths = {}
+            for record in out.split("\x1e"):
+                lines = [x for x in record.splitlines() if x.strip()]
+                if lines:
+                    paths[lines[0]] = frozenset(lines[1:])
+            return report, pr_details(services), paths
+
+        self.run_io(fetch, self.show, what=f"Reading the candidates for {branch}", group="candidates")
+
+    def show(self, result: tuple[dict, dict, dict]) -> None:
+        report, self.details, self.paths = result
+        self.commits = report["commits"]
+        self.marked = [s for s in self.marked if any(c["sha"] == s and not c["applied"] for c in self.commits)]
+        self.fill()
+        self.query_one(DataTable).loading = False
+        self.query_one(DataTable).focus()
+
+    # --- the table -----------------------------------------------------------------------------------------------
+
+    def shown(self) -> list[dict[str, Any]]:
+        text = self.text.lower()
+        rows = []
+        for c in self.commits:
+            if self.only_missing and c["applied"]:
+                continue
+            if text:
+                milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
+                if text.startswith("path:"):
+                    if not any(text[5:] in p.lower() for p in self.paths.get(c["sha"], ())):
+                        continue
+                elif not any(text in field.lower() for field in (c["subject"], c["author"], f"#{c['pr']}",
+                                                                 milestone or "", *labels)):
+                    continue
+            rows.append(c)
+        return rows
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        shown = self.shown()
+        for c in shown:
+            milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
+            dim = "dim" if c["applied"] else ""
+            applied = Text(f"{c['evidence']} → {c['applied_as'][:8]}", style=EVIDENCE_STYLE.get(c["evidence"], ""))\
+                if c["applied"] else Text("missing", style="bold")
+            when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
+            table.add_row("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
+                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), Text(c["subject"], style=dim),
+                          Text(c["author"], style=dim), Text(when, style=dim), Text(milestone or "", style=dim),
+                          Text(", ".join(labels), style=dim), applied, key=c["sha"])
+        if shown:
+            table.move_cursor(row=min(row, len(shown) - 1))
+        missing = sum(not c["applied"] for c in self.commits)
+        summary = Text(f"{len(self.commits)} commit(s) since the fork point, {missing} missing; showing "
+                       f"{len(shown)}" + (" (only missing)" if self.only_missing else "")
+                       + (f" matching '{self.text}'" if self.text else ""))
+        summary.append(f"   mode: {'straight onto ' + self.branch if self.direct else 'a PR against ' + self.branch}",
+                       style="bold")
+        self.query_one("#backport-summary", Static).update(summary)
+        self.show_marked()
+
+    def show_marked(self) -> None:
+        order = {c["sha"]: n for n, c in enumerate(self.commits)}  # oldest first: the order they are picked in
+        text = Text(f"{len(self.marked)} marked (picked in this order)\n", style="bold")
+        for sha in sorted(self.marked, key=lambda s: order.get(s, 0)):
+            c = next(c for c in self.commits if c["sha"] == sha)
+            text.append(f"  {sha[:8]} ")
+            text.append_text(plain(c["subject"][:60]))
+            text.append("\n")
+        self.query_one("#marked", Static).update(text)
+
+    def current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return key.value if key else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        sha = event.row_key.value if event.row_key else None
+        if not sha:
+            return
+        git = self.services.git
+
+        def diff() -> str:
+            out = git.text("show", "--stat", "--patch", "--format=%H%n%an <%ae>%n%ad%n%n%B", sha)
+            lines = out.splitlines()
+            return "\n".join(lines[:DIFF_LIMIT]) + (f"\n... {len(lines) - DIFF_LIMIT} more lines"
+                                                     if len(lines) > DIFF_LIMIT else "")
+
+        def shown(text: str) -> None:
+            rendered = Text()
+            for line in text.splitlines():
+                style = "green" if line.startswith("+") else "red" if line.startswith("-") else \
+                    "cyan" if line.startswith("@@") else ""
+                rendered.append(line + "\n", style=style)
+            self.query_one("#diff", Static).update(rendered)
+        self.run_io(diff, shown, what="Reading the diff", group="diff")
+
+    # --- marks and filters ------------------------------------------------------------------------------------
+
+    def _toggle(self, sha: str | None) -> None:
+        if sha is None:
+            return
+        commit = next((c for c in self.commits if c["sha"] == sha), None)
+        if commit is None or commit["applied"]:
+            self.notify("already on the branch", severity="warning")
+            return
+        if sha in self.marked:
+            self.marked.remove(sha)
+        else:
+            self.marked.append(sha)
+
+    def action_mark(self) -> None:
+        self._toggle(self.current())
+        self.fill()
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_mark_down(self) -> None:
+        self.action_mark()
+
+    def action_mark_up(self) -> None:
+        self._toggle(self.current())
+        self.fill()
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_toggle_missing(self) -> None:
+        self.only_missing = not self.only_missing
+        self.fill()
+
+    def action_toggle_direct(self) -> None:
+        self.direct = not self.direct
+        self.fill()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.text = event.value.strip()
+        self.fill()
+        self.query_one(DataTable).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # --- the backport ---------------------------------------------------------------------------------------------
+
+    def action_backport(self) -> None:
+        if not self.marked:
+            self.notify("mark commits first (space)", severity="warning")
+            return
+        s, branch, shas, mode = self.services, self.branch, list(self.marked), "direct" if self.direct else "pr"
+        self.run_io(lambda: plan_backport(s.git, s.forge, branch, shas, mode, s.journal), self.confirm,
+                    what="Planning the backport", group="plan")
+
+    def confirm(self, plan: Plan) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "execute":
+                self.execute(lambda: self.services.executor().execute(plan))
+            elif choice == "dry-run":
+                self.notify(f"{plan.title}: {len(plan.steps)} step(s); nothing was changed", title="Dry run")
+        self.app.push_screen(PlanDialog(plan), chosen)
+
+    def execute(self, run: Any) -> None:
+        def work() -> str:
+            try:
+                run()
+            except StepFailed as exc:
+                return f"conflict: {exc.reason}" if exc.step.kind == "backport.pick" else f"failed: {exc}"
+            except PlanBlocked as exc:
+                return f"failed: {exc}"
+            return "done"
+
+        def finished(outcome: str) -> None:
+            if outcome == "done":
+                self.notify(f"backported to {self.branch}: press t to tag the next RC or patch release",
+                            title="Backport done")
+                self.marked = []
+            elif outcome.startswith("conflict: "):
+                self.ask_conflict(outcome.removeprefix("conflict: "))
+                return
+            else:
+                self.notify(outcome.removeprefix("failed: "), title="Backport stopped", severity="error",
+                            timeout=15)
+            self.load()
+        self.run_io(work, finished, what="Backporting", group="execute")
+
+    def action_tag_next(self) -> None:
+        """After backports: the next RC of this branch's release, or its next patch release after thaw."""
+        git, branch = self.services.git, self.branch
+
+        def build() -> Plan:
+            tags = reports.next_branch_tags(git, branch)
+            if tags is None or not tags.any:
+                raise reports.InputError(f"nothing to tag on {branch}")
+            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch)
+        self.run_io(build, self.confirm_tag, what="Planning the tag", group="plan")
+
+    def confirm_tag(self, plan: Plan) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "execute":
+                executor = self.services.executor()
+                self.run_io(lambda: executor.execute(plan), lambda _: (self.notify(plan.title, title="Done"),
+                                                                         self.load()),
+                            what=f"Running: {plan.title}", group="execute")
+        self.app.push_screen(PlanDialog(plan), chosen)
+
+    def ask_conflict(self, reason: str) -> None:
+        executor = self.services.executor()
+        state = backport_state(executor)
+
+        def chosen(choice: str | None) -> None:
+            if choice == "edit":
+                self.edit(state.conflicted)
+                self.ask_conflict(reason)
+            elif choice == "continue":
+                self.execute(lambda: continue_backport(executor))
+            elif choice == "skip":
+                self.execute(lambda: skip_current(executor))
+            elif choice == "abort":
+                self.run_io(lambda: abort_backport(executor), lambda _: (self.notify(
+                    f"aborted: {self.branch} and your branch are as before", title="Backport aborted"), self.load()),
+                    what="Aborting the backport", group="execute")
+        self.app.push_screen(ConflictDialog(reason, state.conflicted), chosen)
+
+    def edit(self, files: tuple[str, ...]) -> None:
+        root = self.services.git.root
+        command = [*editor_command(self.services.user.editor), *(str(Path(root) / f) for f in files)]
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False, cwd=root)
+        except SuspendNotSupported:
+            subprocess.run(command, check=False, cwd=root, capture_output=True)
+        except FileNotFoundError:
+            self.notify(f"editor not found: {command[0]}", severity="error")
