@@ -19,7 +19,7 @@ from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, journal_file
 from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
-from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.branch_cut import plan_branch_cut, plan_hotfix_branch
 from cockpit.workflows.plan_release import plan_new_release
 from cockpit.workflows.publish import plan_release
 from cockpit.workflows.reports import InputError
@@ -98,6 +98,11 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
 def cmd_branch_cut(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     return run_plan(args, git, plan_branch_cut(git, args.version, args.from_ref))
+
+
+def cmd_branch_hotfix(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    return run_plan(args, git, plan_hotfix_branch(git, args.tag))
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -208,6 +213,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--from", dest="from_ref", metavar="REF", help="a commit of the default branch (default: its head)")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_branch_cut)
+
+    p = branch_sub.add_parser("hotfix", parents=[common], help="re-create release/M.m.x from a release tag, pushed")
+    p.add_argument("--tag", required=True, metavar="M.m.p", help="the final libs release to branch from")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_branch_hotfix)
 
     p = sub.add_parser("tag", parents=[common], help="tag an RC or a final release on the release branch head")
     p.add_argument("--libs", metavar="VERSION")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cockpit.core.branches import release_branch_name
 from cockpit.core.checks import CheckResult, fail, ok
+from cockpit.core.lines import LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.git import GitCommandFailed, GitService, RemoteUnavailable
@@ -52,3 +53,34 @@ def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) 
     )
     shown = from_ref or f"{default} ({sha[:10]})"
     return Plan(new_plan_id("branch-cut"), f"Cut {name} from {shown}", steps, tuple(checks))
+
+
+def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
+    """A hotfix on a line whose release branch is gone (or never existed): `release/M.m.x` from a final release
+    tag, pushed, so fixes can be picked onto it and the next patch tagged there."""
+    info = classify(tag)
+    if info.version is None or info.line != LIBS or not info.is_release:
+        raise InputError(f"{tag!r} is not a final libs release tag (e.g. 0.24.2)")
+    name = release_branch_name(info.version, git.config.release_branch_prefix)
+    snap = git.refs(tags=False)
+    sha = git.resolve(f"refs/tags/{tag}")
+    remote = git.config.remote
+    on_remote = bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
+    checks = [
+        fail("branch.absent-local", "error", f"{name} already exists locally", f"use {name} for the hotfix")
+        if name in snap.local_branches else ok("branch.absent-local", "error", f"{name} does not exist locally"),
+        fail("branch.absent-remote", "error", f"{name} already exists on {remote}",
+             f"use it: git fetch {remote} {name}") if on_remote
+        else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"),
+        *repo_state_checks(git),
+    ]
+    steps = (
+        Step("branch", f"Create {name} at {tag} ({sha[:10]})", "git.branch", {"name": name, "sha": sha},
+             (f"git branch --no-track {name} {tag}^{{commit}}",), "the branch is local only: abort removes it"),
+        Step("push", f"Push {name} to {remote}", "git.push", {"remote": remote, "refs": {f"refs/heads/{name}": sha}},
+             (f"git push --atomic {remote} refs/heads/{name}:refs/heads/{name}",),
+             "nothing was pushed: check access to the remote, then resume"),
+    )
+    note = (f"Then pick the fixes (cockpit backport --branch {name} --direct SHA...) and tag the next patch "
+            f"(cockpit tag --libs {info.version.bump_patch()} --branch {name}).")
+    return Plan(new_plan_id("hotfix-branch"), f"Hotfix branch {name} from {tag}", steps, tuple(checks), note)

@@ -176,3 +176,19 @@ def test_refuses_on_a_dirty_worktree_and_a_cherry_pick_in_progress(sandbox: Sand
                          text=True, check=True).stdout.strip()) / "CHERRY_PICK_HEAD").write_text("0" * 40 + "\n")
     done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
     assert done.returncode == 1 and "a cherry-pick is in progress" in done.stdout
+
+
+def test_hotfix_on_a_line_without_a_branch(sandbox: Sandbox, tmp_path: Path) -> None:
+    """The branch of an old line is gone: re-create it from its last release tag, pick a fix, tag the patch."""
+    subprocess.run(["git", "-C", str(sandbox.origin), "update-ref", "-d", "refs/heads/release/0.23.x"], check=True)
+    subprocess.run(["git", "-C", str(sandbox.clone), "fetch", "-q", "--prune", "origin"], check=True)
+    done = cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.1", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    head = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "refs/heads/release/0.23.x"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    tagged = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "0.23.1^{commit}"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert head == tagged
+    assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.1", "--yes").returncode == 1  # exists now
+    assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.0-rc1", "--yes").returncode == 2  # not a final
+    assert cockpit(sandbox, "tag", "--libs", "0.23.2", "--branch", "release/0.23.x", "--yes").returncode == 0
