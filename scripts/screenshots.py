@@ -67,6 +67,15 @@ async def blocked_tag_dialog(app: CockpitApp, pilot: Pilot) -> None:
     await settle(app, pilot)
 
 
+def keys(*pressed: str) -> Callable[[CockpitApp, Pilot], Awaitable[None]]:
+    async def shot(app: CockpitApp, pilot: Pilot) -> None:
+        await settle(app, pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(app, pilot)
+    return shot
+
+
 SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
     "dashboard": dashboard,
     "checks": checks,
@@ -74,6 +83,11 @@ SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
     "command-palette": palette,
     "dialog-cut-branch": cut_branch_dialog,
     "dialog-tag-refused": blocked_tag_dialog,
+    "triage": keys("m"),
+    "backport": keys("p"),
+    "notes": keys("n"),
+    "dialog-plan-release": keys("N"),
+    "dialog-bump": keys("v"),
 }
 
 

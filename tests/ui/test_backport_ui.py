@@ -51,7 +51,8 @@ async def test_browser_lists_filters_and_marks(sandbox: Sandbox) -> None:
         await pilot.press("slash")
         screen.query_one(Input).value = "path:threadinfo"
         await pilot.press("enter")
-        assert any(str(table.get_row_at(i)[3]).startswith(CONFLICTING_FIX) for i in range(table.row_count))
+        assert table.row_count == len(screen.shown())
+        assert any(c["subject"].startswith(CONFLICTING_FIX) for c in screen.shown())
         await pilot.press("o")  # only missing again: applied commits cannot be marked
         assert all(not c["applied"] for c in screen.shown())
         await pilot.press("space")
@@ -111,3 +112,16 @@ async def test_conflict_skip_and_abort(sandbox: Sandbox) -> None:
     assert git(sandbox, "rev-parse", "origin/release/0.25.x").strip() == before
     assert git(sandbox, "status", "--porcelain") == "" and git(sandbox, "branch", "--show-current").strip() == "master"
     assert "backport/" not in git(sandbox, "branch", "--list")
+
+
+async def test_add_the_earlier_commits_that_touch_the_same_files(sandbox: Sandbox) -> None:
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_browser(app, pilot)
+        newest_missing = [c for c in screen.commits if not c["applied"]][-1]
+        screen.marked.append(newest_missing["sha"])
+        await pilot.press("A")
+        files = screen.paths[newest_missing["sha"]]
+        earlier = [c["sha"] for c in screen.commits[:-1]
+                   if not c["applied"] and files & screen.paths.get(c["sha"], frozenset())]
+        assert sorted(screen.marked) == sorted([newest_missing["sha"], *earlier])

@@ -33,6 +33,11 @@ EVIDENCE_STYLE = {"trailer": "green", "patch-id": "green", "subject+author": "ye
 DIFF_LIMIT = 400  # lines of the preview: enough to judge a fix, cheap on huge commits
 
 
+def short(text: str, width: int = 52) -> str:
+    """A subject cut to fit beside author, milestone and evidence; the diff pane shows it whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def pr_details(services: Services) -> dict[int, tuple[str | None, tuple[str, ...]]]:
     """PR number -> (milestone, labels) for the items of every open milestone: a few paged requests, not one per PR."""
     forge = services.forge
@@ -54,6 +59,7 @@ class BackportScreen(IOMixin, Screen[None]):
         Binding("shift+up", "mark_up", "Mark and up", show=False, id="cockpit.backport-mark-up"),
         Binding("o", "toggle_missing", "Only missing", id="cockpit.backport-missing"),
         Binding("slash", "focus_filter", "Filter", id="cockpit.backport-filter"),
+        Binding("A", "add_overlapping", "Add overlapping", id="cockpit.backport-add-overlapping"),
         Binding("d", "toggle_direct", "PR / direct", id="cockpit.backport-mode"),
         Binding("x", "backport", "Backport marked", id="cockpit.backport-run"),
         Binding("t", "tag_next", "Tag next", id="cockpit.backport-tag"),
@@ -145,7 +151,7 @@ class BackportScreen(IOMixin, Screen[None]):
                 if c["applied"] else Text("missing", style="bold")
             when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
             table.add_row("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), Text(c["subject"], style=dim),
+                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), Text(short(c["subject"]), style=dim),
                           Text(c["author"], style=dim), Text(when, style=dim), Text(milestone or "", style=dim),
                           Text(", ".join(labels), style=dim), applied, key=c["sha"])
         if shown:
@@ -223,6 +229,21 @@ class BackportScreen(IOMixin, Screen[None]):
         self._toggle(self.current())
         self.fill()
         self.query_one(DataTable).action_cursor_up()
+
+    def action_add_overlapping(self) -> None:
+        """Mark the earlier missing commits that touch files a marked commit touches: without them a pick is
+        likely to conflict (the plan warns about them too)."""
+        order = {c["sha"]: n for n, c in enumerate(self.commits)}
+        added = 0
+        for sha in list(self.marked):
+            files = self.paths.get(sha, frozenset())
+            for c in self.commits[:order.get(sha, 0)]:
+                if not c["applied"] and c["sha"] not in self.marked and files & self.paths.get(c["sha"], frozenset()):
+                    self.marked.append(c["sha"])
+                    added += 1
+        self.fill()
+        self.notify(f"{added} earlier commit(s) touching the same files marked" if added
+                    else "no earlier missing commit touches the marked commits' files", title="Overlapping")
 
     def action_toggle_missing(self) -> None:
         self.only_missing = not self.only_missing
