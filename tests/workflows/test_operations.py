@@ -192,3 +192,21 @@ def test_hotfix_on_a_line_without_a_branch(sandbox: Sandbox, tmp_path: Path) -> 
     assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.1", "--yes").returncode == 1  # exists now
     assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.0-rc1", "--yes").returncode == 2  # not a final
     assert cockpit(sandbox, "tag", "--libs", "0.23.2", "--branch", "release/0.23.x", "--yes").returncode == 0
+
+
+@pytest.mark.parametrize("crash", [f"{s}:{t}" for s in ("branch", "push") for t in ("started", "done")])
+def test_branch_cut_crash_at_every_boundary_then_resume_or_abort(tmp_path: Path, crash: str) -> None:
+    clean = build_sandbox(tmp_path / "clean", TODAY)
+    assert cockpit(clean, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    for ending in ("resume", "abort"):
+        sb = build_sandbox(tmp_path / ending, TODAY)
+        before = (refs(sb.origin), refs(sb.clone))
+        assert cockpit(sb, "branch", "cut", "--version", "0.26.0", "--yes", crash=crash).returncode == 75
+        assert cockpit(sb, ending, "--yes").returncode == 0
+        if ending == "resume":
+            assert (refs(sb.origin), refs(sb.clone)) == (refs(clean.origin), refs(clean.clone))
+        elif crash != "push:done":  # nothing reached the remote: everything as before
+            assert (refs(sb.origin), refs(sb.clone)) == before
+        else:  # pushed: it stays (a remote ref is never deleted), and so does the local branch
+            assert "refs/heads/release/0.26.x" in refs(sb.origin)
+        assert journal(sb)[0]["state"] == ("finished" if ending == "resume" else "aborted")

@@ -90,7 +90,7 @@ def test_release_on_github(sandbox: Sandbox) -> None:
     assert cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--yes").returncode == 0
     assert cockpit(sandbox, "tag", "--libs", "0.26.0", "--yes").returncode == 0
     subprocess.run(["git", "-C", str(sandbox.clone), "config", "--unset", "cockpit.localForge"], check=True)
-    for emu in serve_validated(token="ghp_release_token"):
+    for emu in serve_validated(token="ghp_CANARY_release_0123456789"):
         emu.add_milestone("0.26.0")
         emu.add_pull("fix: a", milestone="0.26.0", body="```release-note\nfix(libsinsp): a crash\n```")
         (sandbox.clone / ".git" / "info" / "exclude").write_text(".cockpit.toml\n")
@@ -101,3 +101,28 @@ def test_release_on_github(sandbox: Sandbox) -> None:
         posted = emu.find_requests("POST", "/repos/falcosecurity/libs/releases")[0].body
         assert posted["tag_name"] == "0.26.0" and posted["draft"] is False and posted["prerelease"] is False
         assert posted["make_latest"] == "true" and "* fix(libsinsp): a crash" in posted["body"]
+        # the token reached GitHub and nothing else: not the journal, the cache, or the output
+        state = Path(os.environ["XDG_STATE_HOME"])
+        cache = Path(os.environ["XDG_CACHE_HOME"])
+        written = [f.read_bytes() for root in (state, cache) if root.exists() for f in root.rglob("*") if f.is_file()]
+        assert written and all(emu.token.encode() not in blob for blob in written)
+        assert emu.token not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("crash", ["release:started", "release:done", "issue:started", "issue:done",
+                                   "announce:started"])
+def test_publish_plans_crash_then_resume_publish_once(tmp_path: Path, crash: str) -> None:
+    sb = build_sandbox(tmp_path / "sandbox", TODAY)
+    assert cockpit(sb, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
+    assert cockpit(sb, "tag", "--libs", "0.26.0-rc1", "--yes").returncode == 0
+    args = ["release", "--tag", "0.26.0-rc1"] if crash.startswith("release") else \
+        ["tracking-issue", "--milestone", "0.26.0", "--announce"]
+    killed = cockpit(sb, *args, "--yes", env={"COCKPIT_CRASH_AT": crash})
+    assert killed.returncode == 75
+    assert cockpit(sb, "resume", "--yes").returncode == 0
+    data = forge(sb)
+    if crash.startswith("release"):
+        assert [r["tag"] for r in data["releases"]] == ["0.26.0-rc1"]  # published once
+    else:
+        assert sum(i["title"] == "Release 0.26.0" for i in data["items"]) == 1
+        assert len(data["comments"]) == 1
