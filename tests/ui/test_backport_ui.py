@@ -125,3 +125,29 @@ async def test_add_the_earlier_commits_that_touch_the_same_files(sandbox: Sandbo
         earlier = [c["sha"] for c in screen.commits[:-1]
                    if not c["applied"] and files & screen.paths.get(c["sha"], frozenset())]
         assert sorted(screen.marked) == sorted([newest_missing["sha"], *earlier])
+
+
+async def test_a_backport_stopped_in_an_earlier_session_offers_its_choices_on_start(sandbox: Sandbox) -> None:
+    import os
+    import shutil
+    import sys
+    from pathlib import Path
+
+    cockpit = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or "cockpit"
+    sha = next(line.split()[0] for line in git(sandbox, "log", "--format=%H %s", "origin/master").splitlines()
+               if line.split(" ", 1)[1].startswith(CONFLICTING_FIX))
+    before = git(sandbox, "rev-parse", "origin/release/0.25.x").strip()
+    stopped = subprocess.run([cockpit, "backport", "--branch", "release/0.25.x", "--direct", sha, "--yes", "--repo",
+                              str(sandbox.clone)], capture_output=True, text=True,
+                             env={**os.environ, "COCKPIT_TODAY": "2026-11-25"})
+    assert stopped.returncode == 1  # the conflict: git's own cherry-pick in progress
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(3):
+            await settle(app, pilot)
+        assert isinstance(app.screen, ConflictDialog) and app.screen.files
+        await pilot.press("s")  # skip the conflicting commit: nothing else to pick
+        await settle(app, pilot)
+    assert git(sandbox, "rev-parse", "origin/release/0.25.x").strip() == before
+    assert git(sandbox, "status", "--porcelain") == ""
+    assert not (sandbox.clone / ".git" / "CHERRY_PICK_HEAD").exists()

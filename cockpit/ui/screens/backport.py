@@ -65,9 +65,10 @@ class BackportScreen(IOMixin, Screen[None]):
         Binding("t", "tag_next", "Tag next", id="cockpit.backport-tag"),
     ]
 
-    def __init__(self, services: Services, branch: str) -> None:
+    def __init__(self, services: Services, branch: str, resume: bool = False) -> None:
         super().__init__()
         self.services, self.branch = services, branch
+        self.resume = resume  # an unfinished backport from an earlier session: offer its choices once loaded
         self.commits: list[dict[str, Any]] = []
         self.details: dict[int, tuple[str | None, tuple[str, ...]]] = {}
         self.paths: dict[str, frozenset[str]] = {}
@@ -119,6 +120,10 @@ class BackportScreen(IOMixin, Screen[None]):
         self.fill()
         self.query_one(DataTable).loading = False
         self.query_one(DataTable).focus()
+        if self.resume:
+            self.resume = False
+            state = backport_state(self.services.executor())
+            self.ask_conflict(f"an unfinished backport: {state.describe()}")
 
     # --- the table -----------------------------------------------------------------------------------------------
 

@@ -274,6 +274,11 @@ class OperationsMixin:
     def _ask_resume(self, record: PlanRecord | None) -> None:
         if record is None:
             return
+        start = next((st for st in record.plan.steps if st.kind == "backport.start"), None)
+        if start is not None:  # a backport: the same choices as at its conflict (edit, continue, skip, abort)
+            self.app.push_screen(BackportScreen(self.services, start.params["branch"],  # type: ignore[attr-defined]
+                                                resume=True))
+            return
 
         def chosen(choice: str | None) -> None:
             if choice == "continue":
