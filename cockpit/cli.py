@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 a check failed, 2 bad input (one line on stderr, never 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -13,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
+from cockpit.cli_ops import print_json
 from cockpit.core.versions import VersionError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
@@ -31,12 +31,6 @@ def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> N
         print_json(data)
     else:
         print(text(data))
-
-
-def print_json(data: dict) -> None:
-    """Indented for a person at a terminal, compact for a pipe (json's indenting encoder is pure Python and slow
-    on large documents such as 5k backport candidates)."""
-    print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
 
 
 # --- subcommands ---------------------------------------------------------------------------------------------

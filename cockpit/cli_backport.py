@@ -6,11 +6,10 @@ progress; a cherry-pick the cockpit did not start is never touched (exit 2)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
-from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, journal_for, print_plan
+from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, journal_for, print_json, print_plan
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
@@ -35,7 +34,7 @@ class Output:
 
     def result(self, data: dict) -> None:
         if self.as_json:
-            print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
+            print_json(data)
 
 
 def progress_printer(out: Output) -> Callable[[Progress], None]:

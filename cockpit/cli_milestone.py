@@ -4,11 +4,9 @@ checks, confirmation and journal as every other mutating command (cli_ops.run_pl
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 
-from cockpit.cli_ops import EXIT_OK, add_mutation_flags, journal_for, run_plan
+from cockpit.cli_ops import EXIT_OK, add_mutation_flags, journal_for, print_json, run_plan
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import Forge
@@ -56,7 +54,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_orphans(args: argparse.Namespace) -> int:
     items = milestones.orphans_json(milestones.orphans(_forge(open_git(args.repo)), args.since))
     if args.json:
-        print(json.dumps({"orphans": items}, indent=2 if sys.stdout.isatty() else None))
+        print_json({"orphans": items})
         return EXIT_OK
     print(f"{len(items)} merged PR(s) without a milestone" + (" (no release's notes list them)" if items else ""))
     for i in items:

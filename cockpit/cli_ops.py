@@ -30,6 +30,12 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MARK = {"error": "FAIL", "warning": "WARN", "info": "info"}
 
 
+def print_json(data: object) -> None:
+    """Indented for a person at a terminal, compact for a pipe (json's indenting encoder is pure Python and slow
+    on large documents such as 5k backport candidates)."""
+    print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
+
+
 def journal_for(git: GitService) -> Journal:
     return Journal(journal_file(state_dir(), git.root))
 
@@ -49,16 +55,21 @@ def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
     out(plan.preview())
 
 
-def confirm(args: argparse.Namespace, plan: Plan) -> bool:
-    """--yes confirms (and acknowledges warnings); otherwise ask on a terminal; a pipe without --yes refuses."""
+def confirmed(args: argparse.Namespace, question: str) -> bool:
+    """--yes confirms; otherwise ask on a terminal; a pipe without --yes is refused (nothing runs unconfirmed)."""
     if args.yes:
-        if plan.warnings:
-            print(f"acknowledged {len(plan.warnings)} warning(s) (--yes)")
         return True
     if not sys.stdin.isatty():
         raise InputError("confirmation needed: run in a terminal or pass --yes")
-    prompt = "Proceed" + (f", acknowledging {len(plan.warnings)} warning(s)" if plan.warnings else "") + "? [y/N] "
-    return input(prompt).strip().lower() in ("y", "yes")
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def confirm(args: argparse.Namespace, plan: Plan) -> bool:
+    """A plan's confirmation; --yes also acknowledges its warnings (they were printed above)."""
+    if args.yes and plan.warnings:
+        print(f"acknowledged {len(plan.warnings)} warning(s) (--yes)")
+    question = "Proceed" + (f", acknowledging {len(plan.warnings)} warning(s)" if plan.warnings else "") + "?"
+    return confirmed(args, question)
 
 
 def report_progress(p: Progress) -> None:
@@ -145,7 +156,7 @@ def cmd_plan_release(args: argparse.Namespace) -> int:
 def cmd_journal(args: argparse.Namespace) -> int:
     plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
     if args.json:
-        print(json.dumps(plans, indent=2 if sys.stdout.isatty() else None))
+        print_json(plans)
         return EXIT_OK
     if not plans:
         print("the journal is empty")
@@ -167,9 +178,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     print(f"continue will {describe_choices(record)['continue']}")
     if args.dry_run:
         return EXIT_OK
-    if not args.yes and not (sys.stdin.isatty() and input("Continue? [y/N] ").strip().lower() in ("y", "yes")):
-        if not args.yes and not sys.stdin.isatty():
-            raise InputError("confirmation needed: run in a terminal or pass --yes")
+    if not confirmed(args, "Continue?"):
         return EXIT_OK
     try:
         executor.execute(record.plan, report_progress, record)
@@ -191,9 +200,7 @@ def cmd_abort(args: argparse.Namespace) -> int:
     print(f"abort will {describe_choices(record)['abort']}")
     if args.dry_run:
         return EXIT_OK
-    if not args.yes and not (sys.stdin.isatty() and input("Abort? [y/N] ").strip().lower() in ("y", "yes")):
-        if not args.yes and not sys.stdin.isatty():
-            raise InputError("confirmation needed: run in a terminal or pass --yes")
+    if not confirmed(args, "Abort?"):
         return EXIT_OK
     _, removed = executor.abort() or (None, [])
     print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))

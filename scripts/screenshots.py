@@ -27,9 +27,13 @@ TODAY = date(2026, 11, 25)  # the sandbox's code-freeze day
 
 
 async def settle(app: CockpitApp, pilot: Pilot) -> None:
-    for _ in range(5):
+    quiet = 0
+    for _ in range(100):  # workers start workers (refs, then graph and forge, then checks): wait for all
         await app.workers.wait_for_complete()
         await pilot.pause()
+        quiet = quiet + 1 if not any(w.is_running for w in app.workers) else 0
+        if quiet >= 3:
+            break
 
 
 async def dashboard(app: CockpitApp, pilot: Pilot) -> None:

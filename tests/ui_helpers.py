@@ -21,9 +21,13 @@ def make_app(path: Path, user: UserConfig | None = None) -> CockpitApp:
 
 async def settle(app: CockpitApp, pilot: Pilot) -> None:
     """Wait until every background load finished and its result is on screen."""
-    for _ in range(5):
+    quiet = 0
+    for _ in range(100):  # workers start workers (refs, then graph and forge, then checks): wait for all
         await app.workers.wait_for_complete()
         await pilot.pause()
+        quiet = quiet + 1 if not any(w.is_running for w in app.workers) else 0
+        if quiet >= 3:
+            break
 
 
 def make_app_with_env(path: Path, env: dict[str, str]) -> CockpitApp:

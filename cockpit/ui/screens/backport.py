@@ -21,6 +21,7 @@ from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
+from cockpit.ui.filtering import TextFilterMixin
 from cockpit.ui.format import plain
 from cockpit.ui.io import IOMixin
 from cockpit.ui.screens.notes import editor_command
@@ -50,7 +51,7 @@ def pr_details(services: Services) -> dict[int, tuple[str | None, tuple[str, ...
     return found
 
 
-class BackportScreen(IOMixin, Screen[None]):
+class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
     CSS_PATH = "backport.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cockpit.backport-back"),
@@ -257,14 +258,6 @@ class BackportScreen(IOMixin, Screen[None]):
     def action_toggle_direct(self) -> None:
         self.direct = not self.direct
         self.fill()
-
-    def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.text = event.value.strip()
-        self.fill()
-        self.query_one(DataTable).focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
+from cockpit.ui.filtering import TextFilterMixin
 from cockpit.ui.format import plain
 
 
@@ -32,7 +33,7 @@ def state_of(item: Item) -> Text:
     return Text("closed", style="dim")
 
 
-class TriageScreen(Screen[tuple[str, list[int]] | None]):
+class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
     """Returns ("move", numbers) or ("undo", []) for the dashboard to plan, or None."""
 
     CSS_PATH = "triage.tcss"
@@ -121,14 +122,6 @@ class TriageScreen(Screen[tuple[str, list[int]] | None]):
     def action_toggle(self, which: str) -> None:
         setattr(self, which, not getattr(self, which))
         self.fill()
-
-    def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.text = event.value.strip()
-        self.fill()
-        self.query_one(DataTable).focus()
 
     def action_move(self) -> None:
         if not self.marked:
