@@ -18,12 +18,13 @@ from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
 from cockpit.services.git import GitError, GitService
+from cockpit.services.journal import JournalError
 from cockpit.services.settings import SettingsError, data_dir, today
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError)
+USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError, JournalError)
 
 
 def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:

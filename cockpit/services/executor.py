@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.core.plan import Plan, Step
-from cockpit.services.journal import Journal, PlanRecord
+from cockpit.services.journal import Journal, JournalError, PlanRecord
 from cockpit.services.steps import RUNNERS, UNDOERS, StepContext, StepError, undo_local
 
 CRASH_HOOK = "COCKPIT_CRASH_AT"  # fault injection for the tests: "<step id>:<started|done>" kills the process there
@@ -52,7 +52,10 @@ class Executor:
             raise PlanBlocked("refused: " + "; ".join(c.message for c in plan.checks if c.blocks))
         report = on_progress or (lambda _: None)
         if record is None:
-            self.journal.planned(plan)
+            try:
+                self.journal.planned(plan)
+            except JournalError as exc:
+                raise JournalError(f"{exc}: nothing was done") from None
         for step in plan.steps:
             if record is not None and record.state_of(step.id) == "done":
                 report(Progress(step, "skipped", record.changes.get(step.id)))
@@ -60,7 +63,10 @@ class Executor:
             runner = RUNNERS.get(step.kind)
             if runner is None:
                 raise StepFailed(plan, step, f"unknown step kind {step.kind!r}")
-            self.journal.append({"plan": plan.id, "step": step.id, "state": "started"})
+            try:
+                self.journal.append({"plan": plan.id, "step": step.id, "state": "started"})
+            except JournalError as exc:
+                raise JournalError(f"{exc}: step {step.id} was not run; free space, then `cockpit resume`") from None
             _crash_point(step, "started")
             report(Progress(step, "started"))
             try:
@@ -74,7 +80,11 @@ class Executor:
                 self.journal.append({"plan": plan.id, "step": step.id, "state": "failed", "error": reason})
                 report(Progress(step, "failed"))
                 raise StepFailed(plan, step, reason) from None
-            self.journal.append({"plan": plan.id, "step": step.id, "state": "done", "changes": changes})
+            try:
+                self.journal.append({"plan": plan.id, "step": step.id, "state": "done", "changes": changes})
+            except JournalError as exc:
+                raise JournalError(f"{exc}; step {step.id} ({step.title}) ran but is not recorded as done: free "
+                                   "space, then `cockpit resume` (it finds the step done and goes on)") from None
             _crash_point(step, "done")
             report(Progress(step, "done", changes))
         self.journal.append({"plan": plan.id, "state": "finished"})

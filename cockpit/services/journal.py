@@ -76,6 +76,10 @@ class PlanRecord:
                           for s in self.plan.steps]}
 
 
+class JournalError(Exception):
+    """The journal could not be written (disk full, read-only, too large): said in one line, with what ran."""
+
+
 class Journal:
     def __init__(self, path: Path):
         self.path = path
@@ -84,6 +88,12 @@ class Journal:
     def append(self, record: dict[str, Any]) -> None:
         """One line, written and fsynced before returning: the record survives a crash right after it."""
         line = json.dumps({"ts": now_iso(), **record}, sort_keys=True) + "\n"
+        try:
+            self._append_line(line)
+        except OSError as exc:
+            raise JournalError(f"cannot write the journal {self.path}: {exc.strerror or exc}") from None
+
+    def _append_line(self, line: str) -> None:
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
