@@ -6,7 +6,8 @@ import re
 
 import semver
 
-_NAME = re.compile(r"^(?P<prefix>.*?)(?P<major>[0-9]+)\.(?P<minor>[0-9]+)\.x\Z")  # ASCII only, no "\n"
+# ASCII digits without leading zeros (so one series has one name); matched whole, in linear time on any name
+_NAME = re.compile(r"(?P<major>0|[1-9][0-9]*)\.(?P<minor>0|[1-9][0-9]*)\.x")
 
 
 def release_branch_name(version: semver.Version, prefix: str = "release/") -> str:
@@ -17,10 +18,13 @@ def parse_release_branch(name: str, prefix: str = "release/") -> tuple[int, int]
     """(major, minor) of a release branch name, None if the name is not one."""
     if not name.startswith(prefix):
         return None
-    m = _NAME.match(name[len(prefix):])
-    if not m or m.group("prefix"):
+    m = _NAME.fullmatch(name[len(prefix):])
+    if not m:
         return None
-    return int(m.group("major")), int(m.group("minor"))
+    try:
+        return int(m.group("major")), int(m.group("minor"))
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        return None
 
 
 def is_release_branch(name: str, prefix: str = "release/") -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cockpit.core.config import VersionFilePaths
-from cockpit.core.versions import Part, Triple
+from cockpit.core.versions import Part, Triple, triple_of
 
 Target = Literal["api", "schema", "plugin"]
 TARGETS: tuple[Target, ...] = ("api", "schema", "plugin")
@@ -58,13 +58,18 @@ def bump_first_line(text: str, part: Part, path: str = "the version file") -> tu
     m = _FIRST_LINE.match(first)
     if not m:
         raise BumpError(f"{path}: the first line {_shown(first)} is not an X.Y.Z version; fix it by hand first")
-    old = Triple(int(m.group(2)), int(m.group(3)), int(m.group(4)))
-    new = old.bumped(part)
-    return old, new, f"{m.group(1)}{new}{m.group(5)}{sep}{rest}"
+    try:
+        old = triple_of(m.group(2), m.group(3), m.group(4))
+        new = old.bumped(part)
+        return old, new, f"{m.group(1)}{new}{m.group(5)}{sep}{rest}"
+    except ValueError:  # VersionError, or str() of the bumped number: both refuse more than 4300 digits
+        raise BumpError(f"{path}: the first line {_shown(first)} has a number too long to bump; fix it by hand "
+                        "first") from None
 
 
 def _macro(prefix: str, part: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*#\s*define\s+{re.escape(prefix + part)}\s+([0-9]+)\b", re.M)
+    # as version_files.plugin_api_version reads it: `[^\S\n]*`, not `\s*`, keeps the search linear
+    return re.compile(rf"^[^\S\n]*#\s*define\s+{re.escape(prefix + part)}\s+([0-9]+)\b", re.M)
 
 
 def bump_plugin_macros(text: str, part: Part, prefix: str = "PLUGIN_API_VERSION_",
@@ -77,12 +82,16 @@ def bump_plugin_macros(text: str, part: Part, prefix: str = "PLUGIN_API_VERSION_
         if not m:
             raise BumpError(f"{path}: no readable `#define {prefix}{name} N`; fix the header by hand first")
         spans.append(m.span(1))
-    old = Triple(*(int(text[a:b]) for a, b in spans))
-    new = old.bumped(part)
-    values = dict(zip(spans, (new.major, new.minor, new.patch), strict=True))
+    try:
+        old = triple_of(*(text[a:b] for a, b in spans))
+        new = old.bumped(part)
+        values = dict(zip(spans, (str(new.major), str(new.minor), str(new.patch)), strict=True))
+    except ValueError:  # VersionError, or str() of the bumped number: both refuse more than 4300 digits
+        raise BumpError(f"{path}: a PLUGIN_API_VERSION_* macro has a number too long to bump; fix it by hand "
+                        "first") from None
     out = text
     for (a, b) in sorted(spans, reverse=True):  # from the end, so earlier offsets stay valid
-        out = out[:a] + str(values[(a, b)]) + out[b:]
+        out = out[:a] + values[(a, b)] + out[b:]
     return old, new, out
 
 

@@ -33,7 +33,12 @@ class Candidate:
 def pr_number(subject: str) -> int | None:
     """The PR number of a squash/rebase subject `... (#123)` or a merge commit `Merge pull request #123 ...`."""
     m = _PR_SUBJECT.search(subject) or _PR_MERGE.match(subject)
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    try:
+        return int(m.group(1))
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits): no PR has that number
+        return None
 
 
 def cherry_picked_from(body: str) -> list[str]:

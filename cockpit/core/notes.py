@@ -94,12 +94,13 @@ def build_notes(milestone: str, items: Iterable[Item], released_on: date) -> Rel
     notes: list[Note] = []
     missing: list[int] = []
     for pr in merged:
+        title = " ".join(pr.title.splitlines())  # a note is one line of the list, whatever the title holds
         lines = release_note_lines(pr.body)
-        if lines is None:
+        if not lines:  # no block, or an empty one: the PR is still listed, by its title, and flagged
             missing.append(pr.number)
-            lines = [pr.title]
+            lines = [title]
         for line in lines:
-            text = pr.title if line.upper() == "NONE" else line
+            text = title if line.upper() == "NONE" else line
             notes.append(Note(section_of(line), text, pr.number, pr.url, pr.author, pr.author_url))
     return ReleaseNotes(milestone.removeprefix("v"), released_on, tuple(notes), tuple(missing))
 

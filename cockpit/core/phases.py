@@ -60,11 +60,20 @@ class PhaseStatus:
 def timeline(due: date, schedule: Schedule | None = None) -> Timeline:
     schedule = schedule or Schedule()
     return Timeline(
-        preparation=due - timedelta(days=schedule.preparation_days),
-        code_freeze=due - timedelta(days=schedule.freeze_days),
-        release_branch=due - timedelta(days=schedule.branch_days),
+        preparation=_before(due, schedule.preparation_days),
+        code_freeze=_before(due, schedule.freeze_days),
+        release_branch=_before(due, schedule.branch_days),
         due=due,
     )
+
+
+def _before(due: date, days: int) -> date:
+    """`days` before `due`; the calendar's first day when that is before it (a due date in year 1, as a
+    hand-written forge file may hold)."""
+    try:
+        return due - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 def derive_phase(due: date | None, today: date, progress: Progress | None = None,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cockpit.core.config import VersionFilePaths
-from cockpit.core.versions import Triple, VersionError, parse_triple
+from cockpit.core.versions import Triple, VersionError, parse_triple, triple_of
 
 
 @dataclass(frozen=True)
@@ -35,17 +35,24 @@ def first_line_triple(text: str | None) -> Triple | None:
         return None
 
 
+# A macro line starts with `[^\S\n]*`, the blanks of that line only: `\s*` would rescan every run of blank lines
+# from each of its lines, quadratic on a header with many of them.
+
+
 def plugin_api_version(text: str | None, prefix: str = "PLUGIN_API_VERSION_") -> Triple | None:
     """The `#define PLUGIN_API_VERSION_MAJOR 3` (MINOR, PATCH) macros of the plugin header."""
     if text is None:
         return None
     parts = []
     for part in ("MAJOR", "MINOR", "PATCH"):
-        m = re.search(rf"^\s*#\s*define\s+{re.escape(prefix + part)}\s+([0-9]+)\b", text, re.M)
+        m = re.search(rf"^[^\S\n]*#\s*define\s+{re.escape(prefix + part)}\s+([0-9]+)\b", text, re.M)
         if not m:
             return None
-        parts.append(int(m.group(1)))
-    return Triple(*parts)
+        parts.append(m.group(1))
+    try:
+        return triple_of(*parts)
+    except VersionError:  # a number longer than int() converts
+        return None
 
 
 def scap_minimum(text: str | None, macro: str) -> Triple | None:
@@ -53,9 +60,14 @@ def scap_minimum(text: str | None, macro: str) -> Triple | None:
     if text is None:
         return None
     m = re.search(
-        rf"^\s*#\s*define\s+{re.escape(macro)}\s+\w*\(\s*([0-9]+)\s*,\s*([0-9]+)\s*,\s*([0-9]+)\s*\)", text, re.M
+        rf"^[^\S\n]*#\s*define\s+{re.escape(macro)}\s+\w*\(\s*([0-9]+)\s*,\s*([0-9]+)\s*,\s*([0-9]+)\s*\)", text, re.M
     )
-    return Triple(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    if not m:
+        return None
+    try:
+        return triple_of(*m.groups())
+    except VersionError:  # a number longer than int() converts
+        return None
 
 
 def read_version_files(texts: dict[str, str | None], paths: VersionFilePaths,

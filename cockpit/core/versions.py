@@ -45,7 +45,12 @@ def rc_number(version: semver.Version) -> int | None:
     if not version.prerelease:
         return None
     m = _RC.match(version.prerelease)
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    try:
+        return int(m.group(1))
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits): no RC anyone tags
+        return None
 
 
 def core_version(version: semver.Version) -> semver.Version:
@@ -76,11 +81,21 @@ class Triple:
         return Triple(self.major, self.minor, self.patch + 1)
 
 
+def triple_of(major: str, minor: str, patch: str) -> Triple:
+    """A Triple from three runs of ASCII digits; a VersionError, not int()'s bare ValueError, when one has more
+    digits than int() converts (sys.get_int_max_str_digits, 4300 by default)."""
+    try:
+        return Triple(int(major), int(minor), int(patch))
+    except ValueError:
+        longest = max(len(major), len(minor), len(patch))
+        raise VersionError(f"a version number of {longest} digits is too long") from None
+
+
 def parse_triple(text: str) -> Triple:
     m = _TRIPLE.match(text)
     if not m:
         raise VersionError(f"{text.strip()[:40]!r} is not an X.Y.Z version")
-    return Triple(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return triple_of(*m.groups())
 
 
 def change_between(old: Triple | None, new: Triple | None) -> Change:

@@ -51,16 +51,24 @@ def parse_remote_url(url: str) -> RepoSlug | None:
     for form in _URL_FORMS:
         m = form.match(url)
         if m:
-            return RepoSlug(m.group("host").lower(), m.group("owner"), m.group("name"))
+            host, owner, name = m.group("host", "owner", "name")
+            ok = re.fullmatch(r"[A-Za-z0-9.-]+", host) and _is_name(owner) and _is_name(name)
+            return RepoSlug(host.lower(), owner, name) if ok else None
     return None
 
 
 def parse_slug(text: str, host: str = GITHUB_COM) -> RepoSlug | None:
     """`owner/name` as written in .cockpit.toml."""
     parts = text.strip().split("/")
-    if len(parts) == 2 and all(re.fullmatch(r"[A-Za-z0-9_.-]+", p) for p in parts):
+    if len(parts) == 2 and all(_is_name(p) for p in parts):
         return RepoSlug(host, parts[0], parts[1])
     return None
+
+
+def _is_name(part: str) -> bool:
+    """What GitHub allows in an owner or a repository name. The parts go into API URLs and cache file names,
+    where a space, a line break, `?`, `@` or a `..` step would change what they point at."""
+    return re.fullmatch(r"[A-Za-z0-9_.-]+", part) is not None and part not in (".", "..")
 
 
 def find_token(env: Mapping[str, str], host: str = GITHUB_COM, use_gh: bool = True,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cockpit.services.settings import make_private_dir
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS http (url TEXT PRIMARY KEY, etag TEXT NOT NULL, link TEXT, body TEXT NOT NULL,
                                  fetched_at REAL NOT NULL);
@@ -50,7 +52,7 @@ class ForgeCache:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:

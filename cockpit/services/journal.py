@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cockpit.core.checks import CheckResult
+from cockpit.core.checks import SEVERITIES, CheckResult
 from cockpit.core.plan import Plan, Step
+from cockpit.services.settings import make_private_dir
 
 FINAL_STATES = ("finished", "aborted")
 
@@ -32,6 +33,12 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _stamp(record: dict[str, Any]) -> str | None:
+    """A record's time (now_iso's text); None when it has none, or a damaged one (plans sort by it)."""
+    ts = record.get("ts")
+    return ts if isinstance(ts, str) else None
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     return {"id": plan.id, "title": plan.title,
             "steps": [{"id": s.id, "title": s.title, "kind": s.kind, "params": s.params,
@@ -39,12 +46,30 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             "checks": [c.as_dict() for c in plan.checks], "note": plan.note}
 
 
+def _typed(value: Any, kind: type) -> Any:
+    """`value` if it is a `kind`, else TypeError: a record the journal did not write this way is skipped whole."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{type(value).__name__} where the journal writes {kind.__name__}")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_typed(v, str) for v in _typed(value, list))
+
+
 def plan_from_json(data: dict[str, Any]) -> Plan:
-    steps = tuple(Step(s["id"], s["title"], s["kind"], dict(s.get("params") or {}), tuple(s.get("commands") or ()),
-                       s.get("recovery", ""), s.get("detail", "")) for s in data["steps"])
-    checks = tuple(CheckResult(c["id"], c["severity"], c["ok"], c["message"], tuple(c.get("evidence") or ()),
-                               c.get("fix_hint", "")) for c in data.get("checks", ()))
-    return Plan(data["id"], data["title"], steps, checks, data.get("note", ""))
+    """The plan of a `planned` record; KeyError, TypeError or ValueError when any field is missing or of another
+    type than plan_to_json writes (so a damaged record is never half-used)."""
+    steps = tuple(Step(_typed(s["id"], str), _typed(s["title"], str), _typed(s["kind"], str),
+                       dict(_typed(s.get("params") or {}, dict)), _texts(s.get("commands") or []),
+                       _typed(s.get("recovery", ""), str), _typed(s.get("detail", ""), str))
+                  for s in _typed(data["steps"], list))
+    checks = tuple(CheckResult(_typed(c["id"], str), c["severity"], _typed(c["ok"], bool), _typed(c["message"], str),
+                               _texts(c.get("evidence") or []), _typed(c.get("fix_hint", ""), str))
+                   for c in _typed(data.get("checks", []), list))
+    if any(c.severity not in SEVERITIES for c in checks):
+        raise ValueError("unknown check severity")
+    return Plan(_typed(data["id"], str), _typed(data["title"], str), steps, checks, _typed(data.get("note", ""), str))
 
 
 @dataclass
@@ -95,7 +120,7 @@ class Journal:
 
     def _append_line(self, line: str) -> None:
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dir(self.path.parent)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
             try:
                 size = os.fstat(fd).st_size
@@ -116,7 +141,7 @@ class Journal:
         for line in text.splitlines():
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON, an int past int()'s digit limit, nested too deep
                 continue
             if isinstance(record, dict) and isinstance(record.get("plan"), str):
                 found.append(record)
@@ -129,7 +154,7 @@ class Journal:
             pid, state = r["plan"], r.get("state")
             if state == "planned" and "data" in r:
                 try:
-                    plans[pid] = PlanRecord(plan_from_json(r["data"]), r.get("ts", ""))
+                    plans[pid] = PlanRecord(plan_from_json(_typed(r["data"], dict)), _stamp(r) or "")
                 except (KeyError, TypeError, ValueError):
                     continue
                 continue
@@ -138,7 +163,7 @@ class Journal:
                 continue
             step = r.get("step")
             if step is None and state in FINAL_STATES:
-                record.final, record.ended_at = state, r.get("ts")
+                record.final, record.ended_at = state, _stamp(r)
             elif isinstance(step, str) and state in ("started", "done", "failed"):
                 record.states[step] = state
                 if state == "done" and isinstance(r.get("changes"), dict):

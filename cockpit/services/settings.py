@@ -16,6 +16,7 @@ from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedul
 
 APP_NAME = "release-cockpit"
 PROJECT_FILE = ".cockpit.toml"
+MAX_DAYS = 3650  # a schedule's days before the due date: more would put phases out of the calendar's range
 
 
 class SettingsError(Exception):
@@ -57,14 +58,32 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME))
 
 
+def make_private_dir(path: Path) -> None:
+    """Create `path` and every missing parent with mode 0700 whatever the umask, as the XDG base directory spec
+    asks: the journal and the cache are nobody else's to read, replace or plant (a planted journal is a plan that
+    `resume` would run). Folders that already exist are left as they are."""
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process: theirs
+            continue
+        folder.chmod(0o700)  # mkdir's mode went through the umask
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         return {}
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    except (ValueError, RecursionError):  # tomllib lets int()'s digit limit and deep nesting through
+        raise SettingsError(f"{path}: not valid TOML (a number too long or arrays/tables nested too deep)") from None
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -87,6 +106,8 @@ def _section(cls: type, data: Any, where: str) -> Any:
         elif isinstance(default, (bool, int)):
             if type(value) is not type(default):
                 raise SettingsError(f"{where}.{key} must be {type(default).__name__}")
+            if type(value) is int and not 0 <= value <= MAX_DAYS:  # the only numbers are Schedule's day counts
+                raise SettingsError(f"{where}.{key} must be between 0 and {MAX_DAYS} (days)")
         elif (default is None or isinstance(default, str)) and not isinstance(value, str):
             raise SettingsError(f"{where}.{key} must be a string")
         values[key] = value

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from cockpit.core.forge_models import RateLimit
 from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge
 from cockpit.ui.commands import CockpitCommands
+from cockpit.ui.format import printable
 from cockpit.ui.screens.dashboard import DashboardScreen
 from cockpit.ui.screens.help import HelpScreen
 
@@ -41,7 +43,7 @@ class CockpitApp(App[None]):
             self.theme = DARK
         if user.keymap:
             self.set_keymap(dict(user.keymap))
-        self.sub_title = self.services.git.root.name
+        self.sub_title = printable(self.services.git.root.name)
         self.push_screen(DashboardScreen(self.services, self.cached))
 
     def set_forge_state(self, state: str, rate: RateLimit | None = None) -> None:
@@ -49,7 +51,14 @@ class CockpitApp(App[None]):
         self.forge_state = state
         if rate is not None:
             self.rate = f"  ·  rate {rate.remaining}/{rate.limit} (resets {rate.reset:%H:%M} UTC)"
-        self.sub_title = f"{self.services.git.root.name}  ·  forge: {state}{self.rate}"
+        self.sub_title = printable(f"{self.services.git.root.name}  ·  forge: {state}{self.rate}")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text, whoever asks (screens' `notify` come here with markup=True): messages
+        carry PR titles, milestone titles and git's stderr, which must never be read as markup (a PR titled
+        `[@click=app.quit]`) or reach the terminal as control sequences."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def report_error(self, what: str, error: BaseException | None) -> None:
         """The one handler for background failures: one line, what failed, never a traceback."""

@@ -37,6 +37,18 @@ def check_mark(result: CheckResult) -> Text:
     return Text(f"✗ {result.severity}", style=SEVERITY_STYLE[result.severity])
 
 
-def plain(text: str) -> Text:
-    """User and forge text, never interpreted as markup (a PR title cannot restyle the terminal)."""
-    return Text(text)
+# C0 controls (but newline and tab) as their Unicode pictures (ESC -> ␛), DEL as ␡, C1 controls as \x9b
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F: "\u2421"} | {
+    c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
+
+
+def printable(text: str) -> str:
+    """Forge and git text with every control character made visible: an ESC in a commit subject is shown as ␛,
+    never sent to the terminal as the start of a control sequence (clear the screen, retitle the window...)."""
+    return text.translate(_CONTROLS)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """User and forge text, never interpreted as markup (a PR title cannot restyle the terminal) and with its
+    control characters shown, not sent (see printable)."""
+    return Text(printable(text), style=style)

@@ -124,5 +124,6 @@ def newest_merged_first(items: Sequence[Item], since: date | None = None) -> lis
 
 
 def unknown_milestone(title: str, known: Sequence[str]) -> NotFound:
-    shown = ", ".join(known[:8]) + (" ..." if len(known) > 8 else "")
+    titles = [t if t.isprintable() else repr(t) for t in known[:8]]  # a title with a line break stays on the line
+    shown = ", ".join(titles) + (" ..." if len(known) > 8 else "")
     return NotFound(f"unknown milestone {title!r} (known: {shown or 'none'})")

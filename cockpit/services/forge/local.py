@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -25,15 +26,35 @@ from cockpit.core.forge_models import (
     Repository,
 )
 from cockpit.services.forge.base import Conflict, ForgeError, NotFound, newest_merged_first, unknown_milestone
-from cockpit.services.forge.local_repos import LocalRepoFiles
+from cockpit.services.forge.local_repos import (
+    INT,
+    TEXT,
+    TEXT_OR_NULL,
+    LocalRepoFiles,
+    Shape,
+    check_record,
+    file_time,
+)
 
 SCHEMA = 1
-
-
-def _dt(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+_RECORDS: dict[str, Shape] = {  # what the readers below take from each record (see check_record)
+    "milestones": {"number": (INT, True), "title": (TEXT, True), "state": (TEXT, False),
+                   "due_on": (TEXT_OR_NULL, False), "description": (TEXT_OR_NULL, False)},
+    "items": {"number": (INT, True), "title": (TEXT, False), "state": (TEXT, False), "author": (TEXT, False),
+              "labels": ((list,), False), "body": (TEXT_OR_NULL, False), "milestone": (TEXT_OR_NULL, False),
+              "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT_OR_NULL, False),
+              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False)},
+    "releases": {"tag": (TEXT, True), "name": (TEXT, True), "body": (TEXT, True), "draft": ((bool,), True),
+                 "prerelease": ((bool,), True), "url": (TEXT, False), "id": (INT, False)},
+}
+_REPOSITORY: Shape = {"owner": (TEXT, True), "name": (TEXT, True), "default_branch": (TEXT, False),
+                      "html_url": (TEXT_OR_NULL, False), "user": (TEXT, False)}
+_TABLES: dict[str, tuple[Shape, dict[str, tuple[str, ...]]]] = {  # branch or ref -> null or an object
+    "protected_branches": ({"required_reviews": ((int, type(None)), False)}, {}),
+    "statuses": ({"state": (TEXT, True), "total": (INT, False)},
+                 {"state": ("success", "pending", "failure", "error", "unknown")}),
+}
+_dt = file_time
 
 
 def _iso(moment: datetime) -> str:
@@ -54,7 +75,7 @@ class LocalForge(LocalRepoFiles):
     def _load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # ValueError: not UTF-8, not JSON, an int too long
             raise ForgeError(f"local forge file {self.path} is unreadable: {exc}") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("repository"), dict):
             raise ForgeError(f"local forge file {self.path} is not a cockpit forge file (schema {SCHEMA})")
@@ -62,11 +83,37 @@ class LocalForge(LocalRepoFiles):
             data.setdefault(key, [])
             if not isinstance(data[key], list):
                 raise ForgeError(f"local forge file {self.path}: {key!r} must be a list")
+        try:
+            self._check(data)
+        except ValueError as exc:
+            raise ForgeError(f"local forge file {self.path}: {exc}") from None
         return data
 
+    @staticmethod
+    def _check(data: dict[str, Any]) -> None:
+        """Every record the readers take fits its shape (ValueError naming the first that does not)."""
+        check_record(data["repository"], _REPOSITORY, "'repository'")
+        for key, shape in _RECORDS.items():
+            for n, record in enumerate(data[key]):
+                check_record(record, shape, f"{key}[{n}]")
+                if key == "items" and not all(isinstance(label, str) for label in record.get("labels", ())):
+                    raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
+        for key, (shape, choices) in _TABLES.items():
+            table = data.get(key, {})
+            if not isinstance(table, dict):
+                raise ValueError(f"{key!r} must be an object")
+            for name, value in table.items():
+                if value is not None:
+                    check_record(value, shape, f"{key}[{name!r}]", choices)
+
     def _save(self, data: dict[str, Any]) -> None:
+        try:  # the rewrite keeps the file's mode: a shared forge file stays shared, a private one private
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+        except OSError:
+            mode = 0o644
         fd, tmp = tempfile.mkstemp(prefix=".forge-", suffix=".json", dir=self.path.parent)
         try:
+            os.fchmod(fd, mode)  # mkstemp's file is 0600
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh, indent=2, sort_keys=False)
                 fh.write("\n")

@@ -43,6 +43,65 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def file_time(text: str | None) -> datetime | None:
+    """A time of the file, in UTC as GitHub gives them: ISO 8601 with GitHub's `Z`, any offset, or none (taken as
+    UTC, so every time compares with every other); None for null or an empty string. ValueError when it is no
+    time, OverflowError when it is one UTC cannot hold (the first hours of year 1 east of Greenwich)."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# The shape of the file's records, checked as they are read, so that a file edited by hand (or by anything else)
+# that does not fit is one ForgeError naming the record, never a traceback or a wrongly typed value further on.
+# key -> (the types allowed, required); NoneType among the types allows null; an absent optional key takes the
+# default its reader gives it.
+Shape = dict[str, tuple[tuple[type, ...], bool]]
+TEXT, TEXT_OR_NULL, INT = (str,), (str, type(None)), (int,)
+TIMES = ("due_on", "merged_at", "created_at", "updated_at")
+STATES = {"state": ("open", "closed")}
+_BRANCH: Shape = {"commits": ((list,), True), "files": ((dict,), True)}
+_PULL: Shape = {"number": (INT, True), "title": (TEXT, True), "head": (TEXT, True), "base": (TEXT, True),
+                "state": (TEXT, False), "author": (TEXT, False), "body": (TEXT_OR_NULL, False),
+                "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT, True)}
+
+
+def check_record(record: Any, shape: Shape, where: str, choices: Mapping[str, tuple[str, ...]] = STATES) -> None:
+    """Raise ValueError, in one line, when `record` does not fit `shape` (times must parse, `choices` restrict
+    some keys' values)."""
+    if not isinstance(record, dict):
+        raise ValueError(f"{where} is not an object")
+    for key, (allowed, required) in shape.items():
+        if key not in record:
+            if required:
+                raise ValueError(f"{where} has no {key!r}")
+            continue
+        value = record[key]
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            raise ValueError(f"{where}: {key!r} must be {' or '.join(t.__name__ for t in allowed)}")
+        if key in choices and value not in choices[key]:
+            raise ValueError(f"{where}: {key!r} must be one of {', '.join(choices[key])}")
+        if key in TIMES and value:
+            try:
+                file_time(value)
+            except (ValueError, OverflowError):
+                raise ValueError(f"{where}: {key!r} is not an ISO 8601 time") from None
+
+
+def _check_other(r: dict[str, Any]) -> None:
+    """A `repositories` entry: branches with at least one commit and text files, and well-formed PRs."""
+    for name, branch in r["branches"].items():
+        check_record(branch, _BRANCH, f"branch {name!r}")
+        if not branch["commits"] or not all(isinstance(c, dict) and isinstance(c.get("sha"), str)
+                                            for c in branch["commits"]):
+            raise ValueError(f"branch {name!r}: 'commits' must be a non-empty list of objects with a 'sha'")
+        if not all(isinstance(text, str) for text in branch["files"].values()):
+            raise ValueError(f"branch {name!r}: 'files' must map paths to text")
+    for n, pull in enumerate(r["pulls"]):
+        check_record(pull, _PULL, f"pulls[{n}]")
+
+
 class LocalRepoFiles:
     if TYPE_CHECKING:  # provided by LocalForge
         _now: Callable[[], datetime]
@@ -63,6 +122,12 @@ class LocalRepoFiles:
             raise NotFound(f"repository {repo}: not in the local forge file")
         found.setdefault("branches", {})
         found.setdefault("pulls", [])
+        try:
+            check_record(found, {"default_branch": (TEXT, False), "branches": ((dict,), True),
+                                 "pulls": ((list,), True)}, "the entry")
+            _check_other(found)
+        except ValueError as exc:
+            raise ForgeError(f"local forge file, repository {repo}: {exc}") from None
         return found
 
     @staticmethod
@@ -85,16 +150,16 @@ class LocalRepoFiles:
     def _pull_item(repo: str, p: dict[str, Any]) -> Item:
         return Item(number=int(p["number"]), kind="pr", title=p["title"], state=p.get("state", "open"),
                     author=p.get("author", ""), body=p.get("body") or "",
-                    merged_at=datetime.fromisoformat(p["merged_at"].replace("Z", "+00:00"))
-                    if p.get("merged_at") else None,
-                    created_at=datetime.fromisoformat(p["created_at"].replace("Z", "+00:00")),
+                    merged_at=file_time(p.get("merged_at")), created_at=file_time(p["created_at"]),
                     url=f"https://github.com/{repo}/pull/{p['number']}")
 
     # --- reads ------------------------------------------------------------------------------------------------
 
     def _other_repository(self, repo: str) -> Repository:
         r = self._other(self._load(), repo)
-        owner, name = repo.split("/", 1)
+        owner, _, name = repo.partition("/")
+        if not owner or not name:
+            raise NotFound(f"repository {repo!r} is not owner/name")
         return Repository(owner, name, r.get("default_branch", "master"), f"https://github.com/{repo}",
                           bool(r.get("push", True)))
 

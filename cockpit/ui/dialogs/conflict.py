@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cockpit.ui.format import plain
+
 
 class ConflictDialog(ModalScreen[str | None]):
     """Returns "edit", "continue", "skip", "abort", or None (later: git's cherry-pick stays in progress)."""
@@ -26,10 +28,10 @@ class ConflictDialog(ModalScreen[str | None]):
         self.what, self.files = what, files
 
     def compose(self) -> ComposeResult:
-        body = Text(f"{self.what}\n\n")
+        body = plain(f"{self.what}\n\n")
         body.append("Conflicted files:\n", style="bold")
         for path in self.files or ("(none left: resolved files are staged)",):
-            body.append(f"  {path}\n", style="red" if self.files else "dim")
+            body.append_text(plain(f"  {path}\n", style="red" if self.files else "dim"))
         body.append("\nResolve them (e opens each in $EDITOR), `git add` them, then continue. Plain git works too: "
                     "git cherry-pick --continue / --skip / --abort.", style="dim")
         with Vertical(id="plan-dialog"):

@@ -39,14 +39,14 @@ def render_steps(plan: Plan) -> Text:
         text.append_text(plain(step.title))
         for command in step.commands:
             text.append("\n   $ ", style="dim")
-            text.append(command, style="dim cyan")
+            text.append_text(plain(command, style="dim cyan"))
         for line in step.detail.splitlines():  # e.g. the unified diff of a file edit
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
             text.append("\n   ")
-            text.append(line, style=style)
+            text.append_text(plain(line, style=style))
         text.append("\n")
     if plan.note:
-        text.append(plan.note, style="italic")
+        text.append_text(plain(plan.note, style="italic"))
     return text
 
 
@@ -65,7 +65,7 @@ class PlanDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         with Vertical(id="plan-dialog"):
-            yield Static(Text(plan.title, style="bold"), id="plan-title")
+            yield Static(plain(plan.title, style="bold"), id="plan-title")
             with VerticalScroll(id="plan-body"):
                 yield Static("Checks", classes="section")
                 yield Static(render_checks(plan), id="plan-checks")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from cockpit.services.journal import PlanRecord
+from cockpit.ui.format import plain
 
 STATE_STYLE = {"done": "green", "started": "yellow", "failed": "bold red", "planned": "dim"}
 
@@ -33,12 +34,12 @@ class ResumeDialog(ModalScreen[str | None]):
         for step in r.plan.steps:
             state = r.state_of(step.id)
             steps.append(f"  {state:<8} ", style=STATE_STYLE.get(state, ""))
-            steps.append(step.title)
+            steps.append_text(plain(step.title))
             if step.id in r.errors:
-                steps.append(f"\n           {r.errors[step.id]}", style="red")
+                steps.append_text(plain(f"\n           {r.errors[step.id]}", style="red"))
             steps.append("\n")
         with Vertical(id="plan-dialog"):
-            yield Static(Text(f"Unfinished plan: {r.plan.title}", style="bold"), id="plan-title")
+            yield Static(plain(f"Unfinished plan: {r.plan.title}", style="bold"), id="plan-title")
             yield Static(steps)
             yield Static(Text.assemble(("Continue", "bold"), f" will {self.choices['continue']}.\n",
                                        ("Abort", "bold"), f" will {self.choices['abort']}."))

@@ -9,6 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from cockpit.ui.format import plain
+
 
 class TextDialog(ModalScreen[None]):
     CSS_PATH = "plan.tcss"
@@ -20,9 +22,9 @@ class TextDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan-dialog"):
-            yield Static(Text(self.title_text, style="bold"), id="plan-title")
+            yield Static(plain(self.title_text, style="bold"), id="plan-title")
             with VerticalScroll(id="plan-body"):
-                yield Static(Text(self.body))
+                yield Static(plain(self.body))
             yield Static(Text("esc closes", style="dim"))
 
     def action_close(self) -> None:

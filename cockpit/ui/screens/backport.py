@@ -22,7 +22,7 @@ from cockpit.services.executor import PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.filtering import TextFilterMixin
-from cockpit.ui.format import plain
+from cockpit.ui.format import plain, printable
 from cockpit.ui.io import IOMixin
 from cockpit.ui.screens.notes import editor_command
 from cockpit.workflows import reports
@@ -93,7 +93,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"backport to {self.branch}"
+        self.sub_title = printable(f"backport to {self.branch}")
         table = self.query_one(DataTable)
         table.add_columns(" ", "commit", "PR", "subject", "author", "date", "milestone", "labels", "applied")
         table.loading = True
@@ -157,9 +157,9 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
                 if c["applied"] else Text("missing", style="bold")
             when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
             table.add_row("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), Text(short(c["subject"]), style=dim),
-                          Text(c["author"], style=dim), Text(when, style=dim), Text(milestone or "", style=dim),
-                          Text(", ".join(labels), style=dim), applied, key=c["sha"])
+                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(short(c["subject"]), style=dim),
+                          plain(c["author"], style=dim), Text(when, style=dim), plain(milestone or "", style=dim),
+                          plain(", ".join(labels), style=dim), applied, key=c["sha"])
         if shown:
             table.move_cursor(row=min(row, len(shown) - 1))
         missing = sum(not c["applied"] for c in self.commits)
@@ -205,7 +205,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
             for line in text.splitlines():
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else \
                     "cyan" if line.startswith("@@") else ""
-                rendered.append(line + "\n", style=style)
+                rendered.append_text(plain(line + "\n", style=style))  # a commit's text and content, shown
             self.query_one("#diff", Static).update(rendered)
         self.run_io(diff, shown, what="Reading the diff", group="diff")
 

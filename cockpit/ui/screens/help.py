@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("action")
         table.add_column("id", style="dim")
         for key, description, binding_id in self.bindings_shown:
-            table.add_row(key, description, binding_id)
+            table.add_row(Text(key), Text(description), Text(binding_id))  # keys come from the user's keymap
         with VerticalScroll(id="help"):
             yield Static(Text("Release Cockpit — help", style="bold"))
             yield Static(Text(GUIDE))

@@ -8,12 +8,15 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
+
+from cockpit.ui.format import printable
 
 
 def editor_command(configured: str | None) -> list[str]:
@@ -35,11 +38,18 @@ class NotesScreen(Screen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="notes-body"):
-            yield Markdown(self.body, id="notes")
+            yield Markdown(printable(self.body), id="notes", open_links=False)  # links: on_markdown_link_clicked
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")
+        self.sub_title = printable(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else ""))
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Links come from PR bodies: only a web page opens (not a file, nor a custom scheme's handler)."""
+        if urlsplit(event.href).scheme in ("http", "https"):
+            self.app.open_url(event.href)
+        else:
+            self.notify(f"not opened: {event.href} (only http and https links open)", severity="warning")
 
     def action_edit(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -59,7 +69,7 @@ class NotesScreen(Screen[tuple[str, str] | None]):
                 self.notify(f"{command[0]} exited {done.returncode}: notes unchanged", severity="warning")
                 return
             self.body = path.read_text()
-        self.query_one(Markdown).update(self.body)
+        self.query_one(Markdown).update(printable(self.body))
         self.notify("notes updated", title="Release notes")
 
     def action_publish(self) -> None:

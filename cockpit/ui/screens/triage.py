@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
 from cockpit.ui.filtering import TextFilterMixin
-from cockpit.ui.format import plain
+from cockpit.ui.format import plain, printable
 
 
 def age(item: Item, today: date) -> str:
@@ -67,7 +67,7 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"triage {self.milestone}: marked items move to {self.target}"
+        self.sub_title = printable(f"triage {self.milestone}: marked items move to {self.target}")
         self.query_one(DataTable).add_columns("", "#", "kind", "state", "title", "author", "labels", "age")
         orphans = Text(f"{len(self.orphans)} merged PR(s) have no milestone", style="yellow" if self.orphans else "dim")
         for item in self.orphans[:5]:

@@ -36,7 +36,7 @@ class MilestonesTable(DataTable):
             self.add_row(plain(m.title), due,
                          days(v.phase.days_left, v.phase.overdue), v.phase.phase.title,
                          f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total, 6), key=m.title)
-        self.border_subtitle = note
+        self.border_subtitle = plain(note)  # a str border title is markup
         self.loading = False
         if selected in self.views:
             self.move_cursor(row=self.get_row_index(selected))
@@ -45,7 +45,7 @@ class MilestonesTable(DataTable):
 
     def show_unavailable(self, reason: str) -> None:
         self.clear()
-        self.border_subtitle = reason
+        self.border_subtitle = plain(reason)
         self.loading = False
 
     def selected_title(self) -> str | None:

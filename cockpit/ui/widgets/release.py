@@ -14,6 +14,7 @@ from textual.widgets import Static
 from cockpit.core.checks import summary
 from cockpit.core.next_steps import NextStep
 from cockpit.core.phases import Phase, PhaseStatus
+from cockpit.ui.format import plain
 from cockpit.workflows.reports import CheckReport, MilestoneView
 
 ORDER = (Phase.PLANNING, Phase.PREPARATION, Phase.CODE_FREEZE, Phase.RELEASE_BRANCH, Phase.THAW)
@@ -47,9 +48,9 @@ def render_steps(steps: list[NextStep]) -> Text:
     text = Text()
     for step in steps:
         text.append(" [x] " if step.done else " [ ] ", style="green" if step.done else "bold")
-        text.append(step.text, style="dim" if step.done else "")
+        text.append_text(plain(step.text, style="dim" if step.done else ""))
         if step.command and not step.done:
-            text.append(f"\n       $ {step.command}", style="dim cyan")
+            text.append_text(plain(f"\n       $ {step.command}", style="dim cyan"))
         text.append("\n")
     return text
 
@@ -69,11 +70,11 @@ class ChecksSummary(Static, can_focus=True):
     def show(self, report: CheckReport | None, what: str) -> None:
         self.report = report
         if report is None:
-            self.update(Text(f" No tag to check for {what}", style="dim"))
+            self.update(plain(f" No tag to check for {what}", style="dim"))
             return
         counts = summary(report.results)
         passed = sum(r.ok for r in report.results)
-        text = Text(f" {what}", style="bold")
+        text = plain(f" {what}", style="bold")
         text.append(f" at {report.at}\n ")
         text.append(f"{counts['error']} error(s)", style="bold red" if counts["error"] else "green")
         text.append(" · ")
@@ -101,7 +102,7 @@ class ReleasePanel(VerticalScroll):
         yield Static(id="steps")
 
     def show_milestone(self, view: MilestoneView, today: date) -> None:
-        self.border_title = f"4 Release {view.milestone.title}"
+        self.border_title = plain(f"4 Release {view.milestone.title}")  # a str border title is markup
         self.query_one("#timeline", Static).update(render_timeline(view.phase, today))
 
     def show_steps(self, steps: list[NextStep]) -> None:
@@ -112,4 +113,4 @@ class ReleasePanel(VerticalScroll):
 
     def show_empty(self, reason: str) -> None:
         self.border_title = "4 Release"
-        self.query_one("#timeline", Static).update(Text(reason, style="dim"))
+        self.query_one("#timeline", Static).update(plain(reason, style="dim"))

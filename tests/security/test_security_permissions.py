@@ -1,0 +1,105 @@
+"""Files the cockpit writes have safe permissions, whatever the umask:
+
+- the journal and the forge cache (sqlite) are 0600, and every folder the cockpit creates for them is 0700 (as the
+  XDG base directory spec asks), even under umask 000: a journal another user can plant is a plan `resume` would run;
+- the local forge file keeps the mode it had (a shared forge.json stays as shared as its owner made it, a private one
+  private) across the atomic rewrites, and no temporary file is left beside it;
+- the demo sandbox (its files, the bare origin and the clone) is not group- or world-writable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cockpit.services.sandbox import Sandbox, build_sandbox
+
+from github_emulator import serve_validated
+from ui_helpers import TODAY
+
+COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+TOKEN = "ghp_PERMISSIONS_0123456789abcdef"
+
+
+def cockpit(repo: Path, *args: str, umask: int = 0o022, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([COCKPIT, *args, "--repo", str(repo)], capture_output=True, text=True, umask=umask,
+                          env={**os.environ, "COCKPIT_TODAY": TODAY.isoformat(), **(env or {})}, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, f"cockpit {' '.join(args)}: {done.returncode}\n{done.stdout}{done.stderr}"
+    return done.stdout
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def tree(root: Path) -> Iterator[Path]:
+    yield root
+    yield from root.rglob("*")
+
+
+def xdg(var: str) -> Path:
+    return Path(os.environ[var])
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    return build_sandbox(tmp_path / "sandbox", TODAY)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask-022", "umask-000"])
+def test_journal_and_cache_are_private(sandbox: Sandbox, umask: int) -> None:
+    clone = sandbox.clone
+    subprocess.run(["git", "-C", str(clone), "config", "--unset", "cockpit.localForge"], check=True)
+    (clone / ".git" / "info" / "exclude").write_text(".cockpit.toml\n")
+    for emu in serve_validated(token=TOKEN):
+        emu.add_milestone("0.26.0", due_on="2026-11-30")
+        emu.add_pull("fix: a", milestone="0.26.0", body="```release-note\nfix: a\n```\n")
+        (clone / ".cockpit.toml").write_text(
+            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+        env = {"GH_TOKEN": TOKEN}
+        cockpit(clone, "status", umask=umask, env=env)  # fills the forge cache
+        cockpit(clone, "branch", "cut", "--version", "0.26.0", "--yes", umask=umask, env=env)  # writes the journal
+        cockpit(clone, "notes", "0.26.0", umask=umask, env=env)
+    journals = list(xdg("XDG_STATE_HOME").rglob("*.jsonl"))
+    caches = list(xdg("XDG_CACHE_HOME").rglob("*.sqlite3"))
+    assert journals and caches
+    wrong = {}
+    for root in (xdg("XDG_STATE_HOME"), xdg("XDG_CACHE_HOME")):
+        for path in tree(root):  # the XDG dir itself too: the cockpit created it
+            want = 0o700 if path.is_dir() else 0o600
+            if mode(path) != want:
+                wrong[str(path.relative_to(root.parent))] = oct(mode(path))
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("original", [0o644, 0o640, 0o600, 0o664], ids=oct)
+def test_the_local_forge_file_keeps_its_mode(sandbox: Sandbox, original: int) -> None:
+    forge = sandbox.forge_file
+    forge.chmod(original)
+    before = forge.read_bytes()
+    cockpit(sandbox.clone, "tracking-issue", "--milestone", "0.26.0", "--announce", "--yes", umask=0o077)
+    cockpit(sandbox.clone, "milestone", "move", "--from", "0.26.0", "--to", "0.27.0", "--unmerged-only",
+            "--create", "--yes", umask=0o000)
+    assert forge.read_bytes() != before  # rewritten (twice), not edited in place
+    assert oct(mode(forge)) == oct(original)
+    assert sorted(p.name for p in forge.parent.iterdir() if p.name.startswith(".forge-")) == []  # no temp file left
+
+
+def test_the_sandbox_is_not_group_or_world_writable(sandbox: Sandbox, tmp_path: Path) -> None:
+    cockpit(sandbox.clone, "branch", "cut", "--version", "0.26.0", "--yes")
+    cockpit(sandbox.clone, "tag", "--libs", "0.26.0-rc1", "--yes")
+    cockpit(sandbox.clone, "protect", "--branch", "release/0.26.x", "--yes")
+    demo = tmp_path / "demo"
+    subprocess.run([COCKPIT, "demo", "--no-tui", "--path", str(demo)], check=True, capture_output=True,
+                   env={**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}, timeout=120, umask=0o022)
+    writable = [str(p) for root in (sandbox.root, demo) for p in tree(root)
+                if not p.is_symlink() and mode(p) & (stat.S_IWGRP | stat.S_IWOTH)]
+    assert writable == []
+    assert mode(sandbox.forge_file) == 0o644  # written by the sandbox, then by the local forge: its mode kept
