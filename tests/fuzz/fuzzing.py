@@ -3,7 +3,13 @@ reaches the corners parsers trip on, and a tiny TOML emitter (the stdlib reads T
 cockpit depends on no TOML writer).
 
 The contract the fuzz modules check: a parser gives a clean value or its module's own error, with a one-line
-message; never another exception, never a corrupted file."""
+message; never another exception, never a corrupted file.
+
+    pytest tests/fuzz -n 2                                    # the short run, part of every test run
+    COCKPIT_LONG_FUZZ=1 pytest tests/fuzz -n 2 --hypothesis-show-statistics   # 10,000 examples a target
+    COCKPIT_LONG_FUZZ=50000 pytest tests/fuzz/test_journal_fuzz.py           # any count, any module
+
+Every bug the fuzzing found stays covered by an explicit example or a `*_found` test next to its target."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ import os
 from datetime import date, datetime, time
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, settings
 from hypothesis import strategies as st
 
 LONG_EXAMPLES = 10_000
@@ -36,6 +42,12 @@ def fuzz(short: int) -> settings:
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                HealthCheck.function_scoped_fixture],
     )
+
+
+def tally(what: str) -> None:
+    """Count an outcome in the statistics (`--hypothesis-show-statistics`), from helpers that plain tests use too."""
+    if currently_in_test_context():
+        event(what)
 
 
 def one_line(message: str) -> bool:

@@ -18,8 +18,8 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from unittest import mock
 
 import pytest
-from fuzzing import ANY_JSON, fuzz, mutated, one_line, optional_keys
-from hypothesis import event, given
+from fuzzing import ANY_JSON, fuzz, mutated, one_line, optional_keys, tally
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core import forge_models
@@ -130,7 +130,7 @@ def read_everything(forge: LocalForge) -> None:
             assert one_line(str(exc))
         else:
             assert_clean(value)
-            event("a read gave a value")
+            tally("a read gave a value")
             for milestone in value if isinstance(value, list) else [value]:
                 if isinstance(milestone, forge_models.Milestone):  # the phase views take any date it holds
                     derive_phase(milestone.due_on, date(2026, 1, 5))
@@ -141,9 +141,9 @@ def open_forge(path: Path) -> LocalForge | None:
         forge = LocalForge(path)
     except ForgeError as exc:
         assert one_line(str(exc))
-        event("file refused")
+        tally("file refused")
         return None
-    event("file opened")
+    tally("file opened")
     return forge
 
 
@@ -186,6 +186,7 @@ def test_any_bytes_open_or_explain(folder: Path, content: bytes) -> None:
 # --- writes ---------------------------------------------------------------------------------------------------
 
 ITEM_NUMBER = st.one_of(st.integers(1, 5), NUMBERS)
+TAGS = st.text(alphabet="0123456789.-+rcdiveab", max_size=12)  # names git takes for a tag: no control characters
 WRITES = st.one_of(
     st.tuples(st.just("create_milestone"), TITLES, st.one_of(st.none(), st.dates()), TEXT),
     st.tuples(st.just("rename_milestone"), TITLES, TITLES),
@@ -194,7 +195,7 @@ WRITES = st.one_of(
     st.tuples(st.just("create_issue"), TEXT, TEXT, st.one_of(st.none(), TITLES), st.lists(TEXT, max_size=2)),
     st.tuples(st.just("comment"), ITEM_NUMBER, TEXT),
     st.tuples(st.just("edit_body"), ITEM_NUMBER, TEXT),
-    st.tuples(st.just("create_release"), TEXT, TEXT, TEXT, st.booleans(), st.booleans(), st.booleans()),
+    st.tuples(st.just("create_release"), TAGS, TEXT, TEXT, st.booleans(), st.booleans(), st.booleans()),
     st.tuples(st.just("create_pull"), TEXT, TEXT, st.sampled_from(["b", "m"]), st.sampled_from(["master", "b"]),
               st.sampled_from([None, OTHER_REPO, "x"])),
     st.tuples(st.just("create_branch"), st.sampled_from([OTHER_REPO, "x"]), st.sampled_from(["b", "c"]),
@@ -225,7 +226,7 @@ def test_writes_never_corrupt_the_file(folder: Path, doc: dict[str, Any], operat
             assert one_line(str(exc))
             assert path.read_bytes() == before, f"{operation[0]} was refused but changed the file"
         else:
-            event(f"{operation[0]} done")
+            tally(f"{operation[0]} done")
             assert_clean(result)
         reopened = open_forge(path)
         assert reopened is not None, f"{operation[0]} left a file that no longer opens"
@@ -272,6 +273,52 @@ def test_a_write_cut_by_a_full_disk_leaves_the_file_whole(folder: Path, doc: dic
             write(forge, operation)
         except (ForgeError, OSError) as exc:
             assert path.read_bytes() == before
-            event(f"write failed: {type(exc).__name__}")
+            tally(f"write failed: {type(exc).__name__}")
     assert open_forge(path) is not None
     assert [p.name for p in folder.iterdir()] == ["forge.json"]
+
+
+def minimal(**extra: Any) -> dict[str, Any]:
+    return {"schema": 1, "repository": {"owner": "o", "name": "r"}, "milestones": [], "items": [], **extra}
+
+
+FOUND = [  # what the fuzzing found, each a traceback (or a wrongly typed value) before the file was checked on read
+    json.dumps({"schema": 1, "repository": {}}),  # KeyError: 'owner'
+    "[" * 5000,  # RecursionError from json
+    '{"schema": 1, "n": ' + "1" * 4400 + "}",  # int()'s digit-limit ValueError from json
+    json.dumps(minimal(milestones=[{"number": "1", "title": "0.26.0"}])),  # ValueError from int()
+    json.dumps(minimal(items=[{"number": 1, "labels": "abc"}])),  # labels ('a', 'b', 'c')
+    json.dumps(minimal(items=[{"number": 1, "merged_at": "soon"}])),  # ValueError from fromisoformat
+    json.dumps(minimal(releases=[{"tag": "0.26.0"}])),  # KeyError: 'name'
+    json.dumps(minimal(statuses={"master": "green"})),  # AttributeError: 'str' object has no attribute 'get'
+    json.dumps(minimal(milestones=[{"number": 1, "title": "x", "due_on": "0001-01-01T00:00:00+02:00"}])),
+]
+
+
+@pytest.mark.parametrize("content", FOUND, ids=range(len(FOUND)))
+def test_found_files_are_refused_in_one_line(folder: Path, content: str) -> None:
+    path = folder / "forge.json"
+    path.write_text(content, encoding="utf-8")
+    assert open_forge(path) is None
+
+
+def test_found_values_work_together(folder: Path) -> None:
+    """Found: naive and aware times (TypeError sorting merged PRs), a due date in year 1 (OverflowError in the phase
+    views), a milestone title with a line break (a two-line error), a milestone without a state (open to
+    milestone(), missing from milestones()), a repository named without a slash (ValueError)."""
+    path = folder / "forge.json"
+    path.write_text(json.dumps(minimal(
+        milestones=[{"number": 1, "title": "a\nb", "due_on": "0001-01-01T00:00:00Z"}],
+        items=[{"number": 1, "kind": "pr", "merged_at": "2026-01-05T10:00:00"},
+               {"number": 2, "kind": "pr", "merged_at": "2026-01-05T10:00:00+02:00"}],
+        repositories={"x": {"branches": {}}})), encoding="utf-8")
+    forge = LocalForge(path)
+    assert [i.number for i in forge.merged_without_milestone()] == [1, 2]
+    assert [m.title for m in forge.milestones()] == ["a\nb"] and forge.milestone("a\nb").state == "open"
+    derive_phase(forge.milestones()[0].due_on, date(2026, 1, 5))
+    with pytest.raises(ForgeError) as caught:
+        forge.milestone("c")
+    assert one_line(str(caught.value))
+    with pytest.raises(ForgeError):
+        forge.repository("x")
+    read_everything(forge)

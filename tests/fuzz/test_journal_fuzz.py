@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import ANY_JSON, fuzz, mutated
-from hypothesis import event, given
+from fuzzing import ANY_JSON, fuzz, mutated, tally
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.checks import CheckResult
@@ -111,7 +111,7 @@ def test_damaged_journal_reads_and_appends(folder: Path, content: bytes) -> None
     path.write_bytes(content)
     journal = Journal(path)
     plans = journal.plans()
-    event(f"{min(len(plans), 3)}{'+' if len(plans) >= 3 else ''} plans read")
+    tally(f"{min(len(plans), 3)}{'+' if len(plans) >= 3 else ''} plans read")
     for record in plans:
         assert_clean(record)
     unfinished = journal.unfinished()
@@ -124,3 +124,21 @@ def test_damaged_journal_reads_and_appends(folder: Path, content: bytes) -> None
     assert len(found) == 1 and found[0].plan == fresh and found[0].state_of("tag") == "done"
     assert found[0].changes["tag"] == {"refs/tags/0.26.0": "a" * 40}
     assert journal.unfinished() is not None
+
+
+def test_found_records_are_skipped(folder: Path) -> None:
+    """Found: a line nested past the recursion limit (RecursionError), a plan whose step id is null (a Step the
+    journal command could not print), and a plan whose time is a number (TypeError sorting the plans)."""
+    good = json.loads(json.dumps({"ts": "2026-01-05T10:00:00.000000Z", "plan": "cut-1", "state": "planned",
+                                  "data": plan_to_json(Plan("cut-1", "Cut", (Step("b", "Branch", "git.branch"),)))}))
+    null_step = json.loads(json.dumps(good))
+    null_step["plan"] = null_step["data"]["id"] = "tag-2"
+    null_step["data"]["steps"][0]["id"] = None
+    number_ts = {**json.loads(json.dumps(good)), "plan": "move-3", "ts": 5}
+    number_ts["data"]["id"] = "move-3"
+    path = folder / "found.jsonl"
+    path.write_bytes(b"[" * 3000 + b"\n" + b"\n".join(json.dumps(r).encode() for r in (good, null_step, number_ts)))
+    plans = Journal(path).plans()
+    assert [p.plan.id for p in plans] == ["cut-1", "move-3"]
+    for record in plans:
+        assert_clean(record)

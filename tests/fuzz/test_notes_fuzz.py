@@ -48,6 +48,8 @@ def test_release_note_lines(body: str | None) -> None:
 @example(milestone="0.26.0", released_on=date(2026, 1, 5), items=[  # found: a PR with an empty block vanished
     Item(1, "pr", "fix: a bug", "closed", "bob", body="```release-note\n```",
          merged_at=datetime(2026, 1, 1, tzinfo=UTC))])
+@example(milestone="0.26.0", released_on=date(2026, 1, 5), items=[  # found: a title's line break split the list
+    Item(1, "pr", "fix: a\r\nbug", "closed", "bob", merged_at=datetime(2026, 1, 1, tzinfo=UTC))])
 @given(milestone=st.one_of(st.sampled_from(["0.26.0", "v0.26.0", "10.1.0+driver"]), st.text(max_size=10)),
        items=ITEMS, released_on=st.dates())
 def test_build_notes(milestone: str, items: list[Item], released_on: date) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces
-from hypothesis import event, given
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces, tally
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.versions import VersionError
@@ -51,7 +53,7 @@ def refs_of(repo: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def git(tmp_path_factory: pytest.TempPathFactory) -> GitService:
+def git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GitService]:
     """One repository for the module; at the end, it must be as it was, with no file written by an option."""
     env = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T",
            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
@@ -67,15 +69,15 @@ def git(tmp_path_factory: pytest.TempPathFactory) -> GitService:
     assert not Path(TRAP).exists() and not (falco.path / "x").exists()
 
 
-def answer(call: object) -> object | None:
+def answer(call: Callable[[], Any]) -> Any:
     """The report's value, or None after a one-line user error."""
     try:
-        value = call()  # type: ignore[operator]
+        value = call()
     except USER_ERRORS as exc:
         assert one_line(str(exc)), repr(str(exc))
-        event(f"refused: {type(exc).__name__}")
+        tally(f"refused: {type(exc).__name__}")
         return None
-    event("answered")
+    tally("answered")
     return value
 
 

@@ -155,7 +155,7 @@ class LocalForge(LocalRepoFiles):
         for m in data["milestones"]:
             if m["title"] == title:
                 return m
-        raise unknown_milestone(title, [m["title"] for m in data["milestones"] if m.get("state") == "open"])
+        raise unknown_milestone(title, [m["title"] for m in data["milestones"] if m.get("state", "open") == "open"])
 
     def _find_item(self, data: dict[str, Any], number: int) -> dict[str, Any]:
         for i in data["items"]:
@@ -181,7 +181,8 @@ class LocalForge(LocalRepoFiles):
 
     def milestones(self, state: str = "open") -> list[Milestone]:
         data = self._load()
-        found = [self._milestone(data, m) for m in data["milestones"] if state == "all" or m.get("state") == state]
+        found = [self._milestone(data, m) for m in data["milestones"]
+                 if state == "all" or m.get("state", "open") == state]  # no state: open, as _milestone says
         return sorted(found, key=lambda m: (m.due_on is None, m.due_on or date.max, m.number))
 
     def milestone(self, title: str) -> Milestone:
