@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
 from cockpit.cli_ops import print_json
+from cockpit.cli_terminal import printable_output
 from cockpit.core.versions import VersionError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
@@ -260,7 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    with printable_output():  # errors too: they quote tag, branch and milestone names
+        return run(build_parser(), argv)
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
         return args.func(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,3 +27,13 @@ def test_import_contracts_hold() -> None:
 def test_ruff_is_clean() -> None:
     done = subprocess.run([tool("ruff"), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_cli_module_is_forbidden_below_the_cli() -> None:
+    """The CLI is several top-level modules (cockpit.cli, cockpit.cli_ops...); a contract naming only cockpit.cli
+    would let a service import cockpit.cli_ops unnoticed."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    cli_modules = {f"cockpit.{p.stem}" for p in (ROOT / "cockpit").glob("cli*.py")}
+    assert len(cli_modules) > 1
+    for contract in contracts:
+        assert cli_modules <= set(contract["forbidden_modules"]), contract["name"]

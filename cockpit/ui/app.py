@@ -7,11 +7,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
+from cockpit.core.display import printable
 from cockpit.core.forge_models import RateLimit
 from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge
 from cockpit.ui.commands import CockpitCommands
-from cockpit.ui.format import printable
 from cockpit.ui.screens.dashboard import DashboardScreen
 from cockpit.ui.screens.help import HelpScreen
 

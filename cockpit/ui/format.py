@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from cockpit.core.checks import CheckResult
+from cockpit.core.display import printable
 
 SYNC_MARK = {"synced": "", "unpushed": "↑ unpushed", "behind-remote": "↓ behind origin", "diverged": "⇅ diverged",
              "local-only": "local only", "remote-only": ""}
@@ -35,17 +36,6 @@ def check_mark(result: CheckResult) -> Text:
     if result.ok:
         return Text("✓ ok", style="green")
     return Text(f"✗ {result.severity}", style=SEVERITY_STYLE[result.severity])
-
-
-# C0 controls (but newline and tab) as their Unicode pictures (ESC -> ␛), DEL as ␡, C1 controls as \x9b
-_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F: "\u2421"} | {
-    c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
-
-
-def printable(text: str) -> str:
-    """Forge and git text with every control character made visible: an ESC in a commit subject is shown as ␛,
-    never sent to the terminal as the start of a control sequence (clear the screen, retitle the window...)."""
-    return text.translate(_CONTROLS)
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -7,11 +7,12 @@ import time
 
 import pytest
 import semver
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, pieces
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.branches import is_release_branch, parse_release_branch, release_branch_name
+
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, pieces
 
 PREFIXES = st.one_of(st.sampled_from(["release/", "rel-", "", "releases/v", "r/"]), st.text(max_size=6))
 

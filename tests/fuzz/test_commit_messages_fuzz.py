@@ -6,12 +6,13 @@ A PR number is a non-negative int or None, a trailer is a full sha, and the matc
 from __future__ import annotations
 
 import pytest
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, pieces
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.candidates import EVIDENCE_ORDER, cherry_picked_from, match_candidates, pr_number
 from cockpit.core.facts import CommitFact
+
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, pieces
 
 SHAS = st.integers(1, 8).map(lambda n: f"{n:040x}")
 SUBJECT_PIECES = st.one_of(

@@ -18,7 +18,6 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from unittest import mock
 
 import pytest
-from fuzzing import ANY_JSON, fuzz, mutated, one_line, optional_keys, tally
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +25,8 @@ from cockpit.core import forge_models
 from cockpit.core.phases import derive_phase
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.local import LocalForge
+
+from fuzzing import ANY_JSON, fuzz, mutated, one_line, optional_keys, tally
 
 TITLES = st.one_of(st.sampled_from(["0.26.0", "0.27.0", "next-driver"]), st.text(max_size=6))
 NUMBERS = st.one_of(st.integers(1, 5), st.integers(1, 5), st.integers(-(2**64), 2**64))

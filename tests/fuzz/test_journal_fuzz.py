@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import ANY_JSON, fuzz, mutated, tally
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +19,8 @@ from cockpit.core.checks import CheckResult
 from cockpit.core.plan import Plan, Step
 from cockpit.services.executor import describe_choices
 from cockpit.services.journal import FINAL_STATES, Journal, PlanRecord, plan_to_json
+
+from fuzzing import ANY_JSON, fuzz, mutated, tally
 
 TEXT = st.text(max_size=10)
 PLAN_IDS = st.sampled_from(["cut-1", "tag-2", "move-3"])

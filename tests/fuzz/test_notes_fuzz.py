@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from fuzzing import fuzz
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cockpit.core.forge_models import Item
 from cockpit.core.notes import SECTIONS, build_notes, release_body, release_note_lines
+
+from fuzzing import fuzz
 
 BODY_PIECES = st.one_of(
     st.sampled_from(["```release-note\n", "```release-note \r\n", "```release-note", "```", "```\n", "\n", "\r\n",

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import ANY_TOML, Raw, fuzz, one_line, optional_keys, toml_document, usually
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
 from cockpit.core.phases import timeline
 from cockpit.services.settings import PROJECT_FILE, SettingsError, load_project_config
+
+from fuzzing import ANY_TOML, Raw, fuzz, one_line, optional_keys, toml_document, usually
 
 TABLES: dict[str, type] = {"files": VersionFilePaths, "schedule": Schedule, "infra": InfraRepo,
                            "forge": ForgeSettings}

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from fuzzing import PUNCTUATION, fuzz, pieces
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.services.auth import RepoSlug, parse_remote_url, parse_slug
+
+from fuzzing import PUNCTUATION, fuzz, pieces
 
 HOSTS = st.one_of(st.sampled_from(["github.com", "GitHub.com", "ghe.example.com", "localhost"]),
                   st.from_regex(r"\A[a-z0-9][a-z0-9.-]{0,12}\Z"))

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces, tally
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces, tally
 
 USER_ERRORS = (GitError, InputError, VersionError)
 TRAP = "/tmp/cockpit-fuzz-trap"  # what an input taken as `--output=...` by git would create

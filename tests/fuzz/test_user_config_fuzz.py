@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import ANY_TOML, Raw, fuzz, one_line, optional_keys, toml_document, usually
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.services.settings import SettingsError, UserConfig, load_user_config
+
+from fuzzing import ANY_TOML, Raw, fuzz, one_line, optional_keys, toml_document, usually
 
 STRINGS = ("theme", "editor", "github_host")
 BINDING = st.one_of(st.sampled_from(["cockpit.refresh", "cockpit.quit", "app.help"]), st.text(max_size=12))

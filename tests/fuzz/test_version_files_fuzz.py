@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +14,8 @@ from cockpit.core.bumps import BumpError, bump_text
 from cockpit.core.config import VersionFilePaths
 from cockpit.core.version_files import first_line_triple, plugin_api_version, scap_minimum
 from cockpit.core.versions import Triple
+
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces
 
 PATHS = VersionFilePaths()
 SPACE = st.sampled_from(["", " ", "\t", "  ", "\r", "\n", "\v", "\u00a0"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import semver
-from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -15,6 +14,8 @@ from cockpit.core.config import ProjectConfig
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify
 from cockpit.core.version_files import VersionFiles
 from cockpit.core.versions import Triple, VersionError, parse_triple, parse_version
+
+from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces
 
 IDENTIFIER = st.one_of(
     st.sampled_from(["rc", "driver", "alpha", "0", "01", "x-y", "", "rc-1"]),

@@ -16,13 +16,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from cockpit.core.display import printable
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.filtering import TextFilterMixin
-from cockpit.ui.format import plain, printable
+from cockpit.ui.format import plain
 from cockpit.ui.io import IOMixin
 from cockpit.ui.screens.notes import editor_command
 from cockpit.workflows import reports

@@ -13,10 +13,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from cockpit.core.display import printable
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
 from cockpit.ui.filtering import TextFilterMixin
-from cockpit.ui.format import plain, printable
+from cockpit.ui.format import plain
 
 
 def age(item: Item, today: date) -> str:

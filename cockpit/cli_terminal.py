@@ -1,0 +1,50 @@
+"""The CLI's output to a terminal with control characters made visible.
+
+A commit subject or PR title can carry an escape sequence; printed raw it would clear the screen, retitle the
+window or write to the clipboard. Pipes and files get the bytes unchanged (a script reading them wants the data);
+`--json` escapes them itself."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from cockpit.core.display import printable
+
+
+class PrintableStream:
+    """A text stream that writes `printable(text)` to the terminal it wraps; everything else is the stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding...: the wrapped stream's
+        return getattr(self._stream, name)
+
+
+def _on_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # a closed stream
+        return False
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """While the command runs, stdout and stderr that are terminals show control characters instead of obeying
+    them. The TUI is unaffected: Textual writes to the process's own streams (sys.__stdout__, sys.__stderr__)."""
+    saved = sys.stdout, sys.stderr
+    if _on_terminal(sys.stdout):
+        sys.stdout = PrintableStream(sys.stdout)  # type: ignore[assignment]
+    if _on_terminal(sys.stderr):
+        sys.stderr = PrintableStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
