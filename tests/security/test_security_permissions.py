@@ -3,7 +3,7 @@
 - the journal and the forge cache (sqlite) are 0600, and every folder the cockpit creates for them is 0700 (as the
   XDG base directory spec asks), even under umask 000: a journal another user can plant is a plan `resume` would run;
 - the local forge file keeps the mode it had (a shared forge.json stays as shared as its owner made it, a private one
-  private) across the atomic rewrites, and no temporary file is left beside it;
+  private) across the atomic rewrites, no temporary file is left beside it, and a symlinked one stays a link;
 - the demo sandbox (its files, the bare origin and the clone) is not group- or world-writable."""
 
 from __future__ import annotations
@@ -90,6 +90,19 @@ def test_the_local_forge_file_keeps_its_mode(sandbox: Sandbox, original: int) ->
     assert forge.read_bytes() != before  # rewritten (twice), not edited in place
     assert oct(mode(forge)) == oct(original)
     assert sorted(p.name for p in forge.parent.iterdir() if p.name.startswith(".forge-")) == []  # no temp file left
+
+
+def test_a_symlinked_forge_file_stays_a_link(sandbox: Sandbox, tmp_path: Path) -> None:
+    """A forge file shared by several clones through a link: the write goes to the shared file, the link stays."""
+    shared = tmp_path / "shared" / "forge.json"
+    shared.parent.mkdir()
+    shutil.move(sandbox.forge_file, shared)
+    sandbox.forge_file.symlink_to(shared)
+    before = shared.read_bytes()
+    cockpit(sandbox.clone, "tracking-issue", "--milestone", "0.26.0", "--yes")
+    assert sandbox.forge_file.is_symlink() and sandbox.forge_file.resolve() == shared
+    assert shared.read_bytes() != before  # the tracking issue is in the shared file
+    assert [p.name for p in shared.parent.iterdir()] == ["forge.json"]  # the temp file went where the data is
 
 
 def test_the_sandbox_is_not_group_or_world_writable(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -107,11 +107,14 @@ class LocalForge(LocalRepoFiles):
                     check_record(value, shape, f"{key}[{name!r}]", choices)
 
     def _save(self, data: dict[str, Any]) -> None:
+        """Temp file + rename beside the real file: a symlinked forge file (one shared by several clones) has its
+        target rewritten and stays a link."""
+        target = Path(os.path.realpath(self.path))
         try:  # the rewrite keeps the file's mode: a shared forge file stays shared, a private one private
-            mode = stat.S_IMODE(self.path.stat().st_mode)
+            mode = stat.S_IMODE(target.stat().st_mode)
         except OSError:
             mode = 0o644
-        fd, tmp = tempfile.mkstemp(prefix=".forge-", suffix=".json", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".forge-", suffix=".json", dir=target.parent)
         try:
             os.fchmod(fd, mode)  # mkstemp's file is 0600
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -119,7 +122,7 @@ class LocalForge(LocalRepoFiles):
                 fh.write("\n")
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
