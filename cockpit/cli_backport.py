@@ -9,7 +9,15 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, journal_for, print_json, print_plan
+from cockpit.cli_ops import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    add_mutation_flags,
+    confirmed,
+    journal_for,
+    print_json,
+    print_plan,
+)
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
@@ -57,18 +65,6 @@ def progress_printer(out: Output) -> Callable[[Progress], None]:
             note = ""
         out.say(f"  [{mark}] {p.step.title}{note}")
     return report
-
-
-def confirmed(args: argparse.Namespace, out: Output, question: str, warnings: int = 0) -> bool:
-    """--yes confirms (and acknowledges warnings); a terminal is asked; a pipe without --yes is refused."""
-    if args.yes:
-        if warnings:
-            out.say(f"acknowledged {warnings} warning(s) (--yes)")
-        return True
-    if not sys.stdin.isatty():
-        raise InputError("confirmation needed: run in a terminal or pass --yes")
-    ack = f", acknowledging {warnings} warning(s)" if warnings else ""
-    return input(f"{question}{ack}? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def outcome(out: Output, run: Callable[[], PlanRecord], plan_id: str | None = None) -> int:
@@ -119,7 +115,7 @@ def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan)
         out.say("dry run: nothing was changed")
         out.result({**summary, "state": "dry-run"})
         return EXIT_OK
-    if not confirmed(args, out, "Proceed", len(plan.warnings)):
+    if not confirmed(args, "Proceed", len(plan.warnings), out.say):
         out.say("cancelled: nothing was changed")
         out.result({**summary, "state": "cancelled"})
         return EXIT_OK
@@ -137,7 +133,7 @@ def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
     if args.dry_run:
         out.result({"plan": state.record.plan.id, "state": "dry-run", "conflicted": list(state.conflicted)})
         return EXIT_OK
-    if not confirmed(args, out, args.control.capitalize()):
+    if not confirmed(args, args.control.capitalize(), say=out.say):
         out.say("cancelled: nothing was changed")
         return EXIT_OK
     if args.control == "abort":

@@ -16,7 +16,7 @@ from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFaile
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
-from cockpit.services.journal import Journal, journal_file
+from cockpit.services.journal import Journal, PlanRecord, journal_file
 from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
 from cockpit.workflows.branch_cut import plan_branch_cut, plan_hotfix_branch
@@ -55,21 +55,17 @@ def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
     out(plan.preview())
 
 
-def confirmed(args: argparse.Namespace, question: str) -> bool:
-    """--yes confirms; otherwise ask on a terminal; a pipe without --yes is refused (nothing runs unconfirmed)."""
+def confirmed(args: argparse.Namespace, question: str, warnings: int = 0, say: Callable[[str], None] = print) -> bool:
+    """--yes confirms (and acknowledges the warnings printed above); otherwise ask on a terminal; a pipe without
+    --yes is refused (nothing runs unconfirmed)."""
     if args.yes:
+        if warnings:
+            say(f"acknowledged {warnings} warning(s) (--yes)")
         return True
     if not sys.stdin.isatty():
         raise InputError("confirmation needed: run in a terminal or pass --yes")
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-
-
-def confirm(args: argparse.Namespace, plan: Plan) -> bool:
-    """A plan's confirmation; --yes also acknowledges its warnings (they were printed above)."""
-    if args.yes and plan.warnings:
-        print(f"acknowledged {len(plan.warnings)} warning(s) (--yes)")
-    question = "Proceed" + (f", acknowledging {len(plan.warnings)} warning(s)" if plan.warnings else "") + "?"
-    return confirmed(args, question)
+    ack = f", acknowledging {warnings} warning(s)" if warnings else ""
+    return input(f"{question}{ack}? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def report_progress(p: Progress) -> None:
@@ -87,7 +83,7 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     if args.dry_run:
         print("dry run: nothing was changed")
         return EXIT_OK
-    if not confirm(args, plan):
+    if not confirmed(args, "Proceed", len(plan.warnings)):
         print("cancelled: nothing was changed")
         return EXIT_OK
     try:
@@ -167,44 +163,38 @@ def cmd_journal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_resume(args: argparse.Namespace) -> int:
-    git = open_git(args.repo)
-    executor = executor_for(git)
+def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor, PlanRecord], int]) -> int:
+    """`resume` and `abort`: find the unfinished plan, say what the choice will do, confirm, act."""
+    executor = executor_for(open_git(args.repo))
     record = executor.journal.unfinished()
     if record is None:
-        print("nothing to resume: no unfinished plan")
+        print(f"nothing to {'resume' if choice == 'continue' else choice}: no unfinished plan")
         return EXIT_OK
     print(f"unfinished: {record.plan.title} ({record.plan.id})")
-    print(f"continue will {describe_choices(record)['continue']}")
-    if args.dry_run:
+    print(f"{choice} will {describe_choices(record)[choice]}")
+    if args.dry_run or not confirmed(args, choice.capitalize()):
         return EXIT_OK
-    if not confirmed(args, "Continue?"):
+    return act(executor, record)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    def resume(executor: Executor, record: PlanRecord) -> int:
+        try:
+            executor.execute(record.plan, report_progress, record)
+        except StepFailed as exc:
+            print(f"cockpit: {exc}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        print(f"done: {record.plan.title}")
         return EXIT_OK
-    try:
-        executor.execute(record.plan, report_progress, record)
-    except StepFailed as exc:
-        print(f"cockpit: {exc}", file=sys.stderr)
-        return EXIT_CHECK_FAILED
-    print(f"done: {record.plan.title}")
-    return EXIT_OK
+    return on_unfinished(args, "continue", resume)
 
 
 def cmd_abort(args: argparse.Namespace) -> int:
-    git = open_git(args.repo)
-    executor = executor_for(git)
-    record = executor.journal.unfinished()
-    if record is None:
-        print("nothing to abort: no unfinished plan")
+    def abort(executor: Executor, record: PlanRecord) -> int:
+        _, removed = executor.abort() or (None, [])
+        print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))
         return EXIT_OK
-    print(f"unfinished: {record.plan.title} ({record.plan.id})")
-    print(f"abort will {describe_choices(record)['abort']}")
-    if args.dry_run:
-        return EXIT_OK
-    if not confirmed(args, "Abort?"):
-        return EXIT_OK
-    _, removed = executor.abort() or (None, [])
-    print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))
-    return EXIT_OK
+    return on_unfinished(args, "abort", abort)
 
 
 def add_mutation_flags(p: argparse.ArgumentParser) -> None:

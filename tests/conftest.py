@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.services.sandbox import Sandbox, build_sandbox
+
 from builders import FalcoRepo, RepoBuilder
+from ui_helpers import TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +23,7 @@ def hermetic_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     for var in ("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_HOST",
-                "COCKPIT_TODAY", "GIT_DIR", "GIT_WORK_TREE"):
+                "COCKPIT_TODAY", "COCKPIT_CRASH_AT", "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.com")
@@ -32,6 +35,12 @@ def hermetic_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 def repo(tmp_path: Path) -> RepoBuilder:
     """An empty clone of a bare origin, on master."""
     return RepoBuilder.create(tmp_path)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    """A fresh demo sandbox at the pinned date per test (about 0.4 s), so tests may change it."""
+    return build_sandbox(tmp_path / "sandbox", TODAY)
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from builders import FalcoRepo
-
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+from cli_helpers import COCKPIT
 
 
 def cockpit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,25 +9,14 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from cockpit.services.journal import journal_file
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.services.sandbox import Sandbox
 
-from ui_helpers import TODAY
-
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
+from cli_helpers import cockpit
 
 
 def run_with_file_limit(sb: Sandbox, limit: int, *args: str) -> subprocess.CompletedProcess[str]:
@@ -35,9 +24,7 @@ def run_with_file_limit(sb: Sandbox, limit: int, *args: str) -> subprocess.Compl
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process (as with ENOSPC)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
-    return subprocess.run([COCKPIT, *args, "--repo", str(sb.clone)], capture_output=True, text=True, env=env,
-                          preexec_fn=cap, timeout=120)
+    return cockpit(sb, *args, preexec=cap)
 
 
 def refs(repo: Path) -> str:
@@ -66,8 +53,7 @@ def test_disk_full_fault_forge_file_stays_whole(sandbox: Sandbox) -> None:
     assert sandbox.forge_file.read_bytes() == original  # the atomic replace never happened
     assert json.loads(sandbox.forge_file.read_text())["schema"] == 1
     assert not list(sandbox.forge_file.parent.glob(".forge-*"))  # no temp file left behind
-    resumed = subprocess.run([COCKPIT, "resume", "--yes", "--repo", str(sandbox.clone)], capture_output=True,
-                             text=True, env={**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}, timeout=120)
+    resumed = cockpit(sandbox, "resume", "--yes")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr  # with space again, the plan completes
     moved = [i for i in json.loads(sandbox.forge_file.read_text())["items"]
              if i["milestone"] == "0.27.0" and i["state"] == "open"]

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import os
 import pty
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox
 
+from cli_helpers import COCKPIT
 from hostile import COMMIT_AUTHOR, CONTROL, ESCAPES, hostile_sandbox
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 ENV = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat(), "NO_COLOR": "1"}
 COMMANDS = {  # a command, and the hostile text it shows made visible
     "candidates": (["candidates", "--branch", NEWEST_RELEASE_BRANCH], "<Mal[bold]lory␛[31m>"),  # a commit's author

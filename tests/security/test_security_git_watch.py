@@ -15,16 +15,15 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cockpit.services.sandbox import CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 
+from cli_helpers import COCKPIT
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 REAL_GIT = shutil.which("git")
 FS, RS = "\x01:arg:\x01", "\x02:end:\x02\n"  # the log's separators (the cockpit's own formats use \x1f, \x1e)
 FORCING = ("-f", "--force", "--force-with-lease", "--force-if-includes", "--delete", "-d", "--mirror", "--prune",

@@ -12,7 +12,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,17 +19,17 @@ import pytest
 
 from cockpit.services.sandbox import Sandbox, build_sandbox
 
+from cli_helpers import COCKPIT
+from cli_helpers import cockpit as run_cockpit
 from github_emulator import serve_validated
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 TOKEN = "ghp_PERMISSIONS_0123456789abcdef"
 
 
 def cockpit(repo: Path, *args: str, umask: int = 0o022, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([COCKPIT, *args, "--repo", str(repo)], capture_output=True, text=True, umask=umask,
-                          env={**os.environ, "COCKPIT_TODAY": TODAY.isoformat(), **(env or {})}, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    """The command's output, after it succeeded."""
+    done = run_cockpit(repo, *args, umask=umask, env=env)
     assert done.returncode == 0, f"cockpit {' '.join(args)}: {done.returncode}\n{done.stdout}{done.stderr}"
     return done.stdout
 

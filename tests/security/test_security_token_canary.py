@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +23,10 @@ import pytest
 
 from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 
+from cli_helpers import COCKPIT
 from github_emulator import Fault, GitHubEmulator, serve_validated
 from ui_helpers import TODAY, make_app_with_env, settle
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 REAL_GIT = shutil.which("git")
 CANARY = "ghp_CANARY0SECURITY0REVIEW0a1b2c3d4e5f6g7h8"
 INFRA, CONFIG_PATH = "falcosecurity/test-infra", "config/config.yaml"

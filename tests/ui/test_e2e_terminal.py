@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from cli_helpers import COCKPIT
+
 TMUX = shutil.which("tmux")
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 
 
 def capture(socket: str) -> str:

@@ -3,10 +3,7 @@ refusal of a blocked plan, dry runs, and the offer to continue an unfinished pla
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from textual.widgets import Button
@@ -16,9 +13,8 @@ from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
 from cockpit.ui.screens.dashboard import DashboardScreen
 
-from ui_helpers import TODAY, make_app, settle
-
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
+from cli_helpers import cockpit
+from ui_helpers import make_app, settle
 
 
 def origin_refs(sb: Sandbox) -> str:
@@ -76,11 +72,8 @@ async def test_a_blocked_plan_cannot_run_and_a_dry_run_changes_nothing(sandbox: 
 
 
 async def test_an_unfinished_plan_is_offered_on_start(sandbox: Sandbox) -> None:
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
-    subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--yes", "--repo", str(sandbox.clone)],
-                   env=env, check=True, capture_output=True)
-    killed = subprocess.run([COCKPIT, "tag", "--libs", "0.26.0-rc1", "--yes", "--repo", str(sandbox.clone)],
-                            env={**env, "COCKPIT_CRASH_AT": "tag-libs:done"}, capture_output=True)
+    cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", check=True)
+    killed = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--yes", crash="tag-libs:done")
     assert killed.returncode == 75
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -105,10 +98,8 @@ async def test_notes_edited_in_the_editor_become_a_draft_release(sandbox: Sandbo
     editor.write_text('#!/bin/sh\nprintf "\\nEdited by the release manager.\\n" >> "$1"\n')
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
     for args in (["branch", "cut", "--version", "0.26.0"], ["tag", "--libs", "0.26.0-rc1"]):
-        subprocess.run([COCKPIT, *args, "--yes", "--repo", str(sandbox.clone)], env=env, check=True,
-                       capture_output=True)
+        cockpit(sandbox, *args, "--yes", check=True)
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
@@ -173,9 +164,7 @@ async def test_bump_from_the_keyboard_shows_the_diff_then_commits(sandbox: Sandb
 async def test_protection_request_from_the_keyboard(sandbox: Sandbox) -> None:
     import json
 
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
-    subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--yes", "--repo", str(sandbox.clone)],
-                   env=env, check=True, capture_output=True)
+    cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", check=True)
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)

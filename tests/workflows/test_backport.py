@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +18,9 @@ import pytest
 from cockpit.services.sandbox import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, build_sandbox
 
 from builders import RepoBuilder
+from cli_helpers import cockpit
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 BRANCH = "release/0.1.x"
 CANARY = "ghp_BACKPORT_CANARY_0123456789abcdef"
 
@@ -77,17 +75,6 @@ def write_forge(path: Path, prs: list[tuple[int, str, str]]) -> None:
 @pytest.fixture
 def series(tmp_path: Path) -> Series:
     return build_series(tmp_path)
-
-
-def cockpit(repo: Path, *args: str, crash: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    assert COCKPIT, "the cockpit command is not installed (pip install -e '.[test]')"
-    run_env = {**(env or os.environ), "COCKPIT_TODAY": TODAY.isoformat()}
-    run_env.pop("COCKPIT_CRASH_AT", None)
-    if crash:
-        run_env["COCKPIT_CRASH_AT"] = crash
-    return subprocess.run([COCKPIT, *args, "--repo", str(repo)], capture_output=True, text=True, env=run_env,
-                          timeout=120)
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:
@@ -449,8 +436,7 @@ def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path) -
         emu.add_commit("the pushed picks", branch=work, parents=[emu.ref(BRANCH)])  # what our push gives GitHub
         (series.clone / ".cockpit.toml").write_text(
             f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
-        env = {**os.environ, "GH_TOKEN": CANARY}
-        done = cockpit(series.clone, "backport", "--branch", BRANCH, *picks, "--yes", env=env)
+        done = cockpit(series.clone, "backport", "--branch", BRANCH, *picks, "--yes", token=CANARY)
         assert done.returncode == 0, done.stdout + done.stderr
         created = emu.find_requests("POST", "/repos/falcosecurity/libs/pulls")
         assert len(created) == 1 and created[0].status == 201

@@ -6,33 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cockpit.services.sandbox import Sandbox, build_sandbox
 
+from cli_helpers import cockpit
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 FILES = {"api": "driver/API_VERSION", "schema": "driver/SCHEMA_VERSION", "plugin": "userspace/plugin/plugin_api.h"}
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
-
-
-def cockpit(sb: Sandbox, *args: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
-    env.pop("COCKPIT_CRASH_AT", None)
-    if crash:
-        env["COCKPIT_CRASH_AT"] = crash
-    return subprocess.run([COCKPIT, *args, "--repo", str(sb.clone)], capture_output=True, text=True, env=env,
-                          timeout=60)
 
 
 def git(sb: Sandbox | Path, *args: str) -> str:

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,28 +25,11 @@ from cockpit.workflows import milestones
 from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
+from cli_helpers import cockpit
 from github_emulator import GitHubEmulator, serve_validated
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 TOKEN = "ghp_MILESTONE_CANARY_0123456789"
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
-
-
-def cockpit(repo: Path, *args: str, crash: str | None = None, token: str | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COCKPIT_CRASH_AT", "GH_TOKEN", "GITHUB_TOKEN")}
-    env["COCKPIT_TODAY"] = TODAY.isoformat()
-    if crash:
-        env["COCKPIT_CRASH_AT"] = crash
-    if token:
-        env["GH_TOKEN"] = token
-    return subprocess.run([COCKPIT, *args, "--repo", str(repo)], capture_output=True, text=True, env=env,
-                          timeout=60)
 
 
 def forge(sb: Sandbox) -> dict[str, Any]:

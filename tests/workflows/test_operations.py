@@ -6,32 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cockpit.services.sandbox import Sandbox, build_sandbox
 
+from cli_helpers import cockpit
 from ui_helpers import TODAY
-
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
-
-
-def cockpit(sb: Sandbox, *args: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
-    env.pop("COCKPIT_CRASH_AT", None)
-    if crash:
-        env["COCKPIT_CRASH_AT"] = crash
-    return subprocess.run([COCKPIT, *args, "--repo", str(sb.clone)], capture_output=True, text=True, env=env,
-                          timeout=120)
 
 
 def refs(repo: Path) -> str:
@@ -160,8 +143,7 @@ def test_crash_at_every_step_boundary_then_abort(sandbox: Sandbox, crash: str) -
 
 
 def test_confirmation_is_required_without_yes(sandbox: Sandbox) -> None:
-    done = subprocess.run([COCKPIT, "branch", "cut", "--version", "0.26.0", "--repo", str(sandbox.clone)],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0")  # stdin is no terminal
     assert done.returncode == 2 and "confirmation needed" in done.stderr
     assert "refs/heads/release/0.26.x" not in refs(sandbox.origin)
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,10 +29,10 @@ from cockpit.services.steps import StepContext
 from cockpit.workflows import protect
 
 from builders import FalcoRepo
+from cli_helpers import cockpit as run_cockpit
 from github_emulator import GitHubEmulator, serve_validated
 from ui_helpers import TODAY
 
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
 CANARY = "ghp_PROTECT_CANARY_0123456789abcdef"
 READ_ONLY = "ghp_PROTECT_READER_0123456789abcdef"
 INFRA, CONFIG_PATH = "falcosecurity/test-infra", "config/config.yaml"
@@ -56,13 +54,8 @@ def emu(falco: FalcoRepo) -> Iterator[GitHubEmulator]:
 
 def cockpit(repo: Path, *args: str, token: str | None = CANARY, crash: str | None = None,
             ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN", "COCKPIT_CRASH_AT")}
-    if token:
-        env["GH_TOKEN"] = token
-    if crash:
-        env["COCKPIT_CRASH_AT"] = crash
-    return subprocess.run([COCKPIT, *args, "--repo", str(repo)], capture_output=True, text=True, env=env,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    """The command with the emulator's token unless told otherwise."""
+    return run_cockpit(repo, *args, token=token, crash=crash)
 
 
 def journal_files() -> list[Path]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,8 @@ import pytest
 from cockpit.core.lines import classify, marks_latest
 from cockpit.services.sandbox import Sandbox, build_sandbox
 
+from cli_helpers import cockpit
 from ui_helpers import TODAY
-
-COCKPIT = shutil.which("cockpit", path=str(Path(sys.executable).parent)) or shutil.which("cockpit")
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
-
-
-def cockpit(sb: Sandbox, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat(), **(env or {})}
-    return subprocess.run([COCKPIT, *args, "--repo", str(sb.clone)], capture_output=True, text=True, env=full,
-                          timeout=120)
 
 
 def forge(sb: Sandbox) -> dict:
