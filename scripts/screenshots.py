@@ -36,22 +36,6 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
             break
 
 
-async def dashboard(app: CockpitApp, pilot: Pilot) -> None:
-    await settle(app, pilot)
-
-
-async def checks(app: CockpitApp, pilot: Pilot) -> None:
-    await settle(app, pilot)
-    await pilot.press("c")
-    await settle(app, pilot)
-
-
-async def help_screen(app: CockpitApp, pilot: Pilot) -> None:
-    await settle(app, pilot)
-    await pilot.press("question_mark")
-    await settle(app, pilot)
-
-
 async def palette(app: CockpitApp, pilot: Pilot) -> None:
     await settle(app, pilot)
     await pilot.press("ctrl+p")
@@ -59,19 +43,8 @@ async def palette(app: CockpitApp, pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
-async def cut_branch_dialog(app: CockpitApp, pilot: Pilot) -> None:
-    await settle(app, pilot)
-    await pilot.press("b")
-    await settle(app, pilot)
-
-
-async def blocked_tag_dialog(app: CockpitApp, pilot: Pilot) -> None:
-    await settle(app, pilot)
-    await pilot.press("t")
-    await settle(app, pilot)
-
-
 def keys(*pressed: str) -> Callable[[CockpitApp, Pilot], Awaitable[None]]:
+    """A shot of the settled app after pressing these keys, each followed by the work it starts."""
     async def shot(app: CockpitApp, pilot: Pilot) -> None:
         await settle(app, pilot)
         for key in pressed:
@@ -81,12 +54,12 @@ def keys(*pressed: str) -> Callable[[CockpitApp, Pilot], Awaitable[None]]:
 
 
 SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
-    "dashboard": dashboard,
-    "checks": checks,
-    "help": help_screen,
+    "dashboard": keys(),
+    "checks": keys("c"),
+    "help": keys("question_mark"),
     "command-palette": palette,
-    "dialog-cut-branch": cut_branch_dialog,
-    "dialog-tag-refused": blocked_tag_dialog,
+    "dialog-cut-branch": keys("b"),
+    "dialog-tag-refused": keys("t"),
     "triage": keys("m"),
     "backport": keys("p"),
     "notes": keys("n"),

@@ -1,7 +1,10 @@
-"""The `/` text filter the list screens share: the Input applies its text on enter and hands focus back."""
+"""What the list screens (triage, backport) share: the `/` text filter, and a keyed table redrawn in place."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+from rich.console import RenderableType
 from textual.widgets import DataTable, Input
 
 
@@ -17,3 +20,25 @@ class TextFilterMixin:
         self.text = event.value.strip()
         self.fill()  # type: ignore[attr-defined]
         self.query_one(DataTable).focus()  # type: ignore[attr-defined]
+
+
+def refill(table: DataTable, rows: Iterable[tuple[str, Sequence[RenderableType]]]) -> int:
+    """Replace every row (key, cells) and keep the cursor on the same line, or the last one: marking or filtering
+    never throws the user back to the top. Returns how many rows are shown."""
+    row = table.cursor_row
+    table.clear()
+    count = 0
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+        count += 1
+    if count:
+        table.move_cursor(row=min(row, count - 1))
+    return count
+
+
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor (None on an empty table)."""
+    if not table.row_count:
+        return None
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    return key.value if key else None

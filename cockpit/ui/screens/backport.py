@@ -22,7 +22,7 @@ from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
-from cockpit.ui.filtering import TextFilterMixin
+from cockpit.ui.filtering import TextFilterMixin, cursor_key, refill
 from cockpit.ui.format import plain
 from cockpit.ui.io import IOMixin
 from cockpit.ui.screens.notes import editor_command
@@ -147,22 +147,8 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         return rows
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         shown = self.shown()
-        for c in shown:
-            milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
-            dim = "dim" if c["applied"] else ""
-            applied = Text(f"{c['evidence']} → {c['applied_as'][:8]}", style=EVIDENCE_STYLE.get(c["evidence"], ""))\
-                if c["applied"] else Text("missing", style="bold")
-            when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
-            table.add_row("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                          Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(short(c["subject"]), style=dim),
-                          plain(c["author"], style=dim), Text(when, style=dim), plain(milestone or "", style=dim),
-                          plain(", ".join(labels), style=dim), applied, key=c["sha"])
-        if shown:
-            table.move_cursor(row=min(row, len(shown) - 1))
+        refill(self.query_one(DataTable), ((c["sha"], self.cells(c)) for c in shown))
         missing = sum(not c["applied"] for c in self.commits)
         summary = Text(f"{len(self.commits)} commit(s) since the fork point, {missing} missing; showing "
                        f"{len(shown)}" + (" (only missing)" if self.only_missing else "")
@@ -171,6 +157,17 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
                        style="bold")
         self.query_one("#backport-summary", Static).update(summary)
         self.show_marked()
+
+    def cells(self, c: dict[str, Any]) -> tuple[Text | str, ...]:
+        milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
+        dim = "dim" if c["applied"] else ""
+        applied = Text(f"{c['evidence']} → {c['applied_as'][:8]}", style=EVIDENCE_STYLE.get(c["evidence"], ""))\
+            if c["applied"] else Text("missing", style="bold")
+        when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
+        return ("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
+                Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(short(c["subject"]), style=dim),
+                plain(c["author"], style=dim), Text(when, style=dim), plain(milestone or "", style=dim),
+                plain(", ".join(labels), style=dim), applied)
 
     def show_marked(self) -> None:
         order = {c["sha"]: n for n, c in enumerate(self.commits)}  # oldest first: the order they are picked in
@@ -183,11 +180,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         self.query_one("#marked", Static).update(text)
 
     def current(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return key.value if key else None
+        return cursor_key(self.query_one(DataTable))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         sha = event.row_key.value if event.row_key else None

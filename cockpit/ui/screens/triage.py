@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from cockpit.core.display import printable
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
-from cockpit.ui.filtering import TextFilterMixin
+from cockpit.ui.filtering import TextFilterMixin, cursor_key, refill
 from cockpit.ui.format import plain
 
 
@@ -87,15 +87,10 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
                      or any(text in label.lower() for label in i.labels))]
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         shown = self.shown()
-        for i in shown:
-            table.add_row("●" if i.number in self.marked else " ", str(i.number), i.kind, state_of(i), plain(i.title),
-                          plain(i.author), plain(", ".join(i.labels)), age(i, self.today), key=str(i.number))
-        if shown:
-            table.move_cursor(row=min(row, len(shown) - 1))
+        refill(self.query_one(DataTable), ((str(i.number), (
+            "●" if i.number in self.marked else " ", str(i.number), i.kind, state_of(i), plain(i.title),
+            plain(i.author), plain(", ".join(i.labels)), age(i, self.today))) for i in shown))
         filters = [name for name, on in (("open only", self.open_only), ("features only", self.features_only),
                                          (f"'{self.text}'", bool(self.text))) if on]
         summary = Text(f"{len(shown)} of {len(self.items)} item(s)" + (f" ({', '.join(filters)})" if filters else ""))
@@ -103,11 +98,8 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
         self.query_one("#triage-summary", Static).update(summary)
 
     def current(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key and key.value else None
+        key = cursor_key(self.query_one(DataTable))
+        return int(key) if key else None
 
     def action_mark(self) -> None:
         number = self.current()
