@@ -3,6 +3,7 @@ prints (as JSON per the CLI contract, or text) and the TUI renders; both call th
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,11 +94,14 @@ def status(git: GitService, divergence: bool = True) -> Status:
     snap = git.refs()
     default = git.default_branch(snap)
     head = git.branch_ref(default, snap)
-    branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # git status and the version files run beside the graph read
+        dirty = pool.submit(git.dirty_paths)
+        versions = pool.submit(git.version_files, head)
+        branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
+        tags = classified_tags(snap)
     return Status(
         root=str(git.root), remote_url=git.remote_url(), head_branch=snap.head_branch, default_branch=default,
-        dirty=tuple(git.dirty_paths()), versions=git.version_files(head), tags=tuple(classified_tags(snap)),
-        branches=tuple(branches),
+        dirty=tuple(dirty.result()), versions=versions.result(), tags=tuple(tags), branches=tuple(branches),
     )
 
 
