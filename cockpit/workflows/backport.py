@@ -3,8 +3,9 @@ branch opened as a PR against the release branch (`pr`, the default: release bra
 bot), or straight onto the release branch, pushed when the series completes (`direct`).
 
 Checks: the repository is idle and clean, no other backport is unfinished, each commit is on the default branch and
-not already in the release branch's history; warnings for commits already applied (with the evidence), for likely
-conflicts (files changed by earlier unported commits), and, after thaw, for features."""
+not already in the release branch's history; warnings for commits already applied (with the evidence), for picks a
+trial merge onto the release branch shows in conflict (with the earlier unported commits that changed those files),
+and, after thaw, for features."""
 
 from __future__ import annotations
 
@@ -233,23 +234,34 @@ def changed_files(git: GitService, fork: str, picks: Sequence[Original]) -> dict
 
 
 def conflict_checks(git: GitService, sel: Selection, picks: tuple[Original, ...]) -> list[CheckResult]:
-    if not picks:
+    """A warning for each pick that a trial merge onto the release branch shows in conflict, naming the earlier
+    unported commits that changed the same files (backporting them first often avoids it)."""
+    conflicts = {o.sha: files for o in picks if (files := git.trial_pick(o.sha, sel.base))}
+    if not conflicts:
         return []
     files = changed_files(git, sel.fork_point, picks)
     unported = {sha for sha, c in sel.candidates.items() if not c.applied}
     upto = sel.history[:sel.history.index(picks[-1].sha) + 1]
-    found = likely_conflicts([(s, files.get(s, frozenset())) for s in upto], [o.sha for o in picks], unported)
+    earlier = likely_conflicts([(s, files.get(s, frozenset())) for s in upto], [o.sha for o in picks], unported)
     subjects = {sha: c.commit.subject for sha, c in sel.candidates.items()}
     results = []
     for o in picks:
-        if o.sha in found:
-            hits = found[o.sha]
-            named = ", ".join(s[:10] + (f" (#{sel.candidates[s].pr})" if sel.candidates[s].pr else "")
-                              for s, _ in hits[:3]) + (f" and {len(hits) - 3} more" if len(hits) > 3 else "")
-            results.append(fail("backport.conflict", "warning", f"{o.sha[:10]} {o.subject} touches files also "
-                                f"changed by unported {named}: a conflict is likely",
-                                "consider backporting those first (add them to the list)",
-                                *(f"{s[:10]} {subjects.get(s, '')}: {', '.join(f)}" for s, f in hits[:10])))
+        if o.sha not in conflicts:
+            continue
+        conflicted = conflicts[o.sha]
+        hits = [(s, [f for f in touched if f in conflicted]) for s, touched in earlier.get(o.sha, [])]
+        hits = [(s, f) for s, f in hits if f]
+        named = ", ".join(s[:10] + (f" (#{sel.candidates[s].pr})" if sel.candidates[s].pr else "")
+                          for s, _ in hits[:3]) + (f" and {len(hits) - 3} more" if len(hits) > 3 else "")
+        message = f"{o.sha[:10]} {o.subject}: a trial merge onto {sel.branch} conflicts in {', '.join(conflicted)}"
+        hint = "resolve it when the pick stops (the backport waits for you), or drop the commit"
+        if hits:
+            message += f"; unported {named} changed those files first"
+            hint = "backport those first (add them to the list), or resolve it when the pick stops"
+        else:
+            message += " (the release branch changed the same lines its own way)"
+        results.append(fail("backport.conflict", "warning", message, hint,
+                            *(f"{s[:10]} {subjects.get(s, '')}: {', '.join(f)}" for s, f in hits[:10])))
     return results
 
 

@@ -154,3 +154,40 @@ def test_candidates_pr_from_merge_commit(repo: RepoBuilder) -> None:
 def test_candidates_unknown_branch(falco: FalcoRepo) -> None:
     with pytest.raises(UnknownRef, match=r"release/9\.9\.x"):
         GitService(falco.path).candidates("release/9.9.x")
+
+
+def test_trial_pick_names_the_files_a_cherry_pick_would_leave_in_conflict(repo: RepoBuilder) -> None:
+    """Each case is checked against git itself: the files a real `cherry-pick` stops on are the files named."""
+    lines = "".join(f"line {n}\n" for n in range(1, 21))
+    root = repo.commit("chore: import", {"a.c": lines, "gone.c": "old\n", "kept.c": "k\n"})
+    repo.push("master")
+    repo.checkout("release/0.1.x", create=True)
+    repo.commit("fix: release-only edits", {"a.c": lines.replace("line 2\n", "line 2 on the branch\n"),
+                                              "add.c": "the branch's\n"})
+    repo.git("rm", "-q", "gone.c")
+    repo.commit("chore: drop gone.c")
+    repo.push("release/0.1.x")
+    repo.checkout("master")
+    same_file_far = repo.commit("fix: far from the branch's edit", {"a.c": lines.replace("line 19\n", "line 19!\n")})
+    same_hunk = repo.commit("fix: the branch's line", {"a.c": lines.replace("line 19\n", "line 19!\n")
+                                                       .replace("line 2\n", "line 2 on master\n")})
+    changed_deleted = repo.commit("fix: gone.c", {"gone.c": "new\n"})
+    added_both = repo.commit("feat: add.c", {"add.c": "master's\n"})
+    elsewhere = repo.commit("fix: kept.c", {"kept.c": "k2\n"})
+    git = GitService(repo.clone)
+    before = repo.git("for-each-ref"), repo.git("status", "--porcelain"), repo.head()
+    expected = {same_file_far: (), same_hunk: ("a.c",), changed_deleted: ("gone.c",), added_both: ("add.c",),
+                elsewhere: (), root: ()}
+    assert {sha: git.trial_pick(sha, "release/0.1.x") for sha in expected} == expected
+    assert (repo.git("for-each-ref"), repo.git("status", "--porcelain"), repo.head()) == before  # nothing written
+    repo.checkout("release/0.1.x")
+    for sha, files in expected.items():
+        if sha == root:
+            continue
+        repo.git("cherry-pick", sha, check=False)
+        stopped = tuple(repo.git("diff", "--name-only", "--diff-filter=U").split())
+        assert stopped == files, sha
+        if stopped:
+            repo.git("cherry-pick", "--abort")
+        else:
+            repo.git("reset", "-q", "--hard", "HEAD^")

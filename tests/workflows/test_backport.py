@@ -364,6 +364,30 @@ def test_dry_run_changes_nothing(series: Series) -> None:
     assert list(Path(os.environ["XDG_STATE_HOME"]).rglob("*.jsonl")) == []
 
 
+def test_conflict_warnings_come_from_a_trial_merge_not_from_shared_files(tmp_path: Path) -> None:
+    """An unported commit and a pick change the same file far apart: git picks it cleanly, so no warning; a pick
+    whose lines the release branch changed too is warned about, naming the file."""
+    b = RepoBuilder.create(tmp_path)
+    lines = "".join(f"line {n}\n" for n in range(1, 31))
+    b.commit("chore: initial import", {"wide.c": lines})
+    b.push("master")
+    b.checkout(BRANCH, create=True)
+    b.commit("fix: the branch's own line 29", {"wide.c": lines.replace("line 29\n", "line 29 (branch)\n")})
+    b.push(BRANCH)
+    b.checkout("master")
+    unported = b.commit("fix: line 2 (#1)", {"wide.c": lines.replace("line 2\n", "line 2!\n")})
+    far = b.commit("fix: line 15 (#2)", {"wide.c": lines.replace("line 2\n", "line 2!\n")
+                                         .replace("line 15\n", "line 15!\n")})
+    near = b.commit("fix: line 29 (#3)", {"wide.c": lines.replace("line 2\n", "line 2!\n")
+                                          .replace("line 15\n", "line 15!\n").replace("line 29\n", "line 29!\n")})
+    b.push("master")
+    done = cockpit(b.clone, "backport", "--branch", BRANCH, far, near, "--direct", "--dry-run", "--json")
+    assert done.returncode == 0, done.stderr
+    warned = [c for c in json.loads(done.stdout)["checks"] if c["id"] == "backport.conflict" and not c["ok"]]
+    assert len(warned) == 1 and warned[0]["message"].startswith(near[:10]), warned
+    assert f"conflicts in wide.c; unported {unported[:10]} (#1) changed those files first" in warned[0]["message"]
+
+
 def test_checks_and_plan(series: Series) -> None:
     b = series.b
     feature = b.commit("update(c): a shiny change (#6)", {"c.txt": "c with a feature\n"}, "carol")

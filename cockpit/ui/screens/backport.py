@@ -231,8 +231,8 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         self.query_one(DataTable).action_cursor_up()
 
     def action_add_overlapping(self) -> None:
-        """Mark the earlier missing commits that touch files a marked commit touches: without them a pick is
-        likely to conflict (the plan warns about them too)."""
+        """Mark the earlier missing commits that touch files a marked commit touches: without them a pick may
+        conflict (the plan's trial merge says which picks do)."""
         order = {c["sha"]: n for n, c in enumerate(self.commits)}
         added = 0
         for sha in list(self.marked):
