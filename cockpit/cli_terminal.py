@@ -7,7 +7,7 @@ window or write to the clipboard. Pipes and files get the bytes unchanged (a scr
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -23,6 +23,10 @@ class PrintableStream:
     def write(self, text: str) -> int:
         self._stream.write(printable(text))
         return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding...: the wrapped stream's
         return getattr(self._stream, name)
