@@ -7,7 +7,6 @@ Each call starts its own git process and the service keeps no mutable state, so 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -115,8 +114,8 @@ class GitService:
             stderr = exc.stderr if isinstance(exc.stderr, str) else (exc.stderr or b"").decode(errors="replace")
             raise GitCommandFailed(args, stderr.removeprefix("\n  stderr: ").strip(" '\n")) from None
 
-    def text(self, *args: str, stdin: bytes | None = None) -> str:
-        return self.run(*args, stdin=stdin)  # type: ignore[return-value]
+    def text(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
+        return self.run(*args, stdin=stdin, env=env)  # type: ignore[return-value]
 
     # --- refs -------------------------------------------------------------------------------------------------
 
@@ -334,14 +333,11 @@ class GitService:
         out = self.text("diff", "--name-only", "-z", "--no-renames", self.resolve(a), self.resolve(b))
         return [p for p in out.split("\0") if p]
 
-    def trial_pick(self, commit: str, onto: str) -> tuple[str, ...]:
-        """The files a cherry-pick of `commit` onto `onto` would leave in conflict, from git's three-way merge of
-        the trees (base: the commit's first parent) without touching the index, the worktree or any ref. Each pick
-        is tried alone against `onto`: a series can differ where its own picks meet."""
-        parents = self.text("rev-list", "--parents", "-n", "1", commit, "--").split()[1:]
-        if not parents:
-            return ()
-        return parse_merge_tree_conflicts(self.text("merge-tree", parents[0], onto, commit))
+    def renamed_paths(self, a: str, b: str) -> set[str]:
+        """Paths of `a` that `b` has under another name (git's rename detection between the two trees)."""
+        out = self.text("diff", "--name-status", "-z", "-M", "--diff-filter=R", a, b, "--")
+        fields = out.split("\0")
+        return {fields[i + 1] for i in range(0, len(fields) - 2, 3) if fields[i].startswith("R")}
 
     def dirty_paths(self) -> list[str]:
         """Tracked files with uncommitted changes (staged or not)."""
@@ -406,37 +402,6 @@ def _commit(record: str) -> CommitFact:
     sha, parents, name, email, date, subject = fields[:6]
     body = fields[6] if len(fields) > 6 else ""
     return CommitFact(sha, subject, name, email, int(date or 0), tuple(parents.split()), body)
-
-
-_MERGE_TREE_ENTRY = re.compile(r"^  (base|our|their|result) +\d+ [0-9a-f]+ (.+)$")
-
-
-def parse_merge_tree_conflicts(out: str) -> tuple[str, ...]:
-    """Conflicted paths in the output of the trivial `git merge-tree BASE OURS THEIRS`: a content conflict (its
-    diff carries conflict markers), or a file one side deleted and the other changed."""
-    conflicted: list[str] = []
-    section, entries, markers = "", {}, False
-
-    def close() -> None:
-        path = next(iter(entries.values()), None)
-        removed_but_changed = (section == "removed in local" and entries.get("their", (None,))[0]
-                               != entries.get("base", (None,))[0]) or (
-            section == "removed in remote" and entries.get("our", (None,))[0] != entries.get("base", (None,))[0])
-        if path and (markers or removed_but_changed) and path[1] not in conflicted:
-            conflicted.append(path[1])
-
-    for line in out.splitlines():
-        entry = _MERGE_TREE_ENTRY.match(line)
-        if entry:
-            sha = line.split()[2]
-            entries[entry[1]] = (sha, entry[2])
-        elif line and line[0] not in " +-@\\":
-            close()
-            section, entries, markers = line.strip(), {}, False
-        elif line.startswith("+<<<<<<< "):
-            markers = True
-    close()
-    return tuple(conflicted)
 
 
 def parse_rev_list_parents_stream(lines: Iterable[bytes]) -> dict[str, tuple[str, ...]]:

@@ -3,9 +3,9 @@ branch opened as a PR against the release branch (`pr`, the default: release bra
 bot), or straight onto the release branch, pushed when the series completes (`direct`).
 
 Checks: the repository is idle and clean, no other backport is unfinished, each commit is on the default branch and
-not already in the release branch's history; warnings for commits already applied (with the evidence), for picks a
-trial merge onto the release branch shows in conflict (with the earlier unported commits that changed those files),
-and, after thaw, for features."""
+not already in the release branch's history; warnings for commits already applied (with the evidence), for picks
+that a trial of the series on the release branch shows in conflict (with the earlier unported commits that changed
+those files), and, after thaw, for features."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.git import GitCommandFailed, GitService, RefSnapshot, UnknownRef
 from cockpit.services.journal import Journal, PlanRecord
+from cockpit.services.trial_pick import trial_series
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 from cockpit.workflows.reports import InputError
 
@@ -234,9 +235,10 @@ def changed_files(git: GitService, fork: str, picks: Sequence[Original]) -> dict
 
 
 def conflict_checks(git: GitService, sel: Selection, picks: tuple[Original, ...]) -> list[CheckResult]:
-    """A warning for each pick that a trial merge onto the release branch shows in conflict, naming the earlier
-    unported commits that changed the same files (backporting them first often avoids it)."""
-    conflicts = {o.sha: files for o in picks if (files := git.trial_pick(o.sha, sel.base))}
+    """A warning for each pick that would stop on a conflict when the series is tried on the release branch (see
+    services/trial_pick.py), naming the earlier unported commits that changed the same files: backporting them
+    first often avoids it."""
+    conflicts = trial_series(git, sel.base, [o.sha for o in picks])
     if not conflicts:
         return []
     files = changed_files(git, sel.fork_point, picks)
@@ -253,7 +255,8 @@ def conflict_checks(git: GitService, sel: Selection, picks: tuple[Original, ...]
         hits = [(s, f) for s, f in hits if f]
         named = ", ".join(s[:10] + (f" (#{sel.candidates[s].pr})" if sel.candidates[s].pr else "")
                           for s, _ in hits[:3]) + (f" and {len(hits) - 3} more" if len(hits) > 3 else "")
-        message = f"{o.sha[:10]} {o.subject}: a trial merge onto {sel.branch} conflicts in {', '.join(conflicted)}"
+        message = f"{o.sha[:10]} {o.subject}: picked in this series onto {sel.branch}, it conflicts in " \
+                  f"{', '.join(conflicted)}"
         hint = "resolve it when the pick stops (the backport waits for you), or drop the commit"
         if hits:
             message += f"; unported {named} changed those files first"

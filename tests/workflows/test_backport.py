@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.services.git import GitService
 from cockpit.services.sandbox import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, build_sandbox
+from cockpit.services.trial_pick import trial_series
 
 from builders import RepoBuilder
 from cli_helpers import cockpit
@@ -364,7 +366,7 @@ def test_dry_run_changes_nothing(series: Series) -> None:
     assert list(Path(os.environ["XDG_STATE_HOME"]).rglob("*.jsonl")) == []
 
 
-def test_conflict_warnings_come_from_a_trial_merge_not_from_shared_files(tmp_path: Path) -> None:
+def test_conflict_warnings_come_from_a_trial_of_the_series_not_from_shared_files(tmp_path: Path) -> None:
     """An unported commit and a pick change the same file far apart: git picks it cleanly, so no warning; a pick
     whose lines the release branch changed too is warned about, naming the file."""
     b = RepoBuilder.create(tmp_path)
@@ -385,7 +387,15 @@ def test_conflict_warnings_come_from_a_trial_merge_not_from_shared_files(tmp_pat
     assert done.returncode == 0, done.stderr
     warned = [c for c in json.loads(done.stdout)["checks"] if c["id"] == "backport.conflict" and not c["ok"]]
     assert len(warned) == 1 and warned[0]["message"].startswith(near[:10]), warned
-    assert f"conflicts in wide.c; unported {unported[:10]} (#1) changed those files first" in warned[0]["message"]
+    assert f"it conflicts in wide.c; unported {unported[:10]} (#1) changed those files first" in warned[0]["message"]
+    # a fix picked with its follow-up: the follow-up alone would conflict (its file is missing), the series does not
+    added = b.commit("fix: add n.c (#4)", {"n.c": "v1\n"})
+    follow_up = b.commit("fix: n.c again (#5)", {"n.c": "v2\n"})
+    b.push("master")
+    done = cockpit(b.clone, "backport", "--branch", BRANCH, added, follow_up, "--direct", "--dry-run", "--json")
+    assert [c for c in json.loads(done.stdout)["checks"] if c["id"] == "backport.conflict" and not c["ok"]] == []
+    assert trial_series(GitService(b.clone), f"origin/{BRANCH}", [follow_up]) == {follow_up: ("n.c",)}  # alone
+    assert cockpit(b.clone, "backport", "--branch", BRANCH, added, follow_up, "--direct", "--yes").returncode == 0
 
 
 def test_checks_and_plan(series: Series) -> None:
