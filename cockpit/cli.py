@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
 from cockpit.cli_ops import print_json
-from cockpit.cli_terminal import printable_output
+from cockpit.cli_terminal import printable_output, raw_output
 from cockpit.core.versions import VersionError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
@@ -121,7 +121,8 @@ def run_tui(repo: str) -> int:
     services, cached = build_services(repo, today())
     from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
 
-    CockpitApp(services, cached).run()
+    with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
+        CockpitApp(services, cached).run()
     return EXIT_OK
 
 
@@ -261,13 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with printable_output():  # errors too: they quote tag, branch and milestone names
-        return run(build_parser(), argv)
+    args = build_parser().parse_args(argv)  # argparse's own help and errors (coloured on newer Pythons) go out as is
+    with printable_output():  # the command's output and errors quote tag, branch, commit and milestone text
+        return run(args)
 
 
-def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+def run(args: argparse.Namespace) -> int:
     try:
-        args = parser.parse_args(argv)
         return args.func(args)
     except USER_ERRORS as exc:
         print(f"cockpit: {one_line(exc)}", file=sys.stderr)

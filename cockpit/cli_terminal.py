@@ -11,17 +11,24 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from cockpit.core.display import printable
+from cockpit.core.display import escaped, printable
 
 
 class PrintableStream:
-    """A text stream that writes `printable(text)` to the terminal it wraps; everything else is the stream's."""
+    """A text stream that writes `printable(text)` to the terminal it wraps; everything else is the stream's.
+    A terminal whose encoding lacks the control pictures (␛) or any other character gets `\\x1b`-style escapes
+    for them: output never fails for want of an encoding."""
 
     def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
+        self.stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(printable(text))
+        shown = printable(text)
+        try:
+            self.stream.write(shown)
+        except UnicodeEncodeError:
+            encoding = self.stream.encoding or "ascii"
+            self.stream.write(escaped(text).encode(encoding, "backslashreplace").decode(encoding))
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
@@ -29,7 +36,7 @@ class PrintableStream:
             self.write(line)
 
     def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding...: the wrapped stream's
-        return getattr(self._stream, name)
+        return getattr(self.stream, name)
 
 
 def _on_terminal(stream: TextIO | None) -> bool:
@@ -48,6 +55,18 @@ def printable_output() -> Iterator[None]:
         sys.stdout = PrintableStream(sys.stdout)  # type: ignore[assignment]
     if _on_terminal(sys.stderr):
         sys.stderr = PrintableStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def raw_output() -> Iterator[None]:
+    """The process's own streams again, for the TUI: Textual draws with escape sequences and shows forge and git
+    text through its own escaping (cockpit/ui/format.py)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (s.stream if isinstance(s, PrintableStream) else s for s in saved)
     try:
         yield
     finally:

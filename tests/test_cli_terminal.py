@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cockpit.cli_terminal import PrintableStream, printable_output
+from cockpit.cli_terminal import PrintableStream, printable_output, raw_output
 
 
 @pytest.fixture
@@ -37,6 +37,16 @@ def test_write_and_writelines_show_control_characters(terminal: tuple[io.TextIOW
     assert wrapped.isatty() and wrapped.encoding == "utf-8" and wrapped.fileno() == stream.fileno()
 
 
+def test_stderr_on_a_terminal_is_wrapped_too(terminal: tuple[io.TextIOWrapper, int],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    stream, main = terminal
+    monkeypatch.setattr(sys, "stderr", stream)
+    with printable_output():
+        print("cockpit: unknown tag \x1b]0;x\x07", file=sys.stderr)
+    stream.flush()
+    assert received(main) == "cockpit: unknown tag ␛]0;x␇\n"
+
+
 def test_only_terminals_are_wrapped(terminal: tuple[io.TextIOWrapper, int], monkeypatch: pytest.MonkeyPatch) -> None:
     stream, main = terminal
     read_end, write_end = os.pipe()
@@ -53,3 +63,23 @@ def test_only_terminals_are_wrapped(terminal: tuple[io.TextIOWrapper, int], monk
     assert received(main) == "tty ␛[31m\n"
     assert os.read(read_end, 1024) == b"pipe \x1b[31m\n"
     os.close(read_end)
+
+
+def test_a_terminal_without_the_pictures_gets_ascii_escapes() -> None:
+    """A latin-1 (or ASCII) terminal cannot encode ␛: the output falls back to `\\x1b`, never fails."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", write_through=True)
+    wrapped = PrintableStream(stream)
+    wrapped.write("Zoë \x1b[2J\n")
+    assert raw.getvalue() == b"Zo\\xeb \\x1b[2J\n"
+
+
+def test_the_tui_gets_the_raw_streams_back(terminal: tuple[io.TextIOWrapper, int],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    stream, _ = terminal
+    monkeypatch.setattr(sys, "stdout", stream)
+    with printable_output():
+        assert isinstance(sys.stdout, PrintableStream)
+        with raw_output():
+            assert sys.stdout is stream
+        assert isinstance(sys.stdout, PrintableStream)

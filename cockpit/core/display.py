@@ -11,3 +11,11 @@ def printable(text: str) -> str:
     """An ESC in a commit subject is shown as ␛, never sent to the terminal as the start of a control sequence
     (clear the screen, retitle the window, write to the clipboard...)."""
     return text.translate(_CONTROLS)
+
+
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\n\t"}
+
+
+def escaped(text: str) -> str:
+    """`printable` in ASCII: every control character as `\\x1b`, for terminals that cannot show the pictures."""
+    return text.translate(_ESCAPES)
