@@ -10,10 +10,16 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from cockpit.core.forge_models import (
     BranchProtection,
@@ -59,6 +65,20 @@ _dt = file_time
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive flock on a folder, released on exit (or when the process dies)."""
+    if fcntl is None:  # not on POSIX: this process's lock only
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 class LocalForge(LocalRepoFiles):
@@ -230,7 +250,10 @@ class LocalForge(LocalRepoFiles):
     # --- writes -----------------------------------------------------------------------------------------------
 
     def _mutate(self, change: Any) -> Any:
-        with self._lock:
+        """Read, change, write, with no other writer in between: threads of this process (a lock) and other
+        cockpit processes, e.g. clones sharing one forge file through a link (an flock on the file's folder; the
+        file itself is replaced on each write, so it cannot carry the lock)."""
+        with self._lock, _folder_lock(Path(os.path.realpath(self.path)).parent):
             data = self._load()
             result = change(data)
             self._save(data)

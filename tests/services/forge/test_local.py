@@ -1,0 +1,33 @@
+"""The local forge file under several writers at once: processes sharing one file lose no update."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cockpit.services.forge.local import LocalForge
+
+WRITER = """
+import sys
+from cockpit.services.forge.local import LocalForge
+forge = LocalForge(sys.argv[1])
+for n in range(int(sys.argv[3])):
+    forge.comment(1, f"{sys.argv[2]}-{n}")
+"""
+
+
+def test_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "forge.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({
+        "schema": 1, "repository": {"owner": "falcosecurity", "name": "libs"}, "milestones": [],
+        "items": [{"number": 1, "kind": "issue", "title": "tracking", "state": "open"}]}))
+    writers, each = 4, 30
+    running = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"w{w}", str(each)])
+               for w in range(writers)]
+    assert [p.wait(timeout=120) for p in running] == [0] * writers
+    bodies = [c["body"] for c in json.loads(path.read_text())["comments"]]
+    assert sorted(bodies) == sorted(f"w{w}-{n}" for w in range(writers) for n in range(each))
+    assert LocalForge(path).item(1).number == 1  # and the file still opens
