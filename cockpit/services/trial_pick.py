@@ -1,59 +1,119 @@
 """Which picks of a backport series would stop on a conflict, found before anything is touched.
 
 The series is applied pick by pick to a private index (a temporary GIT_INDEX_FILE that starts as the release
-branch's tree) with `git apply --cached --3way`: git's three-way merge of each file, as a cherry-pick does it, with
-no worktree, no real index and no ref involved (merged blobs reach the object store, as with any merge). A pick
-that conflicts is recorded and left out; the series goes on, so a follow-up picked with its fix is judged with it.
-Where one side renamed a file the other changed, a cherry-pick follows the rename and this trial does not: such a
-file is not reported."""
+branch's tree) with `git apply --cached --3way` (git >= 2.32): git's three-way merge of each file, as a cherry-pick
+does it, with no worktree, no real index and no ref involved (merged blobs reach the object store, as with any
+merge). The patches come from plumbing (`diff-tree`), which no diff setting of the user's changes.
+
+A file conflicts when the merge leaves conflict stages, or when git refuses it (added where the branch has another
+file, changed where the branch deleted it). It does not when the branch already holds the pick's result (the same
+file added or deleted on both sides) or when one side renamed it: a cherry-pick follows renames and this trial does
+not. A conflicted file is then taken as the pick has it, as a user resolving in the pick's favour would, so the
+rest of the series is judged on a faithful tree: a follow-up picked with its fix is judged with it."""
 
 from __future__ import annotations
 
-import shutil
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git import GitCommandFailed, GitError, GitService
+
+MINIMUM_GIT = (2, 32)  # `apply --cached --3way`
+ZERO = "0" * 40
+_REFUSED = re.compile(r"^error: (?:patch failed: (.+):\d+|(.+): (?:already exists in index|does not exist in index"
+                      r"|does not match index|patch does not apply))$", re.M)
+
+
+class TrialUnavailable(GitError):
+    """The series could not be tried (an old git, or git refusing the patch for no file's sake)."""
 
 
 def trial_series(git: GitService, onto: str, commits: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """sha -> the files its cherry-pick would leave in conflict, for the picks of `commits` (oldest first) that
     would stop when picked in that order onto `onto`."""
+    _require_git(git)
     found: dict[str, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="cockpit-trial-") as folder:
-        index, saved = Path(folder) / "index", Path(folder) / "saved"
-        env = {"GIT_INDEX_FILE": str(index)}
+        env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         git.run("read-tree", onto, env=env)
         for sha in commits:
-            parents = git.text("rev-list", "--parents", "-n", "1", sha, "--").split()[1:]
-            if not parents:
-                continue  # a root commit is never a backport
-            patch: bytes = git.run("diff", "--binary", "--full-index", "-M", parents[0], sha, "--",
-                                   raw=True)  # type: ignore[assignment]
-            if not patch.strip():
-                continue  # nothing to apply: an empty pick is dropped, never a conflict
-            shutil.copyfile(index, saved)
-            try:
-                git.run("apply", "--cached", "--3way", "--whitespace=nowarn", stdin=patch, env=env)
-            except GitCommandFailed as exc:
-                files = _unmerged(git, env) or _named(git, parents[0], sha, exc.stderr)
-                renamed = git.renamed_paths(parents[0], onto) | git.renamed_paths(parents[0], sha)
-                files = tuple(f for f in files if f not in renamed)
-                if files:
-                    found[sha] = files
-                shutil.copyfile(saved, index)  # left out, as a user skipping it would
+            conflicts = _pick(git, env, onto, sha)
+            if conflicts:
+                found[sha] = conflicts
     return found
 
 
-def _unmerged(git: GitService, env: dict[str, str]) -> tuple[str, ...]:
+def _require_git(git: GitService) -> None:
+    words = git.text("version").split()
+    numbers = re.match(r"(\d+)\.(\d+)", words[2] if len(words) > 2 else "")
+    if not numbers or (int(numbers[1]), int(numbers[2])) < MINIMUM_GIT:
+        raise TrialUnavailable(f"{' '.join(words)} cannot try a series (git 2.32 or newer can)")
+
+
+def _pick(git: GitService, env: dict[str, str], onto: str, sha: str) -> tuple[str, ...]:
+    parents = git.text("rev-list", "--parents", "-n", "1", sha, "--").split()[1:]
+    if not parents:
+        return ()  # a root commit is never a backport
+    parent = parents[0]
+    patch: bytes = git.run("diff-tree", "-p", "--binary", "--full-index", "-M", "--no-color", "--no-ext-diff",
+                           "--no-textconv", parent, sha, "--", raw=True)  # type: ignore[assignment]
+    if not patch.strip():
+        return ()  # nothing to apply: an empty pick is dropped, never a conflict
+    excluded: list[str] = []
+    conflicted: list[str] = []
+    while True:
+        try:
+            git.run("apply", "--cached", "--3way", "--whitespace=nowarn", *(f"--exclude={p}" for p in excluded),
+                    stdin=patch, env=env)
+        except GitCommandFailed as exc:
+            unmerged = _unmerged(git, env)
+            if unmerged:  # merged with conflicts: everything else of the pick is applied
+                conflicted += unmerged
+                break
+            refused = [p for p in dict.fromkeys(a or b for a, b in _REFUSED.findall(exc.stderr))
+                       if p not in excluded]
+            if not refused:
+                raise TrialUnavailable(f"git apply refused {sha[:10]}: {exc}") from None
+            excluded += refused  # the whole patch was refused: try again without them
+            settled = _settled(git, env, onto, parent, sha, refused)
+            conflicted += [p for p in refused if p not in settled]
+            continue
+        break
+    _take_the_picks(git, env, sha, conflicted)
+    return tuple(dict.fromkeys(conflicted))
+
+
+def _unmerged(git: GitService, env: dict[str, str]) -> list[str]:
     """Paths with conflict stages in the private index (`ls-files -u`: `mode id stage<TAB>path`)."""
     out = git.text("ls-files", "-u", "-z", env=env)
-    return tuple(dict.fromkeys(entry.split("\t", 1)[1] for entry in out.split("\0") if "\t" in entry))
+    return list(dict.fromkeys(entry.split("\t", 1)[1] for entry in out.split("\0") if "\t" in entry))
 
 
-def _named(git: GitService, parent: str, sha: str, stderr: str) -> tuple[str, ...]:
-    """A patch git refused outright (a file missing from the index, a binary without its blobs): the pick's
-    files its message names, or all of them."""
-    paths = [p for p in git.text("diff", "--name-only", "-z", "--no-renames", parent, sha, "--").split("\0") if p]
-    return tuple(p for p in paths if p in stderr) or tuple(paths)
+def _settled(git: GitService, env: dict[str, str], onto: str, parent: str, sha: str,
+             paths: list[str]) -> set[str]:
+    """Refused paths a cherry-pick takes without a conflict: the branch already holds the pick's result, or one
+    side renamed the file."""
+    ours, theirs = _blobs(git, env, None, paths), _blobs(git, env, sha, paths)
+    same = {p for p in paths if ours.get(p) == theirs.get(p)}
+    renamed = git.renamed_paths(parent, onto) | git.renamed_paths(parent, sha)
+    return same | (set(paths) & renamed)
+
+
+def _blobs(git: GitService, env: dict[str, str], commit: str | None, paths: list[str]) -> dict[str, str]:
+    """path -> blob id, in the private index (commit None) or in a commit; absent paths are left out."""
+    args, field = (("ls-files", "-s", "-z"), 1) if commit is None else (("ls-tree", "-z", commit), 2)
+    out = git.text("--literal-pathspecs", *args, "--", *paths, env=env)  # `mode id stage` / `mode type id`
+    return {entry.split("\t", 1)[1]: entry.split()[field] for entry in out.split("\0") if "\t" in entry}
+
+
+def _take_the_picks(git: GitService, env: dict[str, str], sha: str, paths: list[str]) -> None:
+    """Resolve the private index as the pick has these files (or without them, where the pick deletes them)."""
+    if not paths:
+        return
+    tree = git.text("--literal-pathspecs", "ls-tree", "-z", sha, "--", *paths)
+    theirs = {e.split("\t", 1)[1]: e.split("\t", 1)[0].split() for e in tree.split("\0") if "\t" in e}
+    lines = [f"0 {ZERO}\t{p}" for p in paths]
+    lines += [f"{mode} {blob}\t{p}" for p, (mode, _kind, blob) in theirs.items()]
+    git.run("update-index", "--index-info", stdin="".join(f"{line}\n" for line in lines).encode(), env=env)

@@ -30,7 +30,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.git import GitCommandFailed, GitService, RefSnapshot, UnknownRef
 from cockpit.services.journal import Journal, PlanRecord
-from cockpit.services.trial_pick import trial_series
+from cockpit.services.trial_pick import TrialUnavailable, trial_series
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 from cockpit.workflows.reports import InputError
 
@@ -238,7 +238,11 @@ def conflict_checks(git: GitService, sel: Selection, picks: tuple[Original, ...]
     """A warning for each pick that would stop on a conflict when the series is tried on the release branch (see
     services/trial_pick.py), naming the earlier unported commits that changed the same files: backporting them
     first often avoids it."""
-    conflicts = trial_series(git, sel.base, [o.sha for o in picks])
+    try:
+        conflicts = trial_series(git, sel.base, [o.sha for o in picks])
+    except TrialUnavailable as exc:
+        return [fail("backport.conflict", "warning", f"the series could not be tried on {sel.branch}: {exc}",
+                     "a conflict still stops the backport, with the files named, for you to resolve or skip")]
     if not conflicts:
         return []
     files = changed_files(git, sel.fork_point, picks)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,6 +397,21 @@ def test_conflict_warnings_come_from_a_trial_of_the_series_not_from_shared_files
     assert [c for c in json.loads(done.stdout)["checks"] if c["id"] == "backport.conflict" and not c["ok"]] == []
     assert trial_series(GitService(b.clone), f"origin/{BRANCH}", [follow_up]) == {follow_up: ("n.c",)}  # alone
     assert cockpit(b.clone, "backport", "--branch", BRANCH, added, follow_up, "--direct", "--yes").returncode == 0
+
+
+def test_a_git_too_old_for_the_trial_says_so(series: Series, tmp_path: Path) -> None:
+    """git before 2.32 cannot apply to a private index with --3way: one warning says the series was not tried."""
+    shim = tmp_path / "bin" / "git"
+    shim.parent.mkdir()
+    real = shutil.which("git")
+    shim.write_text(f'#!/bin/sh\n[ "$1" = version ] && {{ echo "git version 2.30.9"; exit 0; }}\nexec {real} "$@"\n')
+    shim.chmod(0o755)
+    done = cockpit(series.clone, "backport", "--branch", BRANCH, series.fixes[0], "--dry-run", "--json",
+                   env={"PATH": f"{shim.parent}:{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr
+    warned = [c for c in json.loads(done.stdout)["checks"] if c["id"] == "backport.conflict" and not c["ok"]]
+    assert [c["message"] for c in warned] == [
+        f"the series could not be tried on {BRANCH}: git version 2.30.9 cannot try a series (git 2.32 or newer can)"]
 
 
 def test_checks_and_plan(series: Series) -> None:
