@@ -68,12 +68,18 @@ def _iso(moment: datetime) -> str:
 
 
 @contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """An exclusive flock on a folder, released on exit (or when the process dies)."""
+def _file_lock(forge_file: Path) -> Iterator[None]:
+    """An exclusive flock on `.<name>.lock` beside the forge file, released on exit (or when the process dies).
+    The forge file itself is replaced on each write, so it cannot carry the lock; a lock file opened for writing
+    also works where flock is emulated with fcntl locks (NFS)."""
     if fcntl is None:  # not on POSIX: this process's lock only
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
+    lock = forge_file.with_name(f".{forge_file.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise ForgeError(f"cannot lock the local forge file: {lock}: {exc.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -251,9 +257,8 @@ class LocalForge(LocalRepoFiles):
 
     def _mutate(self, change: Any) -> Any:
         """Read, change, write, with no other writer in between: threads of this process (a lock) and other
-        cockpit processes, e.g. clones sharing one forge file through a link (an flock on the file's folder; the
-        file itself is replaced on each write, so it cannot carry the lock)."""
-        with self._lock, _folder_lock(Path(os.path.realpath(self.path)).parent):
+        cockpit processes, e.g. clones sharing one forge file through a link (a lock file beside it)."""
+        with self._lock, _file_lock(Path(os.path.realpath(self.path))):
             data = self._load()
             result = change(data)
             self._save(data)

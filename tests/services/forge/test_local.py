@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.local import LocalForge
 
 WRITER = """
 import sys
+from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.local import LocalForge
 forge = LocalForge(sys.argv[1])
 for n in range(int(sys.argv[3])):
@@ -31,3 +35,14 @@ def test_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     bodies = [c["body"] for c in json.loads(path.read_text())["comments"]]
     assert sorted(bodies) == sorted(f"w{w}-{n}" for w in range(writers) for n in range(each))
     assert LocalForge(path).item(1).number == 1  # and the file still opens
+
+
+def test_a_lock_that_cannot_be_taken_is_a_forge_error(tmp_path: Path) -> None:
+    path = tmp_path / "forge.json"
+    path.write_text(json.dumps({"schema": 1, "repository": {"owner": "o", "name": "r"}, "milestones": [],
+                                "items": [{"number": 1, "kind": "issue", "title": "t", "state": "open"}]}))
+    (tmp_path / ".forge.json.lock").mkdir()  # in the way: no lock file can be opened there
+    before = path.read_bytes()
+    with pytest.raises(ForgeError, match=r"cannot lock the local forge file: .*\.forge\.json\.lock"):
+        LocalForge(path).comment(1, "hello")
+    assert path.read_bytes() == before
