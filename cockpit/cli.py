@@ -25,6 +25,8 @@ from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
+PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}
 USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError, JournalError)
 
 
@@ -213,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--repo", default=".", metavar="PATH", help="repository to work on (default: current dir)")
     common.add_argument("--json", action="store_true", help="print one JSON document")
-    parser = argparse.ArgumentParser(prog="cockpit", parents=[common],
+    parser = argparse.ArgumentParser(prog="cockpit", parents=[common], **PLAIN_ARGPARSE,
                                      description="Release Cockpit: guided releases for falco-style projects.")
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.set_defaults(func=cmd_tui)
@@ -262,9 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # argparse's own help and errors (coloured on newer Pythons) go out as is
-    with printable_output():  # the command's output and errors quote tag, branch, commit and milestone text
-        return run(args)
+    with printable_output():  # output and errors quote tag, branch, commit and milestone text, and the arguments
+        return run(build_parser().parse_args(argv))
 
 
 def run(args: argparse.Namespace) -> int:

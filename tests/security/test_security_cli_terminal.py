@@ -65,3 +65,10 @@ def test_a_pipe_gets_the_data_unchanged(sandbox: Sandbox) -> None:
     piped = subprocess.run([COCKPIT, *COMMANDS["candidates"][0], "--repo", str(sandbox.clone)],
                            capture_output=True, text=True, env=ENV, timeout=120, check=True)
     assert f"<{COMMIT_AUTHOR}>" in piped.stdout
+
+
+def test_argument_errors_quote_arguments_visibly(sandbox: Sandbox) -> None:
+    """argparse names an unexpected argument as typed: on a terminal its escapes are shown, not obeyed."""
+    shown = on_terminal(sandbox, ["status", f"stray{ESCAPES}"])
+    assert "unrecognized arguments: stray␛[2J" in shown, shown
+    assert not CONTROL.search(shown.replace("\r\n", "\n"))
