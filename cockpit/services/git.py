@@ -46,7 +46,10 @@ class GitCommandFailed(GitError):
         lines = [line.strip(" '") for line in stderr.strip().splitlines() if line.strip(" '")]
         fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
         reason = (fatal or lines or ["no message"])[0]
-        super().__init__(f"git {args[0] if args else ''} failed: {reason}")
+        words = list(args)
+        while words[:1] == ["-c"]:  # `git -c key=value ... apply`: the command is `apply`
+            words = words[2:]
+        super().__init__(f"git {words[0] if words else ''} failed: {reason}")
 
 
 _US, _RS = "\x1f", "\x1e"  # field and record separators in --format output

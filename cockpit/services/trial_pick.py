@@ -13,6 +13,7 @@ rest of the series is judged on a faithful tree: a follow-up picked with its fix
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ from cockpit.services.git import GitCommandFailed, GitError, GitService
 
 MINIMUM_GIT = (2, 32)  # `apply --cached --3way`
 ZERO = "0" * 40
+# the private index stays one file, and no hook of the repository runs for it (post-index-change would)
+PRIVATE = ("-c", "core.splitIndex=false", "-c", f"core.hooksPath={os.devnull}")
 _REFUSED = re.compile(r"^error: (?:patch failed: (.+):\d+|(.+): (?:already exists in index|does not exist in index"
                       r"|does not match index|patch does not apply))$", re.M)
 
@@ -37,7 +40,7 @@ def trial_series(git: GitService, onto: str, commits: Sequence[str]) -> dict[str
     found: dict[str, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="cockpit-trial-") as folder:
         env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
-        git.run("read-tree", onto, env=env)
+        git.run(*PRIVATE, "read-tree", onto, env=env)
         for sha in commits:
             conflicts = _pick(git, env, onto, sha)
             if conflicts:
@@ -65,8 +68,8 @@ def _pick(git: GitService, env: dict[str, str], onto: str, sha: str) -> tuple[st
     conflicted: list[str] = []
     while True:
         try:
-            git.run("apply", "--cached", "--3way", "--whitespace=nowarn", *(f"--exclude={p}" for p in excluded),
-                    stdin=patch, env=env)
+            git.run(*PRIVATE, "apply", "--cached", "--3way", "--whitespace=nowarn",
+                    *(f"--exclude={p}" for p in excluded), stdin=patch, env=env)
         except GitCommandFailed as exc:
             unmerged = _unmerged(git, env)
             if unmerged:  # merged with conflicts: everything else of the pick is applied
@@ -116,4 +119,5 @@ def _take_the_picks(git: GitService, env: dict[str, str], sha: str, paths: list[
     theirs = {e.split("\t", 1)[1]: e.split("\t", 1)[0].split() for e in tree.split("\0") if "\t" in e}
     lines = [f"0 {ZERO}\t{p}" for p in paths]
     lines += [f"{mode} {blob}\t{p}" for p, (mode, _kind, blob) in theirs.items()]
-    git.run("update-index", "--index-info", stdin="".join(f"{line}\n" for line in lines).encode(), env=env)
+    git.run(*PRIVATE, "update-index", "--index-info", stdin="".join(f"{line}\n" for line in lines).encode(),
+            env=env)

@@ -98,13 +98,21 @@ def test_a_series_stops_where_git_stops(repo: RepoBuilder, cases: dict[str, str]
     assert cases["follow_up_of_a_conflict"] not in trial and cases["added_both"] in trial
 
 
-def test_the_users_diff_settings_change_nothing(repo: RepoBuilder, cases: dict[str, str]) -> None:
+def test_the_users_settings_and_hooks_change_nothing(repo: RepoBuilder, cases: dict[str, str]) -> None:
+    """Diff settings that would change a porcelain patch, a split index that would leave shared files in .git,
+    and an index hook that would run for the private index."""
     for key, value in (("diff.noprefix", "true"), ("color.ui", "always"), ("diff.external", "false"),
-                       ("diff.mnemonicPrefix", "true"), ("diff.renames", "false")):
+                       ("diff.mnemonicPrefix", "true"), ("diff.renames", "false"), ("core.splitIndex", "true")):
         repo.git("config", key, value)
+    hook = repo.clone / ".git" / "hooks" / "post-index-change"
+    hook.write_text(f"#!/bin/sh\ntouch {repo.clone.parent / 'hook-ran'}\n")
+    hook.chmod(0o755)
+    shared_before = sorted((repo.clone / ".git").glob("sharedindex.*"))
     git = GitService(repo.clone)
     alone = {name: trial_series(git, BRANCH, [sha]).get(sha, ()) for name, sha in cases.items()}
     assert {name: files for name, files in alone.items() if files} == EXPECTED_ALONE
+    assert not (repo.clone.parent / "hook-ran").exists()
+    assert sorted((repo.clone / ".git").glob("sharedindex.*")) == shared_before
 
 
 def test_a_follow_up_is_judged_with_its_fix(repo: RepoBuilder) -> None:
