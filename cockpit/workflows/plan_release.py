@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from cockpit.core.checks import CheckResult, check_increases, check_line_rules, check_semver, fail, ok
-from cockpit.core.lines import DRIVER, LIBS, classify
+from cockpit.core.lines import DRIVER, LIBS, classify, releases
 from cockpit.core.phases import timeline
 from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import Forge, NotFound
@@ -20,8 +20,12 @@ GENERIC_DRIVER_MILESTONE = "next-driver"
 
 
 def suggested(git: GitService) -> tuple[str, str]:
-    """The next libs minor and the computed next driver version."""
-    nxt = reports.next_versions(git)
+    """The next libs minor and the computed next driver version, after the newest release of each line, wherever
+    it is tagged: `next` leaves out a release tagged on the default branch's head itself (the one it would be
+    checking there), but a plan made right after that release must follow it."""
+    infos = [classify(t.name) for t in git.refs().tags]
+    newest = {line: found[0].name if (found := releases(infos, line)) else None for line in (LIBS, DRIVER)}
+    nxt = reports.next_versions(git, since_libs=newest[LIBS], since_driver=newest[DRIVER])
     return nxt["libs"]["next_minor"], nxt["driver"]["next"]
 
 

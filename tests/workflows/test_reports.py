@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from cockpit.core.versions import VersionError
 from cockpit.services.git import GitError, GitService
-from cockpit.workflows import reports
+from cockpit.services.sandbox import Sandbox
+from cockpit.workflows import plan_release, reports
 from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
@@ -93,3 +94,15 @@ def test_check_dirty_worktree_blocks(falco: FalcoRepo, tmp_path: Path) -> None:
     failed = {r.id: r for r in report.results if not r.ok}
     assert set(failed) == {"worktree.clean"} and "README.md" in failed["worktree.clean"].evidence
     assert not report.ok
+
+
+def test_a_plan_made_right_after_a_release_follows_it(sandbox: Sandbox) -> None:
+    """0.26.0 is tagged where master's head is (the branch was cut with nothing new on master yet). `next` leaves
+    it out, as its contract says (it is the release being checked there); the plan of the next release follows it."""
+    git = GitService(sandbox.clone)
+    head = git.resolve("origin/master")
+    git.run("tag", "0.26.0", head)
+    git.run("tag", "9.1.0+driver", head)
+    contract = reports.next_versions(git)
+    assert contract["libs"]["next_minor"] == "0.26.0" and contract["driver"]["next"] == "9.1.0+driver"
+    assert plan_release.suggested(git) == ("0.27.0", "9.1.1+driver")
