@@ -215,6 +215,30 @@ async def test_triage_moves_open_features_out_of_the_frozen_milestone_and_undoes
     assert milestone_of() == before
 
 
+async def test_a_declined_move_returns_to_the_triage_with_its_marks(sandbox: Sandbox) -> None:
+    import json
+
+    from cockpit.ui.screens.triage import TriageScreen
+
+    before = sandbox.forge_file.read_text()
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("space", "space", "m")  # two marked, then the move
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen) and len(triage.marked) == 2
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, TriageScreen)
+    assert json.loads(sandbox.forge_file.read_text()) == json.loads(before)  # nothing moved
+
+
 async def test_plan_a_release_from_the_keyboard(sandbox: Sandbox) -> None:
     import json
 

@@ -191,12 +191,16 @@ class OperationsMixin:
             target = next((t for t in later if _is_version(t)), None) or _next_minor_title(title)
             return forge.milestone_items(title), milestones.orphans(forge), target
 
-        def chosen(choice: tuple[str, list[int]] | None, target: str) -> None:
+        def chosen(choice: tuple[str, list[int]] | None, target: str, items: list, orphans: list) -> None:
             if choice is None:
                 return
             if choice[0] == "move":
+                def back() -> None:  # the plan declined: the triage again, marks kept
+                    screen = TriageScreen(title, target, items, orphans, today, features_only=features,
+                                          marked=set(choice[1]))
+                    self.app.push_screen(screen, lambda again: chosen(again, target, items, orphans))  # type: ignore
                 self._propose(lambda: milestones.plan_move(forge, title, target, items=choice[1], create=True),
-                              "Planning the move")
+                              "Planning the move", on_decline=back)
             else:
                 journal = self.services.journal
                 self._propose(lambda: milestones.plan_undo(forge, journal.plans()), "Planning the undo")
@@ -204,7 +208,7 @@ class OperationsMixin:
         def show(result: tuple[list, list, str]) -> None:
             items, orphans, target = result
             screen = TriageScreen(title, target, items, orphans, today, features_only=features)
-            self.app.push_screen(screen, lambda choice: chosen(choice, target))  # type: ignore[attr-defined]
+            self.app.push_screen(screen, lambda choice: chosen(choice, target, items, orphans))  # type: ignore
         self.run_io(load, show, what=f"Reading the items of {title}", group="triage")  # type: ignore[attr-defined]
 
     def action_protect(self) -> None:
@@ -232,16 +236,21 @@ class OperationsMixin:
 
     # --- plan, confirm, run ------------------------------------------------------------------------------------
 
-    def _propose(self, build: Callable[[], Plan], what: str) -> None:
-        self.run_io(build, self._confirm, what=what, group="plan")  # type: ignore[attr-defined]
+    def _propose(self, build: Callable[[], Plan], what: str, on_decline: Callable[[], None] | None = None) -> None:
+        self.run_io(build, lambda plan: self._confirm(plan, on_decline), what=what,  # type: ignore[attr-defined]
+                    group="plan")
 
-    def _confirm(self, plan: Plan) -> None:
+    def _confirm(self, plan: Plan, on_decline: Callable[[], None] | None = None) -> None:
+        """The plan dialog; `on_decline` runs when it ends without executing (cancel or dry run), to go back to
+        where the plan was asked for."""
         def chosen(choice: str | None) -> None:
             if choice == "dry-run":
                 self.notify(f"{plan.title}: {len(plan.steps)} step(s); nothing was changed",  # type: ignore[attr-defined]
                             title="Dry run")
-            elif choice == "execute":
+            if choice == "execute":
                 self._execute(plan)
+            elif on_decline is not None:
+                on_decline()
         self.app.push_screen(PlanDialog(plan), chosen)  # type: ignore[attr-defined]
 
     def _execute(self, plan: Plan, record: PlanRecord | None = None) -> None:

@@ -50,12 +50,12 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
     ]
 
     def __init__(self, milestone: str, target: str, items: list[Item], orphans: list[Item], today: date,
-                 features_only: bool = False) -> None:
+                 features_only: bool = False, marked: set[int] | None = None) -> None:
         super().__init__()
         self.milestone, self.target, self.items, self.orphans, self.today = milestone, target, items, orphans, today
         self.open_only = features_only
         self.features_only = features_only
-        self.marked: set[int] = set()
+        self.marked: set[int] = set(marked or ())
         self.text = ""
 
     def compose(self) -> ComposeResult:
