@@ -110,6 +110,10 @@ async def test_notes_edited_in_the_editor_become_a_draft_release(sandbox: Sandbo
         await pilot.press("e")
         await settle(app, pilot)
         assert app.screen.body.endswith("Edited by the release manager.\n")
+        await pilot.press("escape", "n")  # left and opened again: the edit is kept for the session
+        await settle(app, pilot)
+        assert isinstance(app.screen, NotesScreen) and app.screen.edited
+        assert app.screen.body.count("Edited by the release manager.") == 1
         await pilot.press("p")
         await settle(app, pilot)
         assert isinstance(app.screen, PlanDialog)

@@ -48,6 +48,7 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         super().__init__()
         self.services = services
         self.cached = cached
+        self.edited_notes: dict[tuple[str, str | None], str] = {}  # (milestone, tag) -> notes edited this session
         self.status: reports.Status | None = None
         self.view: reports.MilestoneView | None = None
 

@@ -23,17 +23,20 @@ def editor_command(configured: str | None) -> list[str]:
     return shlex.split(configured or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
 
 
-class NotesScreen(Screen[tuple[str, str] | None]):
-    """Returns (tag, edited notes) to publish, or None."""
+class NotesScreen(Screen[tuple[str | None, str] | None]):
+    """Returns (tag, notes) to publish them, (None, notes) when they were edited and are left unpublished (the
+    cockpit keeps them for the session), or None."""
 
     CSS_PATH = "notes.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="cockpit.notes-back"),
                 Binding("e", "edit", "Edit in $EDITOR", id="cockpit.notes-edit"),
                 Binding("p", "publish", "Draft release", id="cockpit.notes-publish")]
 
-    def __init__(self, title: str, tag: str | None, body: str, editor: str | None = None) -> None:
+    def __init__(self, title: str, tag: str | None, body: str, editor: str | None = None,
+                 edited: bool = False) -> None:
         super().__init__()
         self.notes_title, self.tag, self.body, self.editor = title, tag, body, editor
+        self.edited = edited
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,7 +45,8 @@ class NotesScreen(Screen[tuple[str, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else ""))
+        self.sub_title = printable(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")
+                                   + (" (edited)" if self.edited else ""))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Links come from PR bodies: only a web page opens (not a file, nor a custom scheme's handler)."""
@@ -68,9 +72,13 @@ class NotesScreen(Screen[tuple[str, str] | None]):
             if done.returncode != 0:
                 self.notify(f"{command[0]} exited {done.returncode}: notes unchanged", severity="warning")
                 return
-            self.body = path.read_text()
+            text = path.read_text()
+        if text == self.body:
+            self.notify("notes unchanged", title="Release notes")
+            return
+        self.body, self.edited = text, True
         self.query_one(Markdown).update(printable(self.body))
-        self.notify("notes updated", title="Release notes")
+        self.notify("notes updated (kept for this session)", title="Release notes")
 
     def action_publish(self) -> None:
         if self.tag is None:
@@ -79,4 +87,4 @@ class NotesScreen(Screen[tuple[str, str] | None]):
         self.dismiss((self.tag, self.body))
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss((None, self.body) if self.edited else None)

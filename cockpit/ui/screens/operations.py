@@ -112,13 +112,21 @@ class OperationsMixin:
             notes, _ = notes_for(forge, title, today)
             return None, notes.as_markdown()
 
-        def publish(choice: tuple[str, str] | None) -> None:
-            if choice is not None:
-                self._propose(lambda: plan_release(git, forge, choice[0], today, body=choice[1]),
+        edited: dict[tuple[str, str | None], str] = self.edited_notes  # type: ignore[attr-defined]
+
+        def publish(choice: tuple[str | None, str] | None) -> None:
+            if choice is None:
+                return
+            chosen_tag, body = choice
+            edited[(title, tag)] = body  # kept for this session: leaving the notes loses no edit
+            if chosen_tag is not None:
+                self._propose(lambda: plan_release(git, forge, chosen_tag, today, body=body),
                               "Planning the GitHub release")
 
         def show(result: tuple[str | None, str]) -> None:
-            screen = NotesScreen(title, result[0], result[1], self.services.user.editor)
+            body = edited.get((title, tag), result[1])
+            screen = NotesScreen(title, result[0], body, self.services.user.editor,
+                                 edited=(title, tag) in edited)
             self.app.push_screen(screen, publish)  # type: ignore[attr-defined]
         self.run_io(build, show, what=f"Writing the notes of {title}", group="notes")  # type: ignore[attr-defined]
 
