@@ -19,6 +19,7 @@ from cockpit.core.candidates import Candidate, match_candidates
 from cockpit.core.config import ProjectConfig
 from cockpit.core.facts import BranchFact, CommitFact, TagFact
 from cockpit.core.graph import CommitGraph
+from cockpit.core.lines import LIBS, classify
 from cockpit.core.version_files import VersionFiles, read_version_files
 
 
@@ -262,7 +263,8 @@ class GitService:
             else:
                 fork, ahead, behind, own = div.fork_point, div.ahead, div.behind, div.own
             on_branch = [t for c in (*own, fork) if c for t in tags_by_commit.get(c, ())]
-            on_branch.sort(key=lambda t: (t.date, t.name), reverse=True)
+            # newest first; at the same moment the libs tag first: the branch is named for its libs version
+            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, t.name), reverse=True)
             facts.append(BranchFact(name, head, local, remote, fork, ahead, behind,
                                     tuple(t.name for t in on_branch), self._sync(local, remote)))
         return facts

@@ -8,6 +8,7 @@ import pytest
 
 from cockpit.core.versions import Triple
 from cockpit.services.git import GitService, NotARepository, RemoteUnavailable, UnknownRef
+from cockpit.services.sandbox import Sandbox
 
 from builders import FalcoRepo, RepoBuilder
 
@@ -154,3 +155,8 @@ def test_candidates_pr_from_merge_commit(repo: RepoBuilder) -> None:
 def test_candidates_unknown_branch(falco: FalcoRepo) -> None:
     with pytest.raises(UnknownRef, match=r"release/9\.9\.x"):
         GitService(falco.path).candidates("release/9.9.x")
+
+
+def test_a_branchs_latest_tag_is_its_libs_tag_when_both_lines_tagged_one_commit(sandbox: Sandbox) -> None:
+    branches = {b.name: b for b in GitService(sandbox.clone).release_branches()}
+    assert branches["release/0.25.x"].tags[:2] == ("0.25.1", "9.0.1+driver")  # one commit, one moment

@@ -1,4 +1,5 @@
-"""The Milestones pane: open milestones with due date, days left, phase and merged/open progress."""
+"""The Milestones pane: open milestones with due date, days left, phase and closed/open progress (GitHub's own
+counts: issues and PRs, a PR closed without merging counted as closed)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class MilestonesTable(DataTable):
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("milestone", "due", "left", "phase", "merged/open", "progress")
+        self.add_columns("milestone", "due", "left", "phase", "closed/open", "progress")
         self.views: dict[str, MilestoneView] = {}
         self.loading = True
 
