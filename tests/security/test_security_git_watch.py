@@ -22,6 +22,7 @@ import pytest
 from cockpit.services.sandbox import CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 
 from cli_helpers import COCKPIT
+from hermetic import make_hermetic
 from ui_helpers import TODAY
 
 REAL_GIT = shutil.which("git")
@@ -143,18 +144,7 @@ def run_every_flow(w: Watched) -> None:
 def watched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Watched, dict[str, str], dict[str, str]]:
     """One run of every flow, shared by the assertions below (about 15 s)."""
     with pytest.MonkeyPatch.context() as mp:  # the autouse hermetic_env is function-scoped: the same, by hand
-        home = tmp_path_factory.mktemp("watch-home")
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-            mp.setenv(var, str(home / var.lower()))
-        for var in ("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_HOST",
-                    "COCKPIT_TODAY", "GIT_DIR", "GIT_WORK_TREE"):
-            mp.delenv(var, raising=False)
-        for who in ("AUTHOR", "COMMITTER"):
-            mp.setenv(f"GIT_{who}_NAME", f"Test {who.title()}")
-            mp.setenv(f"GIT_{who}_EMAIL", f"{who.lower()}@example.com")
+        make_hermetic(mp, tmp_path_factory.mktemp("watch-home"))
         w = Watched(tmp_path_factory.mktemp("watch"))
         before = origin_refs(w.sandbox.origin)
         run_every_flow(w)
