@@ -24,6 +24,11 @@ def refs(repo: Path) -> str:
                           text=True, check=True).stdout
 
 
+def rev_parse(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", *args], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def world(sb: Sandbox) -> tuple[str, str, str]:
     """Everything a plan may change: both repositories' refs and the clone's worktree."""
     status = subprocess.run(["git", "-C", str(sb.clone), "status", "--porcelain"], capture_output=True, text=True,
@@ -52,17 +57,14 @@ def test_dry_runs_change_nothing(sandbox: Sandbox) -> None:
 def test_cut_then_tag_rc1_and_refuse_a_rule_breaking_tag(sandbox: Sandbox) -> None:
     cut = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
     assert cut.returncode == 0, cut.stdout + cut.stderr
-    head = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "refs/heads/release/0.26.x"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    master = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "master"], capture_output=True,
-                            text=True, check=True).stdout.strip()
+    head = rev_parse(sandbox.origin, "refs/heads/release/0.26.x")
+    master = rev_parse(sandbox.origin, "master")
     assert head == master
     tag = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--driver", "9.1.0-rc1+driver", "--branch",
                   "release/0.26.x", "--yes")
     assert tag.returncode == 0, tag.stdout + tag.stderr
     for name in ("0.26.0-rc1", "9.1.0-rc1+driver"):
-        peeled = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", f"refs/tags/{name}^{{commit}}"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+        peeled = rev_parse(sandbox.origin, f"refs/tags/{name}^{{commit}}")
         assert peeled == head
         kind = subprocess.run(["git", "-C", str(sandbox.origin), "cat-file", "-t", f"refs/tags/{name}"],
                               capture_output=True, text=True, check=True).stdout.strip()
@@ -154,8 +156,7 @@ def test_refuses_on_a_dirty_worktree_and_a_cherry_pick_in_progress(sandbox: Sand
     done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
     assert done.returncode == 1 and "worktree.clean" in done.stdout
     subprocess.run(["git", "-C", str(sandbox.clone), "checkout", "-q", "--", "README.md"], check=True)
-    (Path(subprocess.run(["git", "-C", str(sandbox.clone), "rev-parse", "--absolute-git-dir"], capture_output=True,
-                         text=True, check=True).stdout.strip()) / "CHERRY_PICK_HEAD").write_text("0" * 40 + "\n")
+    (Path(rev_parse(sandbox.clone, "--absolute-git-dir")) / "CHERRY_PICK_HEAD").write_text("0" * 40 + "\n")
     done = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes")
     assert done.returncode == 1 and "a cherry-pick is in progress" in done.stdout
 
@@ -166,10 +167,8 @@ def test_hotfix_on_a_line_without_a_branch(sandbox: Sandbox, tmp_path: Path) -> 
     subprocess.run(["git", "-C", str(sandbox.clone), "fetch", "-q", "--prune", "origin"], check=True)
     done = cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.1", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
-    head = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "refs/heads/release/0.23.x"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    tagged = subprocess.run(["git", "-C", str(sandbox.origin), "rev-parse", "0.23.1^{commit}"], capture_output=True,
-                            text=True, check=True).stdout.strip()
+    head = rev_parse(sandbox.origin, "refs/heads/release/0.23.x")
+    tagged = rev_parse(sandbox.origin, "0.23.1^{commit}")
     assert head == tagged
     assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.1", "--yes").returncode == 1  # exists now
     assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.23.0-rc1", "--yes").returncode == 2  # not a final
