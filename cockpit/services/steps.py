@@ -21,6 +21,12 @@ class StepContext:
     git: GitService
     forge: Forge | None = None
 
+    def require_forge(self, without: str) -> Forge:
+        """The forge, or a StepError saying what it is needed for and what to do (`without`)."""
+        if self.forge is None:
+            raise StepError(without)
+        return self.forge
+
 
 Runner = Callable[[StepContext, dict[str, Any]], dict[str, Any]]
 RUNNERS: dict[str, Runner] = {}

@@ -130,11 +130,10 @@ def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     picks = [o for o in map(Original.from_params, p["picks"]) if o.sha in picked]
     if not picks:
         return {"nothing": True}
-    if ctx.forge is None:
-        raise StepError(f"no forge to open the pull request: {work} is pushed, open it against {branch} by hand")
+    forge = ctx.require_forge(f"no forge to open the pull request: {work} is pushed, open it against {branch} by hand")
     title = pull_title(branch, picks)
     try:
-        item = ctx.forge.create_pull(title, pull_body(branch, picks), work, branch)
+        item = forge.create_pull(title, pull_body(branch, picks), work, branch)
     except Conflict as exc:
         if "already exists" in str(exc):
             return {"head": work, "base": branch, "already": True}

@@ -8,16 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
-from cockpit.services.forge.base import Conflict, Forge, ForgeError, PermissionDenied
+from cockpit.services.forge.base import Conflict, ForgeError, PermissionDenied
 from cockpit.services.steps import StepContext, StepError, step_kind
 
 NO_PUSH = "no push access"  # how a refused write starts its StepError: the CLI then prints the change to make by hand
 
 
-def _forge(ctx: StepContext) -> Forge:
-    if ctx.forge is None:
-        raise StepError("no forge is configured: set GH_TOKEN (or run `gh auth login`), then resume")
-    return ctx.forge
+NO_FORGE = "no forge is configured: set GH_TOKEN (or run `gh auth login`), then resume"
 
 
 def _refused(repo: str, exc: ForgeError) -> StepError:
@@ -30,7 +27,7 @@ def _refused(repo: str, exc: ForgeError) -> StepError:
 def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create `name` on `repo` from `from` (default: its default branch head); an existing branch is done (the
     file step then checks what it holds)."""
-    forge, repo, name = _forge(ctx), p["repo"], p["name"]
+    forge, repo, name = ctx.require_forge(NO_FORGE), p["repo"], p["name"]
     try:
         head = forge.branch_head(repo, name)
         if head is not None:
@@ -51,7 +48,7 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Add `release_branch` to the branch protection of org/project in `path` on `branch`, editing the file as it
     is on that branch (with its sha, so a concurrent edit is refused, never overwritten); present -> done."""
-    forge, repo, path, branch = _forge(ctx), p["repo"], p["path"], p["branch"]
+    forge, repo, path, branch = ctx.require_forge(NO_FORGE), p["repo"], p["path"], p["branch"]
     try:
         current = forge.read_file(repo, path, branch)
         try:
@@ -71,7 +68,7 @@ def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 @step_kind("forge.pull")
 def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the PR head -> base on `repo`, unless one from that head is open or merged already (then it is done)."""
-    forge, repo, head, base = _forge(ctx), p["repo"], p["head"], p["base"]
+    forge, repo, head, base = ctx.require_forge(NO_FORGE), p["repo"], p["head"], p["base"]
     try:
         for pr in forge.pulls_from(repo, head):
             if pr.state == "open" or pr.merged:

@@ -7,23 +7,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cockpit.services.forge.base import Forge, ForgeError, NotFound
+from cockpit.services.forge.base import ForgeError, NotFound
 from cockpit.services.steps import StepContext, StepError, step_kind
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 
 
-def _forge(ctx: StepContext) -> Forge:
-    if ctx.forge is None:
-        raise StepError("no forge is configured: milestones live on the forge (GitHub or the local forge file)")
-    return ctx.forge
+NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the local forge file)"
 
 
 @step_kind("milestone.create")
 def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create the milestone unless it exists (then it is done, whatever its due date: an existing milestone is
     never edited behind the user's back)."""
-    forge, title = _forge(ctx), p["title"]
+    forge, title = ctx.require_forge(NO_FORGE), p["title"]
     try:
         existing = forge.milestone(title)
         return {"milestone": title, "number": existing.number, "already": True}
@@ -44,7 +41,7 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Move item `item` from milestone `from` to `to`, re-reading it afterwards. Already in `to`: done (a resumed
     plan, or someone did it). Moved elsewhere since the plan was made: left alone (someone decided otherwise).
     GitHub silently ignoring the change (no permission): the step fails with GitHub's reason."""
-    forge, number, src, dst = _forge(ctx), int(p["item"]), p["from"], p["to"]
+    forge, number, src, dst = ctx.require_forge(NO_FORGE), int(p["item"]), p["from"], p["to"]
     record: dict[str, Any] = {"item": number, "from": src, "to": dst}
     try:
         now = forge.item(number).milestone
@@ -65,7 +62,7 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Rename a milestone (the driver line's generic `next-driver` once its version is known); done when the new
     title exists already and the old one is gone."""
-    forge, old, new = _forge(ctx), p["from"], p["to"]
+    forge, old, new = ctx.require_forge(NO_FORGE), p["from"], p["to"]
     try:
         try:
             existing = forge.milestone(new)

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cockpit.services.forge.base import Forge
 from cockpit.services.steps import StepContext, StepError, step_kind
 
-
-def _forge(ctx: StepContext) -> Forge:
-    if ctx.forge is None:
-        raise StepError("no forge: configure GitHub (GH_TOKEN and the origin remote) or a local forge file")
-    return ctx.forge
+NO_FORGE = "no forge: configure GitHub (GH_TOKEN and the origin remote) or a local forge file"
 
 
 @step_kind("forge.release")
 def create_release(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
-    forge = _forge(ctx)
+    forge = ctx.require_forge(NO_FORGE)
     existing = forge.release(p["tag"])
     if existing is not None:
         return {"release": existing.id, "url": existing.url, "already": True}
@@ -29,7 +24,7 @@ def create_release(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 def open_or_update_issue(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the tracking issue, or bring its body up to date (an issue with the same title in the milestone is the
     one opened before)."""
-    forge = _forge(ctx)
+    forge = ctx.require_forge(NO_FORGE)
     found = next((i for i in forge.milestone_items(p["milestone"]) if i.kind == "issue" and i.title == p["title"]),
                  None)
     if found is None:
@@ -43,7 +38,7 @@ def open_or_update_issue(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 
 @step_kind("forge.announce")
 def announce(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
-    forge = _forge(ctx)
+    forge = ctx.require_forge(NO_FORGE)
     issue = next((i for i in forge.milestone_items(p["milestone"]) if i.kind == "issue" and i.title == p["title"]),
                  None)
     if issue is None:
