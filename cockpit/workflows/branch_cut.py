@@ -32,25 +32,15 @@ def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) 
              "stray; a release branch is cut once") if name in snap.local_branches
         else ok("branch.absent-local", "error", f"{name} does not exist locally"),
     ]
-    try:
-        on_remote = bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
-        checks.append(fail("branch.absent-remote", "error", f"{name} already exists on {remote}",
-                           "fetch it instead: it is cut once") if on_remote
-                      else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"))
-    except GitCommandFailed as exc:
-        raise RemoteUnavailable(f"cannot read {remote}: {exc}") from None
+    checks.append(fail("branch.absent-remote", "error", f"{name} already exists on {remote}",
+                       "fetch it instead: it is cut once") if _on_remote(git, remote, name)
+                  else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"))
     on_default = git.is_ancestor(sha, default_ref)
     checks.append(ok("branch.from-default", "error", f"{source} ({sha[:10]}) is on {default}") if on_default
                   else fail("branch.from-default", "error", f"{source} is not on {default}",
                             f"cut from {default} or one of its commits"))
     checks += repo_state_checks(git)
-    steps = (
-        Step("branch", f"Create {name} at {sha[:10]}", "git.branch", {"name": name, "sha": sha},
-             (f"git branch --no-track {name} {sha}",), "the branch is local only: abort removes it"),
-        Step("push", f"Push {name} to {remote}", "git.push", {"remote": remote, "refs": {f"refs/heads/{name}": sha}},
-             (f"git push --atomic {remote} refs/heads/{name}:refs/heads/{name}",),
-             "nothing was pushed: check access to the remote, then resume"),
-    )
+    steps = _create_and_push(name, sha, remote, sha[:10], sha)
     shown = from_ref or f"{default} ({sha[:10]})"
     return Plan(new_plan_id("branch-cut"), f"Cut {name} from {shown}", steps, tuple(checks))
 
@@ -65,7 +55,7 @@ def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
     snap = git.refs(tags=False)
     sha = git.resolve(f"refs/tags/{tag}")
     remote = git.config.remote
-    on_remote = bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
+    on_remote = _on_remote(git, remote, name)
     checks = [
         fail("branch.absent-local", "error", f"{name} already exists locally", f"use {name} for the hotfix")
         if name in snap.local_branches else ok("branch.absent-local", "error", f"{name} does not exist locally"),
@@ -74,13 +64,26 @@ def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
         else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"),
         *repo_state_checks(git),
     ]
-    steps = (
-        Step("branch", f"Create {name} at {tag} ({sha[:10]})", "git.branch", {"name": name, "sha": sha},
-             (f"git branch --no-track {name} {tag}^{{commit}}",), "the branch is local only: abort removes it"),
+    steps = _create_and_push(name, sha, remote, f"{tag} ({sha[:10]})", f"{tag}^{{commit}}")
+    note = (f"Then pick the fixes (cockpit backport --branch {name} --direct SHA...) and tag the next patch "
+            f"(cockpit tag --libs {info.version.bump_patch()} --branch {name}).")
+    return Plan(new_plan_id("hotfix-branch"), f"Hotfix branch {name} from {tag}", steps, tuple(checks), note)
+
+
+def _on_remote(git: GitService, remote: str, name: str) -> bool:
+    """Whether the remote has the branch already (asked of the remote itself: a stale fetch would not know)."""
+    try:
+        return bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
+    except GitCommandFailed as exc:
+        raise RemoteUnavailable(f"cannot read {remote}: {exc}") from None
+
+
+def _create_and_push(name: str, sha: str, remote: str, shown_at: str, command_at: str) -> tuple[Step, Step]:
+    """The two steps of a new release branch: created locally at `sha`, then pushed atomically."""
+    return (
+        Step("branch", f"Create {name} at {shown_at}", "git.branch", {"name": name, "sha": sha},
+             (f"git branch --no-track {name} {command_at}",), "the branch is local only: abort removes it"),
         Step("push", f"Push {name} to {remote}", "git.push", {"remote": remote, "refs": {f"refs/heads/{name}": sha}},
              (f"git push --atomic {remote} refs/heads/{name}:refs/heads/{name}",),
              "nothing was pushed: check access to the remote, then resume"),
     )
-    note = (f"Then pick the fixes (cockpit backport --branch {name} --direct SHA...) and tag the next patch "
-            f"(cockpit tag --libs {info.version.bump_patch()} --branch {name}).")
-    return Plan(new_plan_id("hotfix-branch"), f"Hotfix branch {name} from {tag}", steps, tuple(checks), note)
