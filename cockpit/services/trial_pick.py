@@ -66,10 +66,11 @@ def _pick(git: GitService, env: dict[str, str], onto: str, sha: str) -> tuple[st
         return ()  # nothing to apply: an empty pick is dropped, never a conflict
     excluded: list[str] = []
     conflicted: list[str] = []
-    while True:
+    while True:  # each round leaves out at least one more refused file, so it ends
         try:
             git.run(*PRIVATE, "apply", "--cached", "--3way", "--whitespace=nowarn",
-                    *(f"--exclude={p}" for p in excluded), stdin=patch, env=env)
+                    *(f"--exclude={_literal(p)}" for p in excluded), stdin=patch, env=env)
+            break
         except GitCommandFailed as exc:
             unmerged = _unmerged(git, env)
             if unmerged:  # merged with conflicts: everything else of the pick is applied
@@ -82,10 +83,13 @@ def _pick(git: GitService, env: dict[str, str], onto: str, sha: str) -> tuple[st
             excluded += refused  # the whole patch was refused: try again without them
             settled = _settled(git, env, onto, parent, sha, refused)
             conflicted += [p for p in refused if p not in settled]
-            continue
-        break
     _take_the_picks(git, env, sha, conflicted)
     return tuple(dict.fromkeys(conflicted))
+
+
+def _literal(path: str) -> str:
+    """A path as an `apply --exclude` pattern that matches only itself (the pattern is a glob)."""
+    return re.sub(r"([*?\[\\])", r"\\\1", path)
 
 
 def _unmerged(git: GitService, env: dict[str, str]) -> list[str]:

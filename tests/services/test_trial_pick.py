@@ -127,3 +127,17 @@ def test_a_follow_up_is_judged_with_its_fix(repo: RepoBuilder) -> None:
     git = GitService(repo.clone)
     assert trial_series(git, BRANCH, [follow_up]) == {follow_up: ("n.c",)}
     assert trial_series(git, BRANCH, [fix, follow_up]) == {}
+
+
+def test_a_file_left_out_by_name_leaves_out_no_other(repo: RepoBuilder) -> None:
+    """`apply --exclude` takes a glob: the branch already has `same[1].c`, which must not also leave out
+    `same1.c`, whose change conflicts."""
+    repo.commit("chore: import", {"same1.c": "v1\n"})
+    repo.push("master")
+    repo.checkout(BRANCH, create=True)
+    repo.commit("fix: the branch's", {"same[1].c": "same\n", "same1.c": "branch\n"})
+    repo.push(BRANCH)
+    repo.checkout("master")
+    pick = repo.commit("fix: both", {"same[1].c": "same\n", "same1.c": "master\n"})
+    assert trial_series(GitService(repo.clone), BRANCH, [pick]) == {pick: ("same1.c",)}
+    assert real_series(repo, [pick]) == {pick: ("same1.c",)}
