@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.services.sandbox import Sandbox
 
 from cli_helpers import COCKPIT
 from cli_helpers import cockpit as run_cockpit
@@ -45,11 +45,6 @@ def tree(root: Path) -> Iterator[Path]:
 
 def xdg(var: str) -> Path:
     return Path(os.environ[var])
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return build_sandbox(tmp_path / "sandbox", TODAY)
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask-022", "umask-000"])
