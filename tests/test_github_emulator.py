@@ -76,7 +76,7 @@ def test_emulator_unknown_route_is_github_404_and_flagged() -> None:
 
 def test_emulator_routes_every_endpoint_of_the_schema_subset() -> None:
     documented = set(schema_book().endpoints)
-    assert len(documented) == 27
+    assert len(documented) == 31
     assert set(ROUTER.routes) == documented
 
 
@@ -295,6 +295,45 @@ def test_github_creates_releases_draft_prerelease_latest(emu: GitHubEmulator, gh
     with pytest.raises(GithubException) as duplicate:
         repo.create_git_release("0.26.0", "again", "")
     assert duplicate.value.data["errors"][0]["code"] == "already_exists"
+
+
+def test_github_lists_releases_newest_first_drafts_only_to_pushers(emu: GitHubEmulator, gh: github.Github) -> None:
+    emu.add_release("0.25.0")
+    emu.add_release("0.26.0-rc1", prerelease=True)
+    emu.add_release("0.26.0", draft=True)
+    assert [r.tag_name for r in gh.get_repo(REPO).get_releases()] == ["0.26.0", "0.26.0-rc1", "0.25.0"]
+    emu.add_token("ghp_reader", login="reader", push=False)
+    assert [r.tag_name for r in emu.client("ghp_reader").get_repo(REPO).get_releases()] == ["0.26.0-rc1", "0.25.0"]
+
+
+# ---- commit <-> pull request association ---------------------------------------------------------------------------
+def test_github_associates_every_rebased_commit_with_its_pull(emu: GitHubEmulator, gh: github.Github) -> None:
+    first = emu.add_commit("fix(userspace): one", files={"a": "1"})
+    second = emu.add_commit("fix(userspace): two", files={"a": "2"})
+    lone = emu.add_commit("chore: no pull", files={"b": "1"})
+    pull = emu.add_pull("fix: a two-commit fix", commits=[first, second], milestone=None)
+    emu.add_pull("new: still open", merged=False, head="feature")
+    repo = emu.client(lazy=True).get_repo(REPO)  # lazy: get_commit() builds the object without a request
+    for sha in (first, second):  # a rebase merge: each landed commit names the PR, not only merge_commit_sha
+        assert [p.number for p in repo.get_commit(sha).get_pulls()] == [pull.number]
+    assert repo.get_pull(pull.number).merge_commit_sha == second
+    assert list(repo.get_commit(lone).get_pulls()) == []
+    assert [c.sha for c in repo.get_pull(pull.number).get_commits()] == [first, second]
+    status, _, body = raw(emu, f"{LIBS}/commits/not-a-sha/pulls")
+    assert status == 422 and body["message"] == "No commit found for SHA: not-a-sha"
+
+
+def test_github_check_runs_latest_per_name_and_filters(emu: GitHubEmulator, gh: github.Github) -> None:
+    emu.add_check_run("master", "build", status="in_progress")
+    emu.add_check_run("master", "build", conclusion="failure")
+    emu.add_check_run("master", "test", conclusion="success")
+    commit = emu.client(lazy=True).get_repo(REPO).get_commit(emu.ref("master"))
+    runs = {r.name: (r.status, r.conclusion) for r in commit.get_check_runs()}
+    assert runs == {"build": ("completed", "failure"), "test": ("completed", "success")}
+    assert commit.get_check_runs(filter="all").totalCount == 3
+    assert [r.name for r in commit.get_check_runs(check_name="test")] == ["test"]
+    _, _, body = raw(emu, f"{LIBS}/commits/master/check-runs?status=queued")
+    assert body == {"total_count": 0, "check_runs": []}
 
 
 # ---- git: branches, protection, compare, status, contents, refs ---------------------------------------------------

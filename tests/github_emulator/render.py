@@ -12,7 +12,21 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from .state import Comment, Commit, Issue, Label, Milestone, Protection, Release, Repo, Status, Token, User, World
+from .state import (
+    CheckRun,
+    Comment,
+    Commit,
+    Issue,
+    Label,
+    Milestone,
+    Protection,
+    Release,
+    Repo,
+    Status,
+    Token,
+    User,
+    World,
+)
 
 
 def iso(when: datetime | None) -> str | None:
@@ -570,6 +584,47 @@ class Renderer:
             "context": status.context,
             "created_at": iso(status.created_at),
             "updated_at": iso(status.updated_at),
+        }
+
+    def app(self) -> dict[str, Any]:
+        """The GitHub App that reports check runs (GitHub Actions, as on most repositories)."""
+        return {
+            "id": 15368,
+            "slug": "github-actions",
+            "node_id": "MDM6QXBwMTUzNjg=",
+            "client_id": "Iv1.05c79e9ad1f6bdfa",
+            "owner": self.user(self.world.user("github", type="Organization")),
+            "name": "GitHub Actions",
+            "description": "Automate your workflow from idea to production",
+            "external_url": f"{self.web}/features/actions",
+            "html_url": f"{self.web}/apps/github-actions",
+            "created_at": "2018-07-30T09:30:17Z",
+            "updated_at": "2019-12-10T19:04:12Z",
+            "permissions": {"checks": "write", "contents": "write", "metadata": "read", "statuses": "write"},
+            "events": ["check_run", "check_suite", "push", "pull_request"],
+        }
+
+    def check_run(self, repo: Repo, sha: str, run: CheckRun) -> dict[str, Any]:
+        url = f"{self.repo_url(repo)}/check-runs/{run.id}"
+        html = f"{self.repo_html(repo)}/runs/{run.id}"
+        return {
+            "id": run.id,
+            "head_sha": sha,
+            "node_id": node_id("CR", run.id),
+            "external_id": str(run.id),
+            "url": url,
+            "html_url": html,
+            "details_url": html,
+            "status": run.status,
+            "conclusion": run.conclusion,
+            "started_at": iso(run.started_at),
+            "completed_at": iso(run.completed_at),
+            "output": {"title": None, "summary": None, "text": None, "annotations_count": 0,
+                       "annotations_url": f"{url}/annotations"},
+            "name": run.name,
+            "check_suite": {"id": run.id + 1},
+            "app": self.app(),
+            "pull_requests": [],
         }
 
     def content_file(self, repo: Repo, path: str, blob: str, ref: str, *, with_content: bool = True) -> dict[str, Any]:

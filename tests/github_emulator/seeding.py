@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .state import (
+    CheckRun,
     Comment,
     Issue,
     Label,
@@ -163,6 +164,20 @@ class Seeding:
             r.statuses.setdefault(sha, []).append(status)
             return status
 
+    def add_check_run(self, ref: str, name: str, *, status: str = "completed", conclusion: str | None = "success",
+                      repo: str | None = None) -> CheckRun:
+        """A check run on what `ref` points at now; `conclusion` is None until the run completes."""
+        r = self.repo(repo)
+        with self.world.lock:
+            sha = r.resolve(ref)
+            if sha is None:
+                raise KeyError(f"unknown ref {ref}")
+            now = self.world.now()
+            done = status == "completed"
+            run = CheckRun(self.world.next_id(), name, status, conclusion if done else None, now, now if done else None)
+            r.check_runs.setdefault(sha, []).append(run)
+            return run
+
     # ---- labels, milestones, issues, pull requests -------------------------------------------------------------
     def add_label(self, name: str, *, color: str = "ededed", description: str | None = None,
                   repo: str | None = None) -> Label:
@@ -249,9 +264,13 @@ class Seeding:
         labels: Iterable[str] = (), user: str = "contributor", body: str | None = None, base: str | None = None,
         head: str | None = None, state: str | None = None, draft: bool = False, merged_by: str | None = None,
         created_at: date | datetime | str | None = None, merged_at: date | datetime | str | None = None,
-        merge_commit_sha: str | None = None, repo: str | None = None,
+        merge_commit_sha: str | None = None, commits: Iterable[str] = (), repo: str | None = None,
     ) -> Issue:
-        """A pull request (an issue with `pull`): merged and closed by default, open with `merged=False`."""
+        """A pull request (an issue with `pull`): merged and closed by default, open with `merged=False`.
+
+        `commits` are the full ids the PR landed on its base (a rebase merge lands each of its commits; the last is
+        its `merge_commit_sha` unless one is given).
+        """
         r = self.repo(repo)
         state = state or ("closed" if merged else "open")
         with self.world.lock:
@@ -261,12 +280,16 @@ class Seeding:
                                    closed_at=when if state == "closed" else None, repo=repo, pull=True)
             base = base or r.default_branch
             head = head or f"{user}/pr-{issue.number}"
+            landed = list(commits)
+            if landed and merge_commit_sha is None and merged:
+                merge_commit_sha = landed[-1]
             issue.pull = PullInfo(
                 id=self.world.next_id(), head_ref=head, head_sha=r.resolve(head) or fake_sha("head", issue.number),
                 base_ref=base, base_sha=r.resolve(base) or fake_sha("base", issue.number), draft=draft,
                 merged_at=when if merged else None,
                 merge_commit_sha=merge_commit_sha or (fake_sha("merge", r.full_name, issue.number) if merged else None),
                 merged_by=(merged_by or r.owner) if merged else None,
+                commits=max(len(landed), 1), landed=landed,
             )
             return issue
 

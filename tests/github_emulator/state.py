@@ -89,6 +89,7 @@ class PullInfo:
     merged_by: str | None = None
     maintainer_can_modify: bool = False
     commits: int = 1
+    landed: list[str] = field(default_factory=list)  # full ids of the commits a merge put on the base branch
     additions: int = 1
     deletions: int = 0
     changed_files: int = 1
@@ -193,6 +194,18 @@ class Status:
 
 
 @dataclass
+class CheckRun:
+    """A check run of a GitHub App on a commit (what Actions reports beside commit statuses)."""
+
+    id: int
+    name: str
+    status: str  # queued | in_progress | completed
+    conclusion: str | None  # success | failure | neutral | cancelled | skipped | timed_out | action_required
+    started_at: datetime = field(default_factory=utcnow)
+    completed_at: datetime | None = None
+
+
+@dataclass
 class Repo:
     id: int
     owner: str
@@ -213,6 +226,7 @@ class Repo:
     blobs: dict[str, bytes] = field(default_factory=dict)
     protections: dict[str, Protection] = field(default_factory=dict)
     statuses: dict[str, list[Status]] = field(default_factory=dict)  # commit sha -> statuses, oldest first
+    check_runs: dict[str, list[CheckRun]] = field(default_factory=dict)  # commit sha -> runs, oldest first
     next_number: int = 1
     next_milestone_number: int = 1
 

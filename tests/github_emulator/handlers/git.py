@@ -1,4 +1,4 @@
-"""Git-level endpoints: branches and their protection, compare, refs, combined commit status."""
+"""Git-level endpoints: branches and their protection, compare, refs, combined commit status, check runs."""
 
 from __future__ import annotations
 
@@ -124,3 +124,22 @@ def combined_status(call: Call) -> Reply:
     }
     return Reply(200, body, call.headers)
 
+
+
+@route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs")
+def check_runs(call: Call) -> Reply:
+    """The check runs of a commit; `filter=latest` (the default) keeps each name's newest run."""
+    repo = call.repo()
+    sha = repo.resolve(call.params["ref"])
+    if sha is None:
+        raise ApiError(422, f"No commit found for SHA: {call.params['ref']}")
+    runs = list(repo.check_runs.get(sha, []))
+    if call.arg("filter", "latest") != "all":
+        latest = {run.name: run for run in runs}
+        runs = list(latest.values())
+    name, status = call.arg("check_name"), call.arg("status")
+    runs = [r for r in runs if (name is None or r.name == name) and (status is None or r.status == status)]
+    runs.sort(key=lambda r: r.id, reverse=True)
+    page = call.paginate(runs)
+    body = {"total_count": len(runs), "check_runs": [call.render.check_run(repo, sha, r) for r in page]}
+    return Reply(200, body, call.headers)

@@ -1,9 +1,15 @@
-"""Pull requests: list (no milestone filter, as on GitHub), get, create."""
+"""Pull requests: list (no milestone filter, as on GitHub), get, create; a commit's PRs and a PR's commits.
+
+A commit's PRs answer GitHub's association: a merged PR for each commit it landed on its base (after a rebase merge
+every landed commit names its PR, not only `merge_commit_sha`), or the open PRs whose head is that commit.
+"""
 
 from __future__ import annotations
 
-from ..routing import Call, Reply, custom_invalid, invalid, not_found, route
-from ..state import Issue, PullInfo
+import re
+
+from ..routing import ApiError, Call, Reply, custom_invalid, invalid, not_found, route
+from ..state import Commit, Issue, PullInfo
 from .common import as_number
 
 
@@ -93,3 +99,42 @@ def create_pull(call: Call) -> Reply:
     repo.issues[issue.number] = issue
     body = call.render.pull(repo, issue)
     return Reply(201, body, {"Location": body["url"]})
+
+
+SHA = re.compile(r"[0-9a-f]{7,40}")
+
+
+def _names(pull: PullInfo, sha: str) -> bool:
+    return any(landed.startswith(sha) for landed in pull.landed) or (pull.merge_commit_sha or "").startswith(sha)
+
+
+@route("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls")
+def commit_pulls(call: Call) -> Reply:
+    repo = call.repo()
+    sha = call.params["commit_sha"].lower()
+    if not SHA.fullmatch(sha):
+        raise ApiError(422, f"No commit found for SHA: {call.params['commit_sha']}")
+    merged = [i for i in _pulls(call) if i.merged and i.pull is not None and _names(i.pull, sha)]
+    found = merged or [i for i in _pulls(call) if i.state == "open" and i.pull and i.pull.head_sha.startswith(sha)]
+    found.sort(key=lambda i: i.number)
+    page = call.paginate(found)
+    return Reply(200, [call.render.pull(repo, i, full=False) for i in page], call.headers)
+
+
+@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits")
+def pull_commits(call: Call) -> Reply:
+    """The PR's commits, oldest first: its head's own commits when the world holds them, else the ones it landed."""
+    repo = call.repo()
+    number = as_number(call.params["pull_number"])
+    issue = repo.issues.get(number) if number is not None else None
+    if issue is None or issue.pull is None:
+        raise not_found()
+    pull = issue.pull
+    if pull.head_sha in repo.commits:
+        base = set(repo.ancestors(pull.base_sha))
+        shas = [c for c in repo.ancestors(pull.head_sha) if c not in base][::-1]
+        commits = [repo.commits[c] for c in shas]
+    else:
+        commits = [repo.commits.get(sha) or Commit(sha, issue.title, [], {}) for sha in pull.landed]
+    page = call.paginate(commits[:250], default_per_page=30)
+    return Reply(200, [call.render.commit(repo, c) for c in page], call.headers)

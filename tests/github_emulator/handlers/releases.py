@@ -1,7 +1,8 @@
-"""Releases: create (draft / prerelease / make_latest) and get by tag.
+"""Releases: create (draft / prerelease / make_latest), list (newest first) and get by tag.
 
 As on GitHub, publishing a release for a tag that does not exist yet creates the tag at `target_commitish`; a draft
-creates nothing and cannot be found by its tag.
+creates nothing, cannot be found by its tag,
+and is listed only to those with push access.
 """
 
 from __future__ import annotations
@@ -60,3 +61,12 @@ def get_release_by_tag(call: Call) -> Reply:
         if release.tag_name == call.params["tag"] and not release.draft:
             return Reply(200, call.render.release(repo, release))
     raise not_found()
+
+
+@route("GET", "/repos/{owner}/{repo}/releases")
+def list_releases(call: Call) -> Reply:
+    repo = call.repo()
+    visible = [r for r in repo.releases if not r.draft or call.can_push(repo)]
+    visible.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+    page = call.paginate(visible)
+    return Reply(200, [call.render.release(repo, r) for r in page], call.headers)
