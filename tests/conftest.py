@@ -37,35 +37,29 @@ def falco(tmp_path: Path) -> FalcoRepo:
     return FalcoRepo.build(tmp_path)
 
 
-# --- the fault suite: every test that injects a fault, runnable alone with `pytest -m fault` ----------------------
-
-FAULT_TESTS = (
-    "crash",  # the process killed at a step boundary (COCKPIT_CRASH_AT), then resumed or aborted
-    "killed",  # killed in the middle of a backport series
-    "moved",  # the remote (or a branch) moved during a plan
-    "disk_full",  # writes refused while writing the journal or the forge file
-    "github_faults",  # 401, 403 primary and secondary, 429, 500, 502, dropped connection, timeout
-    "offline",  # the forge gone: cached data with its age
-    "gone",  # the repository disappears under the running app
-    "forge_failure",  # the forge file breaks under the running app
-    "without_push_access",  # GitHub silently ignoring a change
-    "got_the_request_but_the_journal_did_not",  # a forge write applied, its journal record lost
-)
-
+# --- the fault suite: every test marked `@pytest.mark.fault`, runnable alone with `pytest -m fault` -----------------
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each fault test's count of injected faults rides on its report (reports cross from xdist workers, markers do
+    not): `@pytest.mark.fault(faults=N)` for a test that injects several (a crash then resume, a crash then abort),
+    else one."""
     for item in items:
-        if any(word in item.name for word in FAULT_TESTS):
-            item.add_marker(pytest.mark.fault)
+        marker = item.get_closest_marker("fault")
+        if marker is not None:
+            item.user_properties.append(("faults", int(marker.kwargs.get("faults", 1))))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """With `-m fault`: how many faults were injected and recovered from. A fault test passes only when nothing was
-    lost (its assertions compare refs, files, forge state and journal with a clean run), so failures are losses."""
+    """With `-m fault`: how many faults were injected and recovered from, counted from the markers (a parametrized
+    test injects one per case; `faults=N` says a case injects N). A fault test passes only when nothing was lost
+    (its assertions compare refs, files, forge state and journal with a clean run), so a failure is a loss."""
     if "fault" not in (terminalreporter.config.getoption("markexpr") or ""):
         return
     reports = [r for key in ("passed", "failed", "error") for r in terminalreporter.stats.get(key, [])
-               if getattr(r, "when", "call") == "call" and "fault" in r.keywords]
-    passed = sum(r.passed for r in reports)
-    terminalreporter.write_line(f"fault suite: {len(reports)} faults injected, {passed} recovered, "
-                                f"{len(reports) - passed} with data lost or not recovered")
+               if getattr(r, "when", "call") == "call"]
+    counted = [(r, dict(r.user_properties).get("faults", 0)) for r in reports]
+    total = sum(n for _, n in counted)
+    recovered = sum(n for r, n in counted if r.passed)
+    tests = sum(1 for _, n in counted if n)
+    terminalreporter.write_line(f"fault suite: {total} faults injected, {recovered} recovered, "
+                                f"{total - recovered} with data lost or not recovered ({tests} tests)")

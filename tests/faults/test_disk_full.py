@@ -13,6 +13,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from cockpit.services.journal import journal_file
 from cockpit.services.sandbox import Sandbox
 
@@ -32,6 +34,7 @@ def refs(repo: Path) -> str:
                           check=True).stdout
 
 
+@pytest.mark.fault
 def test_disk_full_fault_journal_refuses_before_anything_is_done(sandbox: Sandbox) -> None:
     journal = journal_file(Path(os.environ["XDG_STATE_HOME"]) / "release-cockpit", sandbox.clone)
     journal.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +47,7 @@ def test_disk_full_fault_journal_refuses_before_anything_is_done(sandbox: Sandbo
     assert (refs(sandbox.origin), refs(sandbox.clone)) == before
 
 
+@pytest.mark.fault
 def test_disk_full_fault_forge_file_stays_whole(sandbox: Sandbox) -> None:
     original = sandbox.forge_file.read_bytes()
     done = run_with_file_limit(sandbox, len(original) // 2, "milestone", "move", "--from", "0.26.0", "--to", "0.27.0",

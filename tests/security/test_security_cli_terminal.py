@@ -53,6 +53,7 @@ def on_terminal(sb: Sandbox, args: list[str]) -> str:
     return received.decode("utf-8", errors="replace")
 
 
+@pytest.mark.security
 @pytest.mark.parametrize("name", COMMANDS)
 def test_terminal_receives_no_control_sequence_from_the_data(sandbox: Sandbox, name: str) -> None:
     args, visible = COMMANDS[name]
@@ -61,12 +62,14 @@ def test_terminal_receives_no_control_sequence_from_the_data(sandbox: Sandbox, n
     assert not CONTROL.search(shown), repr(CONTROL.search(shown))
 
 
+@pytest.mark.security
 def test_a_pipe_gets_the_data_unchanged(sandbox: Sandbox) -> None:
     piped = subprocess.run([COCKPIT, *COMMANDS["candidates"][0], "--repo", str(sandbox.clone)],
                            capture_output=True, text=True, env=ENV, timeout=120, check=True)
     assert f"<{COMMIT_AUTHOR}>" in piped.stdout
 
 
+@pytest.mark.security
 def test_argument_errors_quote_arguments_visibly(sandbox: Sandbox) -> None:
     """argparse names an unexpected argument as typed: on a terminal its escapes are shown, not obeyed."""
     shown = on_terminal(sandbox, ["status", f"stray{ESCAPES}"])

@@ -151,6 +151,7 @@ def watched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Watched, dict[str
         return w, before, origin_refs(w.sandbox.origin)
 
 
+@pytest.mark.security
 def test_gitpython_runs_git_through_path(watched: tuple[Watched, dict, dict]) -> None:
     """The wrapper saw the cockpit's own reads (GitPython's runner) and its writes: nothing bypasses PATH."""
     w, _, _ = watched
@@ -159,6 +160,7 @@ def test_gitpython_runs_git_through_path(watched: tuple[Watched, dict, dict]) ->
     assert {"for-each-ref", "rev-list", "cherry-pick", "tag", "push", "update-ref"} <= seen, seen
 
 
+@pytest.mark.security
 def test_every_push_is_atomic_never_forced_never_deleting(watched: tuple[Watched, dict, dict]) -> None:
     w, _, _ = watched
     pushes = [args for _, argv in w.commands() for sub, args, _ in [subcommand(argv)] if sub == "push"]
@@ -167,6 +169,7 @@ def test_every_push_is_atomic_never_forced_never_deleting(watched: tuple[Watched
     assert unsafe == {}
 
 
+@pytest.mark.security
 def test_no_command_touches_the_remote_but_a_push(watched: tuple[Watched, dict, dict]) -> None:
     """No ref of origin is deleted any other way: nothing runs inside the bare origin (update-ref -d, branch -D,
     tag -d there), no lower-level transport (send-pack, http-push, receive-pack) is used, `git remote` only reads,
@@ -188,6 +191,7 @@ def test_no_command_touches_the_remote_but_a_push(watched: tuple[Watched, dict, 
         assert repo != origin and origin not in repo.parents, f"git ran in origin: {argv}"
 
 
+@pytest.mark.security
 def test_origin_lost_nothing_and_moved_forward_only(watched: tuple[Watched, dict, dict]) -> None:
     w, before, after = watched
     assert set(before) <= set(after), f"deleted on origin: {set(before) - set(after)}"
@@ -202,6 +206,7 @@ def test_origin_lost_nothing_and_moved_forward_only(watched: tuple[Watched, dict
     assert any(ref.startswith("refs/heads/backport/") for ref in new)
 
 
+@pytest.mark.security
 def test_the_push_check_itself() -> None:
     assert push_problems(["--atomic", "--porcelain", "origin", "refs/heads/a:refs/heads/a"]) == []
     assert push_problems(["origin", "a:a"]) == ["not --atomic"]

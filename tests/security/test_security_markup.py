@@ -76,6 +76,7 @@ def assert_safe(app: CockpitApp, *shown_literally: str) -> str:
     return text
 
 
+@pytest.mark.security
 async def test_every_screen_shows_hostile_text_literally(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
@@ -139,12 +140,14 @@ async def test_every_screen_shows_hostile_text_literally(sandbox: Sandbox) -> No
         assert app.is_running and isinstance(app.screen, BackportScreen)
 
 
+@pytest.mark.security
 def test_printable_shows_every_control_character_and_keeps_the_rest() -> None:
     assert printable("a\x1b[2Jb\x07c\x9bd\x7fe") == "a␛[2Jb␇c\\x9bd␡e"
     assert printable("line one\n\tline two: ünïcödé [b]x[/b]") == "line one\n\tline two: ünïcödé [b]x[/b]"
     assert str(plain("[@click=app.quit]x[/] \x1b[2J")) == "[@click=app.quit]x[/] ␛[2J"
 
 
+@pytest.mark.security
 async def test_notes_open_web_links_only(tmp_path: Path) -> None:
     """A link in a PR's release note opens in the browser only when it is http(s): never a file, a custom scheme
     handler or anything else a click would hand to the desktop."""
@@ -164,6 +167,7 @@ async def test_notes_open_web_links_only(tmp_path: Path) -> None:
         assert app.is_running
 
 
+@pytest.mark.security
 async def test_the_screen_checks_catch_markup_and_escapes() -> None:
     """The checks above are not vacuous: a plain str is parsed (a live click action; MARKUP's `[link=https://...]`
     would even raise MarkupError) and an ESC in a Text is sent as it is."""

@@ -47,6 +47,7 @@ def xdg(var: str) -> Path:
     return Path(os.environ[var])
 
 
+@pytest.mark.security
 @pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask-022", "umask-000"])
 def test_journal_and_cache_are_private(sandbox: Sandbox, umask: int) -> None:
     clone = sandbox.clone
@@ -73,6 +74,7 @@ def test_journal_and_cache_are_private(sandbox: Sandbox, umask: int) -> None:
     assert wrong == {}
 
 
+@pytest.mark.security
 @pytest.mark.parametrize("original", [0o644, 0o640, 0o600, 0o664], ids=oct)
 def test_the_local_forge_file_keeps_its_mode(sandbox: Sandbox, original: int) -> None:
     forge = sandbox.forge_file
@@ -86,6 +88,7 @@ def test_the_local_forge_file_keeps_its_mode(sandbox: Sandbox, original: int) ->
     assert sorted(p.name for p in forge.parent.iterdir() if p.name.startswith(".forge-")) == []  # no temp file left
 
 
+@pytest.mark.security
 def test_a_symlinked_forge_file_stays_a_link(sandbox: Sandbox, tmp_path: Path) -> None:
     """A forge file shared by several clones through a link: the write goes to the shared file, the link stays."""
     shared = tmp_path / "shared" / "forge.json"
@@ -99,6 +102,7 @@ def test_a_symlinked_forge_file_stays_a_link(sandbox: Sandbox, tmp_path: Path) -
     assert sorted(p.name for p in shared.parent.iterdir()) == [".forge.json.lock", "forge.json"]  # beside the data
 
 
+@pytest.mark.security
 def test_the_sandbox_is_not_group_or_world_writable(sandbox: Sandbox, tmp_path: Path) -> None:
     cockpit(sandbox.clone, "branch", "cut", "--version", "0.26.0", "--yes")
     cockpit(sandbox.clone, "tag", "--libs", "0.26.0-rc1", "--yes")

@@ -199,16 +199,19 @@ def scan(scanner, source: str) -> list[Finding]:
 
 # --- the contracts ---------------------------------------------------------------------------------------------
 
+@pytest.mark.security
 def test_every_module_is_scanned() -> None:
     assert len(SOURCES) > 80
     assert PACKAGE / "services" / "steps.py" in SOURCES and PACKAGE / "ui" / "app.py" in SOURCES
 
 
+@pytest.mark.security
 def test_no_shell_and_no_eval_anywhere() -> None:
     found = [f for path in SOURCES for f in shell_findings(parse(path), str(path.relative_to(PACKAGE.parent)))]
     assert found == [], "\n".join(map(str, found))
 
 
+@pytest.mark.security
 def test_no_force_push_and_no_remote_delete_anywhere() -> None:
     found = []
     for path in SOURCES:
@@ -217,6 +220,7 @@ def test_no_force_push_and_no_remote_delete_anywhere() -> None:
     assert found == [], "\n".join(map(str, found))
 
 
+@pytest.mark.security
 def test_the_push_scanner_sees_the_real_pushes() -> None:
     """Both push paths (plans and backports) are found as argument lists, so the contract above checks them."""
     seen = {path.name for path in SOURCES for _, heads in git_argvs(parse(path)) if heads[0] == "push"}
@@ -225,6 +229,7 @@ def test_the_push_scanner_sees_the_real_pushes() -> None:
 
 # --- the scanners catch what they must ----------------------------------------------------------------------
 
+@pytest.mark.security
 @pytest.mark.parametrize("source", [
     "import subprocess\nsubprocess.run('ls', shell=True)",
     "import subprocess as sp\nsp.Popen(['x'], shell=1)",
@@ -245,10 +250,12 @@ def test_the_shell_scanner_catches(source: str) -> None:
     assert scan(shell_findings, source), source
 
 
+@pytest.mark.security
 def test_the_shell_scanner_allows_argument_lists() -> None:
     assert scan(shell_findings, "import subprocess\nsubprocess.run(['git', 'status'], shell=False, check=True)") == []
 
 
+@pytest.mark.security
 @pytest.mark.parametrize("source", [
     "git.run('push', '--atomic', '--force', remote, ref)",
     "git.run('push', '--atomic', '-f', remote, ref)",
@@ -277,6 +284,7 @@ def test_the_push_scanner_catches(source: str) -> None:
     assert [*push_findings(tree, "<snippet>"), *shown_command_findings(tree, "<snippet>")], source
 
 
+@pytest.mark.security
 def test_the_push_scanner_allows_an_atomic_push_and_local_ref_deletion() -> None:
     source = ("args = ['push', '--atomic', '--porcelain', remote, *(f'{ref}:{ref}' for ref in refs)]\n"
               "git.run('update-ref', '-d', ref, sha)\n"

@@ -118,6 +118,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         yield World(tmp_path, emu)
 
 
+@pytest.mark.security
 def test_the_token_reaches_github_and_nothing_else(world: World) -> None:
     w, emu = world, world.emu
     status = json.loads(w.cockpit("status", "--json").stdout)
@@ -158,6 +159,7 @@ def test_the_token_reaches_github_and_nothing_else(world: World) -> None:
     assert leaks(w) == []
 
 
+@pytest.mark.security
 async def test_the_tui_never_shows_the_token(world: World) -> None:
     w, emu = world, world.emu
     app = make_app_with_env(w.clone, {"GH_TOKEN": CANARY})
@@ -173,6 +175,7 @@ async def test_the_tui_never_shows_the_token(world: World) -> None:
     assert leaks(w) == []
 
 
+@pytest.mark.security
 def test_the_check_finds_a_leak(world: World) -> None:
     """The leak check itself: a token in any of the watched places is found."""
     w = world

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from cockpit.services.sandbox import Sandbox
@@ -117,6 +118,7 @@ async def test_command_palette_runs_cockpit_actions(sandbox: Sandbox) -> None:
         assert isinstance(app.screen, ChecksScreen)
 
 
+@pytest.mark.fault
 async def test_forge_failure_is_a_notification_and_git_panes_stay(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -130,6 +132,7 @@ async def test_forge_failure_is_a_notification_and_git_panes_stay(sandbox: Sandb
         assert column(app.screen.query_one("#branches", DataTable))[1] == "release/0.25.x"
 
 
+@pytest.mark.fault
 async def test_repository_gone_is_a_notification(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:

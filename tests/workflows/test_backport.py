@@ -276,6 +276,7 @@ def test_generic_resume_and_abort_route_to_the_backport(series: Series) -> None:
 
 # --- killed mid-series --------------------------------------------------------------------------------------------
 
+@pytest.mark.fault
 @pytest.mark.parametrize(("crash", "then"), [
     ("start:started", "continue"), ("start:done", "abort"), ("pick-2:started", "continue"),
     ("pick-2:done", "abort"), ("push:started", "continue"), ("pull:started", "continue"), ("pull:done", "abort"),
@@ -304,6 +305,7 @@ def test_killed_mid_series(series: Series, crash: str, then: str) -> None:
         assert len(pulls) == (1 if crash == "pull:done" else 0)
 
 
+@pytest.mark.fault
 def test_killed_while_stopped_on_the_conflict_then_abort(series: Series) -> None:
     """Killed right as the conflicting pick starts; started again it stops on the conflict; abort then works."""
     before, clone_refs = reachable(series.clone), refs(series.clone)

@@ -110,6 +110,7 @@ def test_crlf_and_non_utf8_bytes_are_kept_byte_for_byte(sandbox: Sandbox) -> Non
     assert git(sandbox, "status", "--porcelain") == ""
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("crash", ["commit:started", "commit:done"])
 def test_crash_then_resume_gives_the_clean_result(sandbox: Sandbox, tmp_path: Path, crash: str) -> None:
     clean = build_sandbox(tmp_path / "clean", TODAY)
@@ -122,6 +123,7 @@ def test_crash_then_resume_gives_the_clean_result(sandbox: Sandbox, tmp_path: Pa
     assert json.loads(cockpit(sandbox, "journal", "--json").stdout)[0]["state"] == "finished"
 
 
+@pytest.mark.fault
 def test_a_moved_branch_is_never_overwritten(sandbox: Sandbox) -> None:
     assert cockpit(sandbox, "bump", "api", "--part", "minor", "--yes", crash="commit:started").returncode == 75
     git(sandbox, "-c", "user.name=O", "-c", "user.email=o@x", "commit", "-q", "--allow-empty", "-m", "someone's")

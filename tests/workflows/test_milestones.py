@@ -134,6 +134,7 @@ def clean_run(tmp_path: Path) -> dict[str, Any]:
     return _clean
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("point", range(6))
 def test_crash_at_every_step_boundary_then_resume(sandbox: Sandbox, tmp_path: Path, point: int) -> None:
     move, expected = CRASH_MOVE, clean_run(tmp_path)
@@ -172,6 +173,7 @@ def run(sb: Sandbox, journal_path: Path, plan: Plan) -> PlanRecord:
     return executor.execute(plan)
 
 
+@pytest.mark.fault
 def test_items_moved_meanwhile_are_journaled_and_undone_precisely(sandbox: Sandbox, tmp_path: Path) -> None:
     local = LocalForge(sandbox.forge_file)
     plan = milestones.plan_move(local, "0.26.0", "0.27.0", items=[1646, 1654, 1664])
@@ -240,6 +242,7 @@ def test_github_move_and_undo_send_githubs_request_bodies(github: tuple[GitHubEm
     assert TOKEN not in done.stdout + done.stderr + "".join(p.read_text() for p in journal_bytes())
 
 
+@pytest.mark.fault
 def test_github_ignores_a_token_without_push_access(falco: FalcoRepo) -> None:
     for emu in serve_validated(token=TOKEN, push=False):
         seed(emu)

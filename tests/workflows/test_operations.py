@@ -80,6 +80,7 @@ def test_cut_then_tag_rc1_and_refuse_a_rule_breaking_tag(sandbox: Sandbox) -> No
     assert plans[0]["steps"][-1]["changes"]["pushed"]["refs/tags/0.26.0-rc1"] == head
 
 
+@pytest.mark.fault
 def test_a_moved_remote_stops_the_push_with_nothing_half_pushed(sandbox: Sandbox, tmp_path: Path) -> None:
     assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
     other = tmp_path / "other"
@@ -109,6 +110,7 @@ def clean_run(tmp_path: Path) -> tuple[str, str]:
     return refs(sb.origin), refs(sb.clone)
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("crash", STEPS)
 def test_crash_at_every_step_boundary_then_resume(sandbox: Sandbox, tmp_path: Path, crash: str) -> None:
     expected = clean_run(tmp_path)
@@ -126,6 +128,7 @@ def test_crash_at_every_step_boundary_then_resume(sandbox: Sandbox, tmp_path: Pa
     assert plans[0]["state"] == "finished" and all(s["state"] == "done" for s in plans[0]["steps"])
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("crash", STEPS)
 def test_crash_at_every_step_boundary_then_abort(sandbox: Sandbox, crash: str) -> None:
     assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
@@ -175,6 +178,7 @@ def test_hotfix_on_a_line_without_a_branch(sandbox: Sandbox, tmp_path: Path) -> 
     assert cockpit(sandbox, "tag", "--libs", "0.23.2", "--branch", "release/0.23.x", "--yes").returncode == 0
 
 
+@pytest.mark.fault(faults=2)  # a crash then resume, a crash then abort
 @pytest.mark.parametrize("crash", [f"{s}:{t}" for s in ("branch", "push") for t in ("started", "done")])
 def test_branch_cut_crash_at_every_boundary_then_resume_or_abort(tmp_path: Path, crash: str) -> None:
     clean = build_sandbox(tmp_path / "clean", TODAY)

@@ -145,6 +145,7 @@ def test_protect_through_github(falco: FalcoRepo, emu: GitHubEmulator) -> None:
 STEPS = [f"{step}:{state}" for step in ("branch", "file", "pull") for state in ("started", "done")]
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("crash", STEPS)
 def test_crash_at_every_step_boundary_then_resume(falco: FalcoRepo, emu: GitHubEmulator, crash: str) -> None:
     killed = cockpit(falco.path, "protect", "--branch", BRANCH, "--yes", crash=crash)
@@ -157,6 +158,7 @@ def test_crash_at_every_step_boundary_then_resume(falco: FalcoRepo, emu: GitHubE
     assert plans[0]["state"] == "finished" and all(s["state"] == "done" for s in plans[0]["steps"])
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("step", ["branch", "file", "pull"])
 def test_resume_after_the_forge_got_the_request_but_the_journal_did_not(falco: FalcoRepo, emu: GitHubEmulator,
                                                                        step: str) -> None:
@@ -189,6 +191,7 @@ def test_dry_run_sends_only_reads_and_writes_no_journal(falco: FalcoRepo, emu: G
     assert HEAD not in emu.repo(INFRA).branches() and pulls(emu) == []
 
 
+@pytest.mark.fault
 def test_without_push_access_the_change_is_printed(falco: FalcoRepo, emu: GitHubEmulator) -> None:
     done = cockpit(falco.path, "protect", "--branch", BRANCH, "--yes", token=READ_ONLY)
     assert done.returncode == 0, done.stderr

@@ -95,6 +95,7 @@ def test_release_on_github(sandbox: Sandbox) -> None:
         assert emu.token not in done.stdout + done.stderr
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("crash", ["release:started", "release:done", "issue:started", "issue:done",
                                    "announce:started"])
 def test_publish_plans_crash_then_resume_publish_once(tmp_path: Path, crash: str) -> None:

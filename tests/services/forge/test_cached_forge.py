@@ -31,6 +31,7 @@ def forge_file(path: Path) -> Path:
     return path
 
 
+@pytest.mark.fault
 def test_online_then_offline_falls_back_with_age(tmp_path: Path) -> None:
     now = [1000.0]
     path = forge_file(tmp_path / "forge.json")

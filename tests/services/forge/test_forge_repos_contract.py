@@ -141,6 +141,7 @@ def test_open_a_pull_on_another_repository(forge: Forge) -> None:
         forge.create_pull("t", "b", "no-such-branch", "master", repo=INFRA)
 
 
+@pytest.mark.fault
 def test_without_push_access_reads_but_never_writes(read_only: Forge) -> None:
     repo = read_only.repository(INFRA)
     assert repo.can_push is False
@@ -161,6 +162,7 @@ def emu() -> Iterator[GitHubEmulator]:
         yield seeded(emulator)
 
 
+@pytest.mark.fault
 def test_github_403_without_push_access_is_one_line(emu: GitHubEmulator, tmp_path: Path) -> None:
     forge = github_forge(emu, tmp_path, READ_ONLY)
     with pytest.raises(PermissionDenied) as refused:

@@ -78,6 +78,7 @@ def test_github_refresh_after_a_change_reads_the_change(emu: GitHubEmulator, tmp
     assert len(forge.milestone_items("0.26.0")) == 6
 
 
+@pytest.mark.fault
 def test_github_move_without_push_access_is_reported(tmp_path: Path) -> None:
     for emu in serve_validated(token=CANARY, push=False):
         emu.add_milestone("0.26.0")
@@ -88,12 +89,14 @@ def test_github_move_without_push_access_is_reported(tmp_path: Path) -> None:
         assert "GitHub ignored the change" in outcome.reason and "no push access" in outcome.reason
 
 
+@pytest.mark.fault
 def test_github_write_without_push_access_is_permission_denied(tmp_path: Path) -> None:
     for emu in serve_validated(token=CANARY, push=False):
         with pytest.raises(PermissionDenied, match="lacks permission"):
             make(emu, tmp_path).create_milestone("0.28.0")
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(("fault", "error", "words"), [
     (Fault.BAD_CREDENTIALS, AuthError, "rejected the token from GH_TOKEN"),
     (Fault.RATE_LIMIT, RateLimited, "rate limit used up until"),
