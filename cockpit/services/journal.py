@@ -4,6 +4,8 @@ unfinished plan here and can continue or abort it. Tokens never reach it: record
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -101,6 +103,44 @@ class PlanRecord:
                           for s in self.plan.steps]}
 
 
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _why(exc: OSError) -> str:
+    """One line saying why a record could not be written; a full disk (or a file size limit) said as such."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in _DISK_FULL:
+        return f"disk full ({reason}); the record was not written"
+    return reason
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is out: a short write (the disk filling up mid-record) is retried, and the next
+    write then says why (ENOSPC); a write that takes nothing is a full disk too."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def _cut_back(fd: int, size: int) -> None:
+    """Remove the part of a record a failed write left behind, so no torn record follows the complete ones; if
+    even that fails, readers find the torn tail and say so (Journal.torn_tail)."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, size)
+
+
+def _record(line: str) -> dict[str, Any] | None:
+    """A line as the journal wrote it, or None (torn, not JSON, an int past int()'s digit limit, nested too deep)."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("plan"), str) else None
+
+
 class JournalError(Exception):
     """The journal could not be written (disk full, read-only, too large): said in one line, with what ran."""
 
@@ -111,12 +151,13 @@ class Journal:
         self._lock = threading.Lock()
 
     def append(self, record: dict[str, Any]) -> None:
-        """One line, written and fsynced before returning: the record survives a crash right after it."""
+        """One line, written whole and fsynced before returning: the record survives a crash right after it. A
+        write cut short (disk full) is undone and raised, so the caller stops before the step it announces runs."""
         line = json.dumps({"ts": now_iso(), **record}, sort_keys=True) + "\n"
         try:
             self._append_line(line)
         except OSError as exc:
-            raise JournalError(f"cannot write the journal {self.path}: {exc.strerror or exc}") from None
+            raise JournalError(f"cannot write the journal {self.path}: {_why(exc)}") from None
 
     def _append_line(self, line: str) -> None:
         with self._lock:
@@ -126,26 +167,43 @@ class Journal:
                 size = os.fstat(fd).st_size
                 if size and os.pread(fd, 1, size - 1) != b"\n":
                     line = "\n" + line  # a line torn by a crash stays alone, unreadable, and is skipped
-                os.write(fd, line.encode())
-                os.fsync(fd)
+                try:
+                    _write_all(fd, line.encode())
+                    os.fsync(fd)
+                except OSError:
+                    _cut_back(fd, size)
+                    raise
             finally:
                 os.close(fd)
 
     def records(self) -> list[dict[str, Any]]:
-        """Every readable record; a line torn by a crash mid-write (or otherwise unreadable) is skipped."""
+        """Every readable record; a line torn by a crash mid-write (or otherwise unreadable) is skipped (the
+        last one is reported by `torn_tail`)."""
+        return self._read()[0]
+
+    def torn_tail(self) -> str | None:
+        """What is wrong with the journal's last record when it is incomplete (a write cut short by a crash or a
+        full disk), for the user: the plans are still read from the complete records before it."""
+        return self._read()[1]
+
+    def _read(self) -> tuple[list[dict[str, Any]], str | None]:
         try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
-            return []
+            return [], None
         found = []
-        for line in text.splitlines():
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError):  # not JSON, an int past int()'s digit limit, nested too deep
-                continue
-            if isinstance(record, dict) and isinstance(record.get("plan"), str):
+        lines = raw.decode("utf-8", errors="replace").splitlines()
+        for line in lines:
+            record = _record(line)
+            if record is not None:
                 found.append(record)
-        return found
+        torn = None
+        if raw.strip() and (not raw.endswith(b"\n") or _record(lines[-1]) is None):
+            tail = raw.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+            torn = (f"the journal's last record is incomplete: {self.path} ends in {len(tail)} byte(s) that are not "
+                    "a whole record (a write cut short by a crash or a full disk); the plans are read from the "
+                    "complete records before it")
+        return found, torn
 
     def plans(self) -> list[PlanRecord]:
         """Every plan, newest first."""
