@@ -4,11 +4,23 @@ and a crash or a refusal in the middle of a triage leaves a precise record of wh
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from cockpit.services.forge.base import ForgeError, NotFound
+from cockpit.services.forge.base import Forge, ForgeError, NotFound
+from cockpit.services.forge.local import LocalForge
+from cockpit.services.settings import make_private_dir, state_dir
 from cockpit.services.steps import StepContext, StepError, step_kind
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX
+    fcntl = None  # type: ignore[assignment]
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 
@@ -36,6 +48,39 @@ def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"milestone": title, "number": made.number, "due_on": made.due_on.isoformat() if made.due_on else None}
 
 
+def _lock_file(forge: Forge) -> Path:
+    """Where the cockpits moving items of one forge meet: beside the local forge file (clones sharing it share the
+    lock), else in the user's state dir per GitHub repository (sessions on this machine; GitHub itself has no
+    compare-and-set for a milestone)."""
+    if isinstance(forge, LocalForge):
+        real = Path(os.path.realpath(forge.path))
+        return real.with_name(f".{real.name}.items.lock")
+    slug = re.sub(r"[^A-Za-z0-9_.-]", "_", str(forge.repository().slug))
+    folder = state_dir() / "locks"
+    make_private_dir(folder)
+    return folder / f"{slug}.items.lock"
+
+
+@contextmanager
+def items_lock(forge: Forge) -> Iterator[None]:
+    """An exclusive lock held while an item is read, judged and moved, so that two cockpits moving the same items
+    (two terminals, two clones sharing a forge file) move each one once: the second reads it already moved. Not the
+    forge's own write lock, which move_items takes inside this one."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        path = _lock_file(forge)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StepError(f"cannot lock the milestone items: {exc.filename}: {exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 @step_kind("milestone.move-item")
 def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Move item `item` from milestone `from` to `to`, re-reading it afterwards. Already in `to`: done (a resumed
@@ -44,12 +89,13 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     forge, number, src, dst = ctx.require_forge(NO_FORGE), int(p["item"]), p["from"], p["to"]
     record: dict[str, Any] = {"item": number, "from": src, "to": dst}
     try:
-        now = forge.item(number).milestone
-        if now == dst:
-            return {**record, "outcome": ALREADY, "already": True}
-        if now != src:
-            return {**record, "outcome": ELSEWHERE, "now": now}
-        [outcome] = forge.move_items([number], dst)
+        with items_lock(forge):  # read, decide and write with no other cockpit's move in between
+            now = forge.item(number).milestone
+            if now == dst:
+                return {**record, "outcome": ALREADY, "already": True}
+            if now != src:
+                return {**record, "outcome": ELSEWHERE, "now": now}
+            [outcome] = forge.move_items([number], dst)
     except ForgeError as exc:
         raise StepError(f"#{number}: {exc}") from None
     if not outcome.moved:

@@ -1,7 +1,9 @@
 """Milestone triage (falco-release-process.md): in Preparation the release manager decides what stays in the
 milestone; once the release branch is cut, the not-yet-merged PRs move to the next milestone. Both are a move of
 items from one milestone to another, planned here one step per item so the journal knows where each item came
-from: that record is what `undo` inverts. Also the merged PRs nobody put in a milestone, which no release's notes
+from: that record is what `undo` inverts. What the plan read is only its proposal: each step reads its item again,
+decides and moves it under one lock (steps_milestones.items_lock), so two sessions moving the same items at once
+move each one once. Also the merged PRs nobody put in a milestone, which no release's notes
 would list."""
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from cockpit.workflows import milestones
 from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
-from cli_helpers import cockpit
+from cli_helpers import COCKPIT, cockpit
 from github_emulator import GitHubEmulator, serve_validated
 from ui_helpers import TODAY
 
@@ -155,6 +156,36 @@ def test_crash_at_every_step_boundary_then_resume(sandbox: Sandbox, tmp_path: Pa
         assert placement(sandbox) == original
 
 
+MOVER = "milestone", "move", "--from", "0.26.0", "--to", "0.27.0", "--unmerged-only", "--yes"
+
+
+@pytest.mark.parametrize("command", ["move", "undo"])
+def test_concurrent_moves_move_each_item_once_and_journal_both(sandbox: Sandbox, command: str) -> None:
+    """Two sessions (separate processes, one forge file, one journal) move the same items at the same time: each
+    item is moved by exactly one of them, the other finds it already moved, and both plans are journaled whole.
+    The same for two undos of one move. 30 more open issues make the runs overlap item by item."""
+    data = json.loads(sandbox.forge_file.read_text())
+    template = next(i for i in data["items"] if i["kind"] == "issue" and i["milestone"] == "0.26.0")
+    data["items"] += [template | {"number": 5000 + n, "title": f"issue {n}", "state": "open"} for n in range(30)]
+    sandbox.forge_file.write_text(json.dumps(data))
+    unmerged = sorted(i["number"] for i in data["items"] if i["milestone"] == "0.26.0" and i["state"] == "open")
+    args = MOVER
+    if command == "undo":
+        assert cockpit(sandbox.clone, *MOVER).returncode == 0
+        args = ("milestone", "undo", "--yes")
+    env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}
+    running = [subprocess.Popen([COCKPIT, *args, "--repo", str(sandbox.clone)], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in running]
+    assert [p.returncode for p in running] == [0, 0], outputs
+    plans = [p for p in journal(sandbox.clone) if p["id"].startswith(f"milestone-{command}")][:2]
+    assert len(plans) == 2 and all(p["state"] == "finished" for p in plans)
+    moved = sorted(s["changes"]["item"] for p in plans for s in p["steps"] if s["changes"].get("outcome") == "moved")
+    assert moved == unmerged  # each item moved once, by one session or the other
+    where = "0.27.0" if command == "move" else "0.26.0"
+    assert {placement(sandbox)[n] for n in unmerged} == {where}
+
+
 def test_orphans_on_the_local_forge(sandbox: Sandbox) -> None:
     data = json.loads(cockpit(sandbox.clone, "milestone", "orphans", "--json").stdout)
     expected = [i for i in forge(sandbox)["items"] if i["kind"] == "pr" and i["milestone"] is None and i["merged_at"]]
@@ -212,11 +243,11 @@ def seed(emu: GitHubEmulator) -> None:
 
 
 @pytest.fixture
-def github(falco: FalcoRepo) -> Iterator[tuple[GitHubEmulator, Path]]:
+def github(falco: FalcoRepo, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[GitHubEmulator, Path]]:
     for emu in serve_validated(token=TOKEN):
         seed(emu)
-        (falco.path / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+        (falco.path / ".cockpit.toml").write_text('[forge]\nrepository = "falcosecurity/libs"\n')
+        monkeypatch.setenv("COCKPIT_GITHUB_API_URL", emu.base_url)  # the user's choice: .cockpit.toml cannot name it
         yield emu, falco.path
 
 
@@ -243,11 +274,11 @@ def test_github_move_and_undo_send_githubs_request_bodies(github: tuple[GitHubEm
 
 
 @pytest.mark.fault
-def test_github_ignores_a_token_without_push_access(falco: FalcoRepo) -> None:
+def test_github_ignores_a_token_without_push_access(falco: FalcoRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     for emu in serve_validated(token=TOKEN, push=False):
         seed(emu)
-        (falco.path / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+        (falco.path / ".cockpit.toml").write_text('[forge]\nrepository = "falcosecurity/libs"\n')
+        monkeypatch.setenv("COCKPIT_GITHUB_API_URL", emu.base_url)  # the user's choice: .cockpit.toml cannot name it
         done = cockpit(falco.path, "milestone", "move", "--from", "0.26.0", "--to", "0.27.0", "--unmerged-only",
                        "--yes", token=TOKEN)
         assert done.returncode == 1, done.stdout + done.stderr
