@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 UNSET = ("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_HOST", "COCKPIT_TODAY",
-         "COCKPIT_CRASH_AT", "GIT_DIR", "GIT_WORK_TREE")
+         "COCKPIT_CRASH_AT", "COCKPIT_GITHUB_API_URL", "GIT_DIR", "GIT_WORK_TREE")
 
 
 def make_hermetic(mp: pytest.MonkeyPatch, home: Path) -> None:

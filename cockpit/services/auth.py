@@ -72,13 +72,13 @@ def _is_name(part: str) -> bool:
 
 
 def find_token(env: Mapping[str, str], host: str = GITHUB_COM, use_gh: bool = True,
-               use_keyring: bool = True) -> Token | None:
-    """GH_TOKEN, GITHUB_TOKEN (Enterprise: GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN when GH_HOST names the
-    host), then `gh auth token`, then the keyring."""
+               use_keyring: bool = True, user_host: str | None = None) -> Token | None:
+    """GH_TOKEN, GITHUB_TOKEN (Enterprise: GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN when GH_HOST, or
+    `user_host`, the user config's github_host, names the host), then `gh auth token`, then the keyring."""
     names = ("GH_TOKEN", "GITHUB_TOKEN")
     if host != GITHUB_COM:
-        names = ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN") if env.get("GH_HOST", "").lower() == host \
-            else ()
+        named = {env.get("GH_HOST", "").strip().lower(), (user_host or "").strip().lower()}
+        names = ("GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN") if host in named else ()
     for name in names:
         if env.get(name, "").strip():
             return Token(env[name].strip(), name)

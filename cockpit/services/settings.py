@@ -27,7 +27,8 @@ class SettingsError(Exception):
 class UserConfig:
     theme: str = "textual-dark"
     editor: str | None = None
-    github_host: str | None = None
+    github_host: str | None = None  # a GitHub Enterprise host the token may go to (as GH_HOST)
+    github_api_url: str | None = None  # the API the token goes to (as COCKPIT_GITHUB_API_URL); never .cockpit.toml's
     keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys)
 
 

@@ -57,8 +57,8 @@ def test_journal_and_cache_are_private(sandbox: Sandbox, umask: int) -> None:
         emu.add_milestone("0.26.0", due_on="2026-11-30")
         emu.add_pull("fix: a", milestone="0.26.0", body="```release-note\nfix: a\n```\n")
         (clone / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
-        env = {"GH_TOKEN": TOKEN}
+            '[forge]\nrepository = "falcosecurity/libs"\n')
+        env = {"GH_TOKEN": TOKEN, "COCKPIT_GITHUB_API_URL": emu.base_url}
         cockpit(clone, "status", umask=umask, env=env)  # fills the forge cache
         cockpit(clone, "branch", "cut", "--version", "0.26.0", "--yes", umask=umask, env=env)  # writes the journal
         cockpit(clone, "notes", "0.26.0", umask=umask, env=env)

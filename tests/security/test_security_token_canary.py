@@ -44,7 +44,7 @@ class World:
         subprocess.run([REAL_GIT, "-C", str(self.clone), "config", "--unset", "cockpit.localForge"], check=True)
         (self.clone / ".git" / "info" / "exclude").write_text(".cockpit.toml\n")  # keep the worktree clean
         (self.clone / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+            '[forge]\nrepository = "falcosecurity/libs"\n')
         self.log = root / "git-argv.log"
         bin_dir = root / "bin"  # a git that logs its command line: the token must never be on one
         bin_dir.mkdir()
@@ -52,6 +52,7 @@ class World:
         (bin_dir / "git").chmod(0o755)
         self.env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "COCKPIT_CRASH_AT")}
         self.env |= {"GH_TOKEN": CANARY, "COCKPIT_TODAY": TODAY.isoformat(),
+                     "COCKPIT_GITHUB_API_URL": emu.base_url,  # the user's choice: .cockpit.toml cannot name it
                      "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
         self.outputs: list[str] = []
 
@@ -162,7 +163,7 @@ def test_the_token_reaches_github_and_nothing_else(world: World) -> None:
 @pytest.mark.security
 async def test_the_tui_never_shows_the_token(world: World) -> None:
     w, emu = world, world.emu
-    app = make_app_with_env(w.clone, {"GH_TOKEN": CANARY})
+    app = make_app_with_env(w.clone, {"GH_TOKEN": CANARY, "COCKPIT_GITHUB_API_URL": emu.base_url})
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await settle(app, pilot)
         assert "0.26.0" in screen_text(app)  # the milestones came from the emulator, with the token

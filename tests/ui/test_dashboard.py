@@ -191,8 +191,8 @@ async def test_github_forge_online_then_cached_with_rate_limit(tmp_path) -> None
         emu.add_pull("fix: a", milestone="0.3.0", body="```release-note\nfix: a\n```")
         emu.set_rate_limit(4321, limit=5000)
         (falco.path / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
-        app = make_app_with_env(falco.path, {"GH_TOKEN": "ghp_ui_token"})
+            '[forge]\nrepository = "falcosecurity/libs"\n')
+        app = make_app_with_env(falco.path, {"GH_TOKEN": "ghp_ui_token", "COCKPIT_GITHUB_API_URL": emu.base_url})
         async with app.run_test(size=(140, 45)) as pilot:
             await settle(app, pilot)
             assert column(app.screen.query_one("#milestones", DataTable)) == ["0.3.0"]

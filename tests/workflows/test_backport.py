@@ -472,7 +472,7 @@ def test_merge_commits_are_picked_with_their_mainline(series: Series) -> None:
 
 # --- the PR as GitHub receives it --------------------------------------------------------------------------------
 
-def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path) -> None:
+def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from github_emulator import serve_validated
 
     series = build_series(tmp_path, forge=False)
@@ -486,8 +486,8 @@ def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path) -
         emu.add_commit("chore: initial import")
         emu.add_branch(BRANCH)
         emu.add_commit("the pushed picks", branch=work, parents=[emu.ref(BRANCH)])  # what our push gives GitHub
-        (series.clone / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+        (series.clone / ".cockpit.toml").write_text('[forge]\nrepository = "falcosecurity/libs"\n')
+        monkeypatch.setenv("COCKPIT_GITHUB_API_URL", emu.base_url)  # the user's choice: .cockpit.toml cannot name it
         done = cockpit(series.clone, "backport", "--branch", BRANCH, *picks, "--yes", token=CANARY)
         assert done.returncode == 0, done.stdout + done.stderr
         created = emu.find_requests("POST", "/repos/falcosecurity/libs/pulls")

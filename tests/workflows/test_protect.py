@@ -43,12 +43,12 @@ EXPECTED = add_protected_branch(CONFIG, "falcosecurity", "libs", BRANCH).text
 
 
 @pytest.fixture
-def emu(falco: FalcoRepo) -> Iterator[GitHubEmulator]:
+def emu(falco: FalcoRepo, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubEmulator]:
     for emulator in serve_validated(token=CANARY):
         emulator.add_repo(INFRA, files={CONFIG_PATH: CONFIG, "README.md": "# test-infra\n"})
         emulator.add_token(READ_ONLY, login="reader", push=["falcosecurity/libs"])
-        (falco.path / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emulator.base_url}"\n')
+        (falco.path / ".cockpit.toml").write_text('[forge]\nrepository = "falcosecurity/libs"\n')
+        monkeypatch.setenv("COCKPIT_GITHUB_API_URL", emulator.base_url)  # the user's: .cockpit.toml cannot name it
         yield emulator
 
 

@@ -81,8 +81,9 @@ def test_release_on_github(sandbox: Sandbox) -> None:
         emu.add_pull("fix: a", milestone="0.26.0", body="```release-note\nfix(libsinsp): a crash\n```")
         (sandbox.clone / ".git" / "info" / "exclude").write_text(".cockpit.toml\n")
         (sandbox.clone / ".cockpit.toml").write_text(
-            f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
-        done = cockpit(sandbox, "release", "--tag", "0.26.0", "--publish", "--yes", env={"GH_TOKEN": emu.token})
+            '[forge]\nrepository = "falcosecurity/libs"\n')
+        env = {"GH_TOKEN": emu.token, "COCKPIT_GITHUB_API_URL": emu.base_url}  # the API URL is the user's choice
+        done = cockpit(sandbox, "release", "--tag", "0.26.0", "--publish", "--yes", env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         posted = emu.find_requests("POST", "/repos/falcosecurity/libs/releases")[0].body
         assert posted["tag_name"] == "0.26.0" and posted["draft"] is False and posted["prerelease"] is False

@@ -7,14 +7,21 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cockpit.services.auth import RepoSlug, find_token, parse_remote_url, parse_slug
 from cockpit.services.cache import ForgeCache, cache_file
 from cockpit.services.forge.base import Forge, ForgeError
+from cockpit.services.forge.endpoint import UserChoice, api_base, committed_host_problem, is_loopback, transport
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitCommandFailed, GitService
-from cockpit.services.settings import cache_dir
+from cockpit.services.settings import (
+    PROJECT_FILE,
+    SettingsError,
+    UserConfig,
+    cache_dir,
+    config_dir,
+    load_user_config,
+)
 
 LOCAL_FORGE_KEY = "cockpit.localForge"
 
@@ -40,7 +47,10 @@ def local_forge_path(git: GitService) -> Path | None:
 
 
 def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: RepoSlug | None = None,
-               base_url: str | None = None) -> ForgeChoice:
+               base_url: str | None = None, user: UserConfig | None = None) -> ForgeChoice:
+    """The forge of the repository, or why there is none. `base_url` (from code, never from a repository) wins
+    over every setting; otherwise the token goes only where the user's config or environment allows
+    (endpoint.py)."""
     env = os.environ if env is None else env
     local = local_forge_path(git)
     if local is not None:
@@ -48,31 +58,33 @@ def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: Repo
             return ForgeChoice(LocalForge(local), f"local forge ({local.name})")
         except ForgeError as exc:
             return ForgeChoice(None, "local forge", str(exc))
+    config_path = config_dir() / "config.toml"
+    try:
+        user = user or load_user_config(config_path)
+    except SettingsError as exc:
+        return ForgeChoice(None, "no forge", str(exc))
+    trusted = UserChoice.of(env, user, config_path)
     settings = git.config.forge
     if slug is None and settings.repository:
-        slug = parse_slug(settings.repository, settings.host)
-        if slug is None:
-            return ForgeChoice(None, "no forge", f".cockpit.toml: [forge] repository {settings.repository!r} is "
-                                                 "not owner/name")
+        problem = committed_host_problem(settings.host, trusted)
+        slug = parse_slug(settings.repository, settings.host.strip().lower())
+        if problem or slug is None:
+            return ForgeChoice(None, "no forge", problem or f"{PROJECT_FILE}: [forge] repository "
+                                                            f"{settings.repository!r} is not owner/name")
     if slug is None:
         url = git.remote_url()
         slug = parse_remote_url(url) if url else None
-    base_url = base_url or settings.api_url
     if slug is None:
         return ForgeChoice(None, "no forge", f"no GitHub repository: {git.config.remote!r} is not a GitHub URL")
-    token = find_token(env, slug.host)
+    base_url, problem = transport(base_url, "base_url") if base_url else api_base(slug, settings.api_url, trusted)
+    if base_url is None:
+        return ForgeChoice(None, f"GitHub {slug}", problem)
+    token = find_token(env, slug.host, user_host=user.github_host)
     if token is None:
         return ForgeChoice(None, f"GitHub {slug}", f"no GitHub token for {slug.host}: set GH_TOKEN or run "
                                                    "`gh auth login`")
     from cockpit.services.forge.github import GitHubForge  # PyGithub loads only when GitHub is used
 
     cache = ForgeCache(cache_file(cache_dir(), slug.host, slug.owner, slug.name))
-    return ForgeChoice(GitHubForge(slug, token, base_url=base_url, cache=cache, throttle=not _loopback(base_url)),
+    return ForgeChoice(GitHubForge(slug, token, base_url=base_url, cache=cache, throttle=not is_loopback(base_url)),
                        f"GitHub {slug} (token from {token.source})")
-
-
-def _loopback(url: str | None) -> bool:
-    """An API on this machine is not GitHub: PyGithub's pauses (0.25 s a request, 1 s a write), which respect
-    GitHub's secondary rate limits, would only slow it down."""
-    host = urlsplit(url).hostname if url else None
-    return host in ("localhost", "127.0.0.1", "::1")
