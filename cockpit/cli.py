@@ -5,34 +5,41 @@ Exit codes: 0 success, 1 a check failed, 2 bad input (one line on stderr, never 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
-from cockpit.cli_ops import print_json
-from cockpit.cli_terminal import printable_output, raw_output
-from cockpit.core.versions import VersionError
+from cockpit.cli_args import Parser, UsageError, check_repo, iso_date, shown
+from cockpit.cli_output import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    answer,
+    answered,
+    dumps,
+    failed,
+    usage_failed,
+    wants_json,
+)
+from cockpit.cli_terminal import printable_output, raw_output, tolerant_encoding
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
-from cockpit.services.git import GitError, GitService
-from cockpit.services.journal import JournalError
-from cockpit.services.settings import SettingsError, data_dir, today
+from cockpit.services.git import GitService
+from cockpit.services.settings import data_dir, today
 from cockpit.workflows import reports
 from cockpit.workflows.reports import InputError
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
 PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}
-USER_ERRORS = (GitError, InputError, VersionError, SettingsError, ForgeError, JournalError)
 
 
-def emit(args: argparse.Namespace, data: dict, text: Callable[[dict], str]) -> None:
+def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> None:
+    """--json: `data` is the document; otherwise `text(data)` is printed."""
     if args.json:
-        print_json(data)
+        answer(data)
     else:
         print(text(data))
 
@@ -66,10 +73,11 @@ def require_forge(git: GitService) -> ForgeChoice:
 def cmd_notes(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git).forge
-    released_on = date.fromisoformat(args.date) if args.date else today()
-    notes = reports.release_notes(forge, args.milestone, released_on)
-    if args.format == "json" or args.json:
-        print_json(notes.as_json())
+    notes = reports.release_notes(forge, args.milestone, args.date or today())
+    if args.json:
+        answer(notes.as_json())
+    elif args.format == "json":
+        print(dumps(notes.as_json()))
     else:
         print(notes.as_markdown(), end="")
     return EXIT_OK
@@ -98,15 +106,21 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """--json implies --no-tui: the document is where the sandbox is."""
     from cockpit.services.sandbox import SandboxError, build_sandbox  # only the demo needs it
 
     root = Path(args.path) if args.path else data_dir() / "sandbox"
     try:
         sandbox = build_sandbox(root.expanduser().resolve(), today(), fresh=args.fresh)
     except SandboxError as exc:
-        print(f"cockpit: {one_line(exc)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.no_tui:
+        return failed("sandbox", str(exc), EXIT_BAD_INPUT)
+    except (OSError, ValueError) as exc:  # a --path the system refuses (too long, NUL, not a directory...)
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or "not a usable path"
+        where = f"--path {shown(args.path)}" if args.path else f"the data dir {root}"
+        return failed("input", f"{where}: {reason}", EXIT_BAD_INPUT)
+    answer({"root": str(sandbox.root), "origin": str(sandbox.origin), "forge": str(sandbox.forge_file),
+            "clone": str(sandbox.clone)})
+    if args.no_tui or args.json:
         print(f"Demo sandbox at {sandbox.root}")
         print(f"  origin  {sandbox.origin}")
         print(f"  forge   {sandbox.forge_file}")
@@ -116,6 +130,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    if args.json:
+        raise InputError("the TUI has no --json answer: use a headless command, e.g. `cockpit status --json`")
     return run_tui(args.repo)
 
 
@@ -203,19 +219,11 @@ def format_candidates(c: dict) -> str:
 
 # --- argument parsing ----------------------------------------------------------------------------------------
 
-def iso_date(text: str) -> str:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
-    return text
-
-
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--repo", default=".", metavar="PATH", help="repository to work on (default: current dir)")
     common.add_argument("--json", action="store_true", help="print one JSON document")
-    parser = argparse.ArgumentParser(prog="cockpit", parents=[common], **PLAIN_ARGPARSE,
+    parser = Parser(prog="cockpit", parents=[common], **PLAIN_ARGPARSE,
                                      description="Release Cockpit: guided releases for falco-style projects.")
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.set_defaults(func=cmd_tui)
@@ -264,28 +272,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with printable_output():  # output and errors quote tag, branch, commit and milestone text, and the arguments
-        return run(build_parser().parse_args(argv))
+    """Output and errors quote tag, branch, commit and milestone text, and the arguments: shown safely on a
+    terminal, and written with escapes where the output encoding lacks a character."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with tolerant_encoding(), printable_output():
+        try:
+            args = build_parser().parse_args(argv)
+        except UsageError as exc:
+            return usage_failed(exc, wants_json(argv))
+        return answered(run, args, args.json)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return args.func(args)
-    except USER_ERRORS as exc:
-        print(f"cockpit: {one_line(exc)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as exc:  # the last line of defence: a user never sees a traceback
-        if os.environ.get("COCKPIT_DEBUG"):
-            raise
-        print(f"cockpit: internal error: {type(exc).__name__}: {one_line(exc)} (COCKPIT_DEBUG=1 shows details)",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-
-def one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 300 else text[:297] + "..."
+    """The command, once its --repo is known to be a directory (the demo makes its own repository)."""
+    if args.func is not cmd_demo:
+        check_repo(args.repo)
+    return int(args.func(args))

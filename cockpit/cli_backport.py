@@ -9,15 +9,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cockpit.cli_ops import (
-    EXIT_CHECK_FAILED,
-    EXIT_OK,
-    add_mutation_flags,
-    confirmed,
-    journal_for,
-    print_json,
-    print_plan,
-)
+from cockpit.cli_ops import add_mutation_flags, confirmed, journal_for, plan_document, print_plan
+from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
@@ -32,17 +25,13 @@ CONTROLS = ("continue", "skip", "abort")
 
 
 class Output:
-    """Human text on stdout, or on stderr when --json keeps stdout for the one JSON document."""
+    """Human text on stdout, or on stderr when --json keeps stdout for the one JSON document (cli_output)."""
 
     def __init__(self, as_json: bool):
         self.as_json = as_json
 
     def say(self, text: str) -> None:
         print(text, file=sys.stderr if self.as_json else sys.stdout)
-
-    def result(self, data: dict) -> None:
-        if self.as_json:
-            print_json(data)
 
 
 def progress_printer(out: Output) -> Callable[[Progress], None]:
@@ -67,22 +56,25 @@ def progress_printer(out: Output) -> Callable[[Progress], None]:
     return report
 
 
-def outcome(out: Output, run: Callable[[], PlanRecord], plan_id: str | None = None) -> int:
+def outcome(out: Output, executor: Executor, run: Callable[[], PlanRecord], plan: Plan | None = None) -> int:
     """Run the plan (or its continuation) and report how it ended: done, or stopped with one line."""
     try:
         record = run()
     except PlanBlocked as exc:
         out.say(str(exc))
-        out.result({"plan": plan_id, "state": "blocked", "error": str(exc)})
+        if plan is not None:
+            answer(plan_document(plan, "blocked", error=("refused", str(exc))))
         return EXIT_CHECK_FAILED
     except StepFailed as exc:
         print(f"cockpit: {exc.reason if exc.step.kind == 'backport.pick' else exc}", file=sys.stderr)
-        out.result({"plan": exc.plan.id, "state": "stopped", "step": exc.step.id, "error": exc.reason})
+        stopped = next((p for p in executor.journal.plans() if p.plan.id == exc.plan.id), None)
+        answer({**plan_document(exc.plan, "stopped", record=stopped, error=("step-failed", exc.reason)),
+                "step": exc.step.id})
         return EXIT_CHECK_FAILED
     data = record.as_json()
     pull = next((s["changes"] for s in data["steps"] if s["changes"].get("url")), None)
     out.say(f"done: {record.plan.title}" + (f" — {pull['url']}" if pull else ""))
-    out.result({"plan": record.plan.id, "state": "finished", "steps": data["steps"], "pull": pull})
+    answer({**plan_document(record.plan, "finished", record=record), "pull": pull})
     return EXIT_OK
 
 
@@ -106,45 +98,48 @@ def cmd_backport(args: argparse.Namespace) -> int:
 
 def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan) -> int:
     print_plan(plan, out.say)
-    summary = {"plan": plan.id, "title": plan.title, "checks": [c.as_dict() for c in plan.checks]}
     if plan.blocked:
         out.say("refused: an error-severity check failed")
-        out.result({**summary, "state": "blocked"})
+        answer(plan_document(plan, "blocked", error=("refused", "an error-severity check failed")))
         return EXIT_CHECK_FAILED
     if args.dry_run:
         out.say("dry run: nothing was changed")
-        out.result({**summary, "state": "dry-run"})
+        answer(plan_document(plan, "dry-run", dry_run=True))
         return EXIT_OK
     if not confirmed(args, "Proceed", len(plan.warnings), out.say):
         out.say("cancelled: nothing was changed")
-        out.result({**summary, "state": "cancelled"})
+        answer(plan_document(plan, "cancelled"))
         return EXIT_OK
-    return outcome(out, lambda: executor.execute(plan, progress_printer(out)), plan.id)
+    return outcome(out, executor, lambda: executor.execute(plan, progress_printer(out)), plan)
 
 
 def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
     state = require_backport(executor, args.control)  # none, or somebody else's cherry-pick: exit 2
     assert state.record is not None
+    record = state.record
     out.say(state.describe())
-    choices = describe_choices(state.record)
-    out.say(f"{args.control} will " + {"continue": choices["continue"], "abort": choices["abort"],
-                                       "skip": f"skip {state.step.title if state.step else 'nothing'}, then "
-                                               "carry on"}[args.control])
+    choices = describe_choices(record)
+    will = {"continue": choices["continue"], "abort": choices["abort"],
+            "skip": f"skip {state.step.title if state.step else 'nothing'}, then carry on"}[args.control]
+    out.say(f"{args.control} will {will}")
+    conflicted = list(state.conflicted)
     if args.dry_run:
-        out.result({"plan": state.record.plan.id, "state": "dry-run", "conflicted": list(state.conflicted)})
+        answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will,
+                "conflicted": conflicted})
         return EXIT_OK
     if not confirmed(args, args.control.capitalize(), say=out.say):
         out.say("cancelled: nothing was changed")
+        answer({**plan_document(record.plan, "cancelled", record=record), "will": will, "conflicted": conflicted})
         return EXIT_OK
     if args.control == "abort":
-        record, undone = abort_backport(executor)
+        closed, undone = abort_backport(executor)
         out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else ""))
-        out.result({"plan": record.plan.id, "state": "aborted", "undone": undone})
+        answer({**plan_document(closed.plan, "aborted", record=closed), "undone": undone})
         return EXIT_OK
     report = progress_printer(out)
     if args.control == "skip":
-        return outcome(out, lambda: skip_current(executor, report))
-    return outcome(out, lambda: continue_backport(executor, report))
+        return outcome(out, executor, lambda: skip_current(executor, report))
+    return outcome(out, executor, lambda: continue_backport(executor, report))
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -4,9 +4,10 @@ checks, confirmation and journal as every other mutating command (cli_ops.run_pl
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from cockpit.cli_ops import EXIT_OK, add_mutation_flags, journal_for, print_json, run_plan
+from cockpit.cli_args import iso_date
+from cockpit.cli_ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
+from cockpit.cli_output import EXIT_OK, amend, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import Forge
@@ -27,14 +28,17 @@ def _run(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     """run_plan, then each item's outcome as the journal recorded it (also after a failure)."""
     if not plan.steps:
         print(f"{plan.title}: nothing to move")
+        answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
         return EXIT_OK
     code = run_plan(args, git, plan)
     if not args.dry_run:
-        record = next((p for p in journal_for(git).plans() if p.plan.id == plan.id), None)
+        record = record_of(git, plan.id)
         if record is not None:
+            lines = milestones.outcomes(record)
             print("outcome")
-            for line in milestones.outcomes(record):
+            for line in lines:
                 print(f"  {line}")
+            amend(outcome=list(lines))
     return code
 
 
@@ -54,7 +58,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_orphans(args: argparse.Namespace) -> int:
     items = milestones.orphans_json(milestones.orphans(_forge(open_git(args.repo)), args.since))
     if args.json:
-        print_json({"orphans": items})
+        answer({"orphans": items})
         return EXIT_OK
     print(f"{len(items)} merged PR(s) without a milestone" + (" (no release's notes list them)" if items else ""))
     for i in items:
@@ -72,13 +76,6 @@ def item_numbers(text: str) -> list[int]:
     return numbers
 
 
-def iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
-
-
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, orphans")
     ms_sub = ms.add_subparsers(dest="milestone_command", metavar="ACTION", required=True)
@@ -90,7 +87,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     which.add_argument("--unmerged-only", action="store_true", help="only open PRs and issues (merged PRs stay)")
     which.add_argument("--items", type=item_numbers, metavar="N,N", help="only these items (default: all)")
     p.add_argument("--create", action="store_true", help="create the target milestone if it does not exist")
-    p.add_argument("--due", type=iso_day, metavar="YYYY-MM-DD", help="due date of a created target milestone")
+    p.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="due date of a created target milestone")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_move)
 
@@ -100,5 +97,5 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_undo)
 
     p = ms_sub.add_parser("orphans", parents=[common], help="merged PRs without a milestone")
-    p.add_argument("--since", type=iso_day, metavar="YYYY-MM-DD", help="only PRs merged on or after this day")
+    p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only PRs merged on or after this day")
     p.set_defaults(func=cmd_orphans)

@@ -5,18 +5,20 @@ journal. --dry-run prints the same and changes nothing: no ref, file, forge obje
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from pathlib import Path
+from typing import Any
 
+from cockpit.cli_args import iso_date
+from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer, error_document
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
-from cockpit.services.journal import Journal, PlanRecord, journal_file
+from cockpit.services.journal import Journal, JournalError, PlanRecord, journal_file
 from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
 from cockpit.workflows.branch_cut import plan_branch_cut, plan_hotfix_branch
@@ -26,22 +28,52 @@ from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
 from cockpit.workflows.tracking import plan_tracking_issue
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MARK = {"error": "FAIL", "warning": "WARN", "info": "info"}
+NO_ANSWER = "no answer (stdin closed): pass --yes to confirm"
 
 
-def print_json(data: object) -> None:
-    """Indented for a person at a terminal, compact for a pipe (json's indenting encoder is pure Python and slow
-    on large documents such as 5k backport candidates)."""
-    print(json.dumps(data, indent=2 if sys.stdout.isatty() else None))
+def usable_state_dir() -> Path:
+    """The state dir, when a journal can live there: the nearest part of its path that exists is a directory.
+    Otherwise JournalError naming it (XDG_STATE_HOME pointing to a file), before any plan runs."""
+    root = state_dir()
+    for path in (root / "journal", root, *root.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise JournalError(f"the journal cannot be kept under {root}: {path} is not a directory "
+                                   "(XDG_STATE_HOME must name a directory)")
+            break
+    return root
 
 
 def journal_for(git: GitService) -> Journal:
-    return Journal(journal_file(state_dir(), git.root))
+    return Journal(journal_file(usable_state_dir(), git.root))
 
 
 def executor_for(git: GitService) -> Executor:
     return Executor(journal_for(git), StepContext(git, open_forge(git).forge))
+
+
+def record_of(git: GitService, plan_id: str) -> PlanRecord | None:
+    """How the journal tells the plan `plan_id`, or None when it never reached the journal."""
+    return next((p for p in journal_for(git).plans() if p.plan.id == plan_id), None)
+
+
+def plan_document(plan: Plan, state: str, *, dry_run: bool = False, record: PlanRecord | None = None,
+                  error: tuple[str, str] | None = None) -> dict[str, Any]:
+    """The --json answer of a mutating command: the plan (checks, steps with their git commands) and its outcome:
+    `state`, which steps ran and which are left, what each changed; `plan` is the id the journal knows it by."""
+    steps = [{"id": s.id, "title": s.title, "kind": s.kind, "commands": list(s.commands),
+              "state": record.state_of(s.id) if record else "planned",
+              "changes": record.changes.get(s.id, {}) if record else {},
+              "error": record.errors.get(s.id) if record else None} for s in plan.steps]
+    doc: dict[str, Any] = {
+        "plan": plan.id, "title": plan.title, "dry_run": dry_run, "state": state,
+        "journaled": record is not None, "checks": [c.as_dict() for c in plan.checks], "steps": steps,
+        "ran": [s["id"] for s in steps if s["state"] == "done"],
+        "left": [s["id"] for s in steps if s["state"] != "done"], "note": plan.note}
+    if error is not None:
+        doc.update(error_document(*error))
+    return doc
 
 
 def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
@@ -62,10 +94,17 @@ def confirmed(args: argparse.Namespace, question: str, warnings: int = 0, say: C
         if warnings:
             say(f"acknowledged {warnings} warning(s) (--yes)")
         return True
-    if not sys.stdin.isatty():
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise InputError(NO_ANSWER)
+    if not stdin.isatty():
         raise InputError("confirmation needed: run in a terminal or pass --yes")
     ack = f", acknowledging {warnings} warning(s)" if warnings else ""
-    return input(f"{question}{ack}? [y/N] ").strip().lower() in ("y", "yes")
+    try:
+        reply = input(f"{question}{ack}? [y/N] ")
+    except EOFError:  # Ctrl-D
+        raise InputError(NO_ANSWER) from None
+    return reply.strip().lower() in ("y", "yes")
 
 
 def report_progress(p: Progress) -> None:
@@ -76,27 +115,35 @@ def report_progress(p: Progress) -> None:
 
 
 def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
+    """Show the plan, then refuse, stop (dry run), ask, or run it; --json's document says which and how it went."""
     print_plan(plan)
     if plan.blocked:
-        print("refused: an error-severity check failed (the versioning rules allow no exceptions)")
+        message = "refused: an error-severity check failed (the versioning rules allow no exceptions)"
+        print(message)
+        answer(plan_document(plan, "blocked", error=("refused", message)))
         return EXIT_CHECK_FAILED
     if args.dry_run:
         print("dry run: nothing was changed")
+        answer(plan_document(plan, "dry-run", dry_run=True))
         return EXIT_OK
     if not confirmed(args, "Proceed", len(plan.warnings)):
         print("cancelled: nothing was changed")
+        answer(plan_document(plan, "cancelled"))
         return EXIT_OK
     try:
-        executor_for(git).execute(plan, report_progress)
+        record = executor_for(git).execute(plan, report_progress)
     except PlanBlocked as exc:
         print(str(exc), file=sys.stderr)
+        answer(plan_document(plan, "blocked", error=("refused", str(exc))))
         return EXIT_CHECK_FAILED
     except StepFailed as exc:
         print(f"cockpit: {exc}", file=sys.stderr)
         print("cockpit: the plan is kept in the journal: `cockpit resume` continues it, `cockpit abort` closes it",
               file=sys.stderr)
+        answer(plan_document(plan, "stopped", record=record_of(git, plan.id), error=("step-failed", str(exc))))
         return EXIT_CHECK_FAILED
     print(f"done: {plan.title}")
+    answer(plan_document(plan, "finished", record=record))
     return EXIT_OK
 
 
@@ -127,8 +174,7 @@ def require_forge(git: GitService) -> Forge:
 def cmd_release(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    released_on = date.fromisoformat(args.date) if args.date else today()
-    return run_plan(args, git, plan_release(git, forge, args.tag, released_on, draft=not args.publish))
+    return run_plan(args, git, plan_release(git, forge, args.tag, args.date or today(), draft=not args.publish))
 
 
 def cmd_tracking_issue(args: argparse.Namespace) -> int:
@@ -140,11 +186,7 @@ def cmd_tracking_issue(args: argparse.Namespace) -> int:
 def cmd_plan_release(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    try:
-        due = date.fromisoformat(args.due)
-    except ValueError:
-        raise InputError(f"--due {args.due!r} is not a YYYY-MM-DD date") from None
-    plan = plan_new_release(git, forge, due, today(), libs=args.libs, driver=args.driver,
+    plan = plan_new_release(git, forge, args.due, today(), libs=args.libs, driver=args.driver,
                             with_driver=not args.no_driver)
     return run_plan(args, git, plan)
 
@@ -152,7 +194,7 @@ def cmd_plan_release(args: argparse.Namespace) -> int:
 def cmd_journal(args: argparse.Namespace) -> int:
     plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
     if args.json:
-        print_json(plans)
+        answer(plans)
         return EXIT_OK
     if not plans:
         print("the journal is empty")
@@ -168,11 +210,18 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
     executor = executor_for(open_git(args.repo))
     record = executor.journal.unfinished()
     if record is None:
-        print(f"nothing to {'resume' if choice == 'continue' else choice}: no unfinished plan")
+        message = f"nothing to {'resume' if choice == 'continue' else choice}: no unfinished plan"
+        print(message)
+        answer({"plan": None, "state": "none", "dry_run": bool(args.dry_run), "message": message})
         return EXIT_OK
+    will = describe_choices(record)[choice]
     print(f"unfinished: {record.plan.title} ({record.plan.id})")
-    print(f"{choice} will {describe_choices(record)[choice]}")
-    if args.dry_run or not confirmed(args, choice.capitalize()):
+    print(f"{choice} will {will}")
+    if args.dry_run:
+        answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will})
+        return EXIT_OK
+    if not confirmed(args, choice.capitalize()):
+        answer({**plan_document(record.plan, "cancelled", record=record), "will": will})
         return EXIT_OK
     return act(executor, record)
 
@@ -180,11 +229,15 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
 def cmd_resume(args: argparse.Namespace) -> int:
     def resume(executor: Executor, record: PlanRecord) -> int:
         try:
-            executor.execute(record.plan, report_progress, record)
+            done = executor.execute(record.plan, report_progress, record)
         except StepFailed as exc:
             print(f"cockpit: {exc}", file=sys.stderr)
+            again = executor.journal.unfinished()
+            answer(plan_document(record.plan, "stopped", record=again if again and again.plan.id == record.plan.id
+                                 else record, error=("step-failed", str(exc))))
             return EXIT_CHECK_FAILED
         print(f"done: {record.plan.title}")
+        answer(plan_document(record.plan, "finished", record=done))
         return EXIT_OK
     return on_unfinished(args, "continue", resume)
 
@@ -193,6 +246,8 @@ def cmd_abort(args: argparse.Namespace) -> int:
     def abort(executor: Executor, record: PlanRecord) -> int:
         _, removed = executor.abort() or (None, [])
         print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))
+        closed = next((p for p in executor.journal.plans() if p.plan.id == record.plan.id), record)
+        answer({**plan_document(record.plan, "aborted", record=closed), "removed": removed})
         return EXIT_OK
     return on_unfinished(args, "abort", abort)
 
@@ -227,7 +282,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--tag", required=True)
     p.add_argument("--draft", action="store_true", default=True, help="create it as a draft (the default)")
     p.add_argument("--publish", action="store_true", help="publish it at once instead of a draft")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="the release date in the notes (default: today)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date in the notes (default: "
+                   "today)")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_release)
 
@@ -238,7 +294,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_tracking_issue)
 
     p = sub.add_parser("plan-release", parents=[common], help="plan a release: its milestone(s) and due date")
-    p.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="the release date (thaw); phases follow")
+    p.add_argument("--due", required=True, metavar="YYYY-MM-DD", type=iso_date,
+                   help="the release date (thaw); phases follow")
     p.add_argument("--libs", metavar="VERSION", help="default: the next libs minor (cockpit next)")
     p.add_argument("--driver", metavar="VERSION", help="default: the computed next driver version")
     p.add_argument("--no-driver", action="store_true", help="a libs-only release")

@@ -8,7 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cockpit.cli_ops import EXIT_CHECK_FAILED, EXIT_OK, add_mutation_flags, executor_for, journal_for, run_plan
+from cockpit.cli_ops import add_mutation_flags, executor_for, journal_for, record_of, run_plan
+from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, amend, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.factory import open_forge
@@ -31,10 +32,10 @@ def cmd_protect(args: argparse.Namespace) -> int:
     req = protect.build_request(infra, branch, text, source, access.base)
     if not req.edit.changed:
         print(f"nothing to do: {branch} is already protected in {req.source}")
+        answer({"branch": branch, "state": "already-protected", "source": req.source, "dry_run": args.dry_run})
         return EXIT_OK
     if not access.writable:
-        print(protect.manual_change(req, access.problem))
-        return EXIT_OK
+        return manual(args, branch, req, access.problem)
     author = protect.signoff(git)
     plan = protect.plan_protect(req, (exists, *protect.request_checks(req, author)), author)
     code = run_plan(args, git, plan)
@@ -42,17 +43,27 @@ def cmd_protect(args: argparse.Namespace) -> int:
         refused = close_if_refused(git, plan)
         if refused:
             print("cockpit: the plan is closed: without push access it cannot go on", file=sys.stderr)
-            print(protect.manual_change(req, refused))
-            return EXIT_OK
+            return manual(args, branch, req, refused, plan.id)
     url = opened_pull(git, plan) if code == EXIT_OK and not args.dry_run else None
     if url:
         print(f"pull request: {url}")
+        amend(pull=url)
     return code
+
+
+def manual(args: argparse.Namespace, branch: str, req: protect.ProtectRequest, problem: str | None,
+           plan_id: str | None = None) -> int:
+    """No push access to the infra repository: the exact change to make by hand (for --json, as text)."""
+    text = protect.manual_change(req, problem)
+    print(text)
+    answer({"branch": branch, "state": "manual", "plan": plan_id, "dry_run": args.dry_run, "problem": problem,
+            "source": req.source, "change": text})
+    return EXIT_OK
 
 
 def opened_pull(git: GitService, plan: Plan) -> str | None:
     """The PR the plan opened (or found open), from its journal record."""
-    record = next((p for p in journal_for(git).plans() if p.plan.id == plan.id), None)
+    record = record_of(git, plan.id)
     return (record.changes.get("pull") or {}).get("url") if record is not None else None
 
 

@@ -6,9 +6,10 @@ window or write to the clipboard. Pipes and files get the bytes unchanged (a scr
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TextIO
 
 from cockpit.core.display import escaped, printable
@@ -71,3 +72,23 @@ def raw_output() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def tolerant_encoding() -> Iterator[None]:
+    """Output never fails for want of an encoding: while the command runs, stdout and stderr write a character
+    their encoding lacks (PYTHONIOENCODING=ascii, a non-UTF-8 locale) as a backslash escape, not an error."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # closed, or cannot flush
+                continue
+            changed.append(stream)
+    try:
+        yield
+    finally:
+        for stream in changed:
+            with suppress(ValueError, OSError):
+                stream.reconfigure(errors="strict")

@@ -139,7 +139,8 @@ def test_bad_input_is_one_line_exit_2(falco: FalcoRepo, args: tuple[str, ...]) -
     assert done.returncode == 2, done.stdout
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("cockpit: ")
-    assert done.stdout == ""
+    error = json.loads(done.stdout)["error"]  # the same line, as the --json error document
+    assert error["message"] == done.stderr.strip().removeprefix("cockpit: ") and error["kind"] in ("input", "git")
 
 
 def test_outside_a_repository(tmp_path: Path) -> None:
@@ -172,12 +173,15 @@ def github_env(token: str | None = CANARY) -> dict[str, str]:
     return env
 
 
-def with_emulator(falco: FalcoRepo, emu) -> None:
+def with_emulator(falco: FalcoRepo, emu, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The emulator as the repository's forge; the user names its URL too (a committed api_url alone never
+    receives the token)."""
     (falco.path / ".cockpit.toml").write_text(
         f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+    monkeypatch.setenv("COCKPIT_GITHUB_API_URL", emu.base_url)
 
 
-def test_notes_and_status_from_github(falco: FalcoRepo, tmp_path: Path) -> None:
+def test_notes_and_status_from_github(falco: FalcoRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     from github_emulator import serve_validated
 
     for emu in serve_validated(token=CANARY):
@@ -185,7 +189,7 @@ def test_notes_and_status_from_github(falco: FalcoRepo, tmp_path: Path) -> None:
         emu.add_pull("fix: a", milestone="0.3.0", user="alice", body="```release-note\nfix(libsinsp): a crash\n```")
         emu.add_pull("new: b", milestone="0.3.0", user="bob", body="```release-note\nnew(driver): clone3\n```")
         emu.add_pull("open", milestone="0.3.0", merged=False)
-        with_emulator(falco, emu)
+        with_emulator(falco, emu, monkeypatch)
         done = subprocess.run([COCKPIT, "notes", "0.3.0", "--repo", str(falco.path), "--date", "2026-11-30"],
                               capture_output=True, text=True, env=github_env(), timeout=60)
         assert done.returncode == 0, done.stderr
@@ -205,12 +209,12 @@ def test_notes_and_status_from_github(falco: FalcoRepo, tmp_path: Path) -> None:
         assert CANARY not in done.stdout + done.stderr + json.dumps(status)
 
 
-def test_forge_errors_through_the_cli(falco: FalcoRepo) -> None:
+def test_forge_errors_through_the_cli(falco: FalcoRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     from github_emulator import Fault, serve_validated
 
     for emu in serve_validated(token=CANARY):
         emu.add_milestone("0.3.0")
-        with_emulator(falco, emu)
+        with_emulator(falco, emu, monkeypatch)
         done = subprocess.run([COCKPIT, "notes", "9.9.9", "--repo", str(falco.path)], capture_output=True,
                               text=True, env=github_env(), timeout=60)
         assert done.returncode == 2 and done.stderr.strip() == "cockpit: unknown milestone '9.9.9' (known: 0.3.0)"

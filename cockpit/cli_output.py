@@ -1,0 +1,157 @@
+"""How a command answers (the headless CLI contract, DESIGN.md).
+
+Human text on stdout by default. With --json, exactly one JSON document on stdout whatever happens: the command's
+own document, or `{"error": {"kind", "message"}}` with the same exit code as without --json; the human text of that
+run (a plan, its progress, warnings) goes to stderr, so a script can parse stdout and a person can still follow.
+The document is kept until the command ends, so a failure after it replaces it rather than adding a second one.
+Every failure is one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from contextlib import redirect_stdout, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from cockpit.cli_args import UsageError
+from cockpit.core.versions import VersionError
+from cockpit.services.forge.base import ForgeError
+from cockpit.services.git import GitError
+from cockpit.services.journal import JournalError
+from cockpit.services.settings import SettingsError
+from cockpit.workflows.reports import InputError
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+# the error document's "kind" for each failure that is the user's (or the repository's) to fix: exit 2
+ERROR_KINDS: tuple[tuple[type[Exception], str], ...] = (
+    (UsageError, "usage"), (InputError, "input"), (VersionError, "version"), (GitError, "git"),
+    (SettingsError, "settings"), (ForgeError, "forge"), (JournalError, "journal"))
+USER_ERRORS = tuple(cls for cls, _ in ERROR_KINDS)
+
+
+@dataclass
+class Reply:
+    """The one document of a --json run, printed when the command ends."""
+
+    document: Any = None
+    given: bool = False
+
+
+_REPLY: ContextVar[Reply | None] = ContextVar("cockpit_reply", default=None)
+
+
+def json_mode() -> bool:
+    """This run answers with a JSON document (its prints go to stderr)."""
+    return _REPLY.get() is not None
+
+
+def answer(data: Any) -> None:
+    """Make `data` the document of this --json run (replacing an earlier one); outside --json, nothing: the
+    command's human text is its answer."""
+    reply = _REPLY.get()
+    if reply is not None:
+        reply.document, reply.given = data, True
+
+
+def amend(**fields: Any) -> None:
+    """Add fields to the document already given (e.g. the PR a plan opened); nothing when there is none."""
+    reply = _REPLY.get()
+    if reply is not None and isinstance(reply.document, dict):
+        reply.document.update(fields)
+
+
+def error_document(kind: str, message: str) -> dict[str, Any]:
+    return {"error": {"kind": kind, "message": message}}
+
+
+def dumps(data: Any, stream: TextIO | None = None) -> str:
+    """Indented for a person at a terminal, compact for a pipe (json's indenting encoder is pure Python and slow on
+    large documents such as 5k backport candidates). ASCII only: no output encoding can refuse it."""
+    stream = stream or sys.stdout
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):  # a closed stream
+        tty = False
+    return json.dumps(data, indent=2 if tty else None)
+
+
+def one_line(exc: BaseException | str) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def failed(kind: str, message: str, code: int) -> int:
+    """Say why the command failed: one line on stderr, and the error document for --json; returns `code`."""
+    message = one_line(message)
+    print(f"cockpit: {message}", file=sys.stderr)
+    answer(error_document(kind, message))
+    return code
+
+
+def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run the command; whatever it raises becomes one line and an exit code, never a traceback."""
+    try:
+        return func(args)
+    except USER_ERRORS as exc:
+        kind = next(k for cls, k in ERROR_KINDS if isinstance(exc, cls))
+        return failed(kind, str(exc), EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        return failed("interrupted", "interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a user never sees a traceback
+        if os.environ.get("COCKPIT_DEBUG"):
+            raise
+        return failed("internal", f"internal error: {type(exc).__name__}: {one_line(exc)} (COCKPIT_DEBUG=1 shows "
+                      "details)", EXIT_BAD_INPUT)
+
+
+def answered(func: Callable[[argparse.Namespace], int], args: argparse.Namespace, as_json: bool) -> int:
+    """Run the command; with --json, what it prints goes to stderr and its one document to stdout."""
+    if not as_json:
+        return guarded(func, args)
+    reply, stdout = Reply(), sys.stdout
+    token = _REPLY.set(reply)
+    try:
+        with redirect_stdout(sys.stderr):
+            code = guarded(func, args)
+    finally:
+        _REPLY.reset(token)
+    write_document(reply.document if reply.given else fallback_document(code), stdout)
+    return code
+
+
+def fallback_document(code: int) -> dict[str, Any]:
+    """For a command that gave no document of its own: whether it succeeded, as the exit code says."""
+    if code == EXIT_OK:
+        return {"ok": True}
+    return {"ok": False, **error_document("failed", f"exit {code}: see the messages on stderr")}
+
+
+def write_document(data: Any, stdout: TextIO | None) -> None:
+    if stdout is None:  # stdout closed: nowhere to answer
+        return
+    with suppress(BrokenPipeError, ValueError):  # the reader went away, or stdout was closed
+        stdout.write(dumps(data, stdout) + "\n")
+        stdout.flush()
+
+
+def usage_failed(exc: UsageError, as_json: bool) -> int:
+    """argparse's own answer to a bad command line (usage line and message on stderr), plus the error document on
+    stdout for --json; exit 2."""
+    message = one_line(exc)
+    sys.stderr.write(exc.parser.format_usage() + f"{exc.parser.prog}: error: {message}\n")
+    if as_json:
+        write_document(error_document("usage", message), sys.stdout)
+    return EXIT_BAD_INPUT
+
+
+def wants_json(argv: list[str]) -> bool:
+    """--json is on the command line (argparse also takes an unambiguous prefix such as --js), read without a
+    parse: for the answer to a command line that does not parse."""
+    return any(a.startswith("--js") and "--json".startswith(a) for a in argv)
