@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from cockpit.core.display import printable
+from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed
@@ -94,7 +94,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"backport to {self.branch}")
+        self.sub_title = one_line(f"backport to {self.branch}")
         table = self.query_one(DataTable)
         table.add_columns(" ", "commit", "PR", "subject", "author", "date", "milestone", "labels", "applied")
         table.loading = True
@@ -165,9 +165,9 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
             if c["applied"] else Text("missing", style="bold")
         when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
         return ("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(short(c["subject"]), style=dim),
-                plain(c["author"], style=dim), Text(when, style=dim), plain(milestone or "", style=dim),
-                plain(", ".join(labels), style=dim), applied)
+                Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(one_line(short(c["subject"])), style=dim),
+                plain(one_line(c["author"]), style=dim), Text(when, style=dim),
+                plain(one_line(milestone or ""), style=dim), plain(one_line(", ".join(labels)), style=dim), applied)
 
     def show_marked(self) -> None:
         order = {c["sha"]: n for n, c in enumerate(self.commits)}  # oldest first: the order they are picked in
@@ -175,7 +175,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         for sha in sorted(self.marked, key=lambda s: order.get(s, 0)):
             c = next(c for c in self.commits if c["sha"] == sha)
             text.append(f"  {sha[:8]} ")
-            text.append_text(plain(c["subject"][:60]))
+            text.append_text(plain(one_line(c["subject"][:60])))
             text.append("\n")
         self.query_one("#marked", Static).update(text)
 
@@ -271,7 +271,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
             if choice == "execute":
                 self.execute(lambda: self.services.executor().execute(plan))
             elif choice == "dry-run":
-                self.notify(f"{plan.title}: {len(plan.steps)} step(s); nothing was changed", title="Dry run")
+                self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed", title="Dry run")
         self.app.push_screen(PlanDialog(plan), chosen)
 
     def execute(self, run: Any) -> None:

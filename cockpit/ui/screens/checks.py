@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cockpit.core.checks import CheckResult
+from cockpit.core.display import one_line
 from cockpit.ui.format import check_mark, plain
 from cockpit.workflows.reports import CheckReport
 
@@ -48,7 +49,7 @@ class ChecksScreen(Screen[None]):
 
     def on_mount(self) -> None:
         r = self.report
-        verdict = Text(f"Checks for {' + '.join(r.tags)} at {r.at} ({r.commit[:10]}): ")
+        verdict = plain(one_line(f"Checks for {' + '.join(r.tags)} at {r.at} ({r.commit[:10]}): "))
         verdict.append("BLOCKED" if not r.ok else "OK", style="bold red" if not r.ok else "bold green")
         self.query_one("#verdict", Static).update(verdict)
         table = self.query_one(DataTable)

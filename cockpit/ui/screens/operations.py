@@ -10,6 +10,7 @@ from datetime import date
 import semver
 from textual.binding import Binding
 
+from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.bundle import Services
@@ -91,7 +92,7 @@ class OperationsMixin:
         except VersionError:
             version = None
         if version is None or version.build:
-            self.notify(f"{self.view.milestone.title} is not a libs release: its branch is cut for the libs "  # type: ignore[attr-defined]
+            self.notify(f"{one_line(self.view.milestone.title)} is not a libs release: its branch is cut for the libs "  # type: ignore[attr-defined]
                         "milestone", severity="warning")
             return None
         return version
@@ -253,7 +254,7 @@ class OperationsMixin:
         where the plan was asked for."""
         def chosen(choice: str | None) -> None:
             if choice == "dry-run":
-                self.notify(f"{plan.title}: {len(plan.steps)} step(s); nothing was changed",  # type: ignore[attr-defined]
+                self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed",  # type: ignore[attr-defined]
                             title="Dry run")
             if choice == "execute":
                 self._execute(plan)
@@ -273,13 +274,13 @@ class OperationsMixin:
 
         def finished(outcome: str) -> None:
             if outcome == "done":
-                self.notify(plan.title, title="Done")  # type: ignore[attr-defined]
+                self.notify(one_line(plan.title), title="Done")  # type: ignore[attr-defined]
             else:
                 self.notify(outcome.removeprefix("failed: ") + " — the plan is kept: continue or abort it on the "  # type: ignore[attr-defined]
                             "next start, or with cockpit resume / abort", title="Plan stopped", severity="error",
                             timeout=15)
             self.action_refresh()  # type: ignore[attr-defined]
-        self.run_io(run, finished, what=f"Running: {plan.title}", group="execute")  # type: ignore[attr-defined]
+        self.run_io(run, finished, what=f"Running: {one_line(plan.title)}", group="execute")  # type: ignore[attr-defined]
 
     # --- an unfinished plan from an earlier session -------------------------------------------------------------
 
@@ -307,7 +308,8 @@ class OperationsMixin:
                     outcome = executor.abort()
                     return outcome[1] if outcome else []
                 self.run_io(abort, lambda removed: (self.notify(  # type: ignore[attr-defined]
-                    "aborted" + (f"; removed {', '.join(removed)}" if removed else ""), title=record.plan.title),
+                    "aborted" + (f"; removed {', '.join(removed)}" if removed else ""),
+                    title=one_line(record.plan.title)),
                     self.action_refresh()), what="Aborting the plan", group="execute")  # type: ignore[attr-defined]
         self.app.push_screen(ResumeDialog(record, describe_choices(record)), chosen)  # type: ignore[attr-defined]
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from cockpit.core.display import printable
+from cockpit.core.display import one_line
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
 from cockpit.ui.filtering import TextFilterMixin, cursor_key, refill
@@ -68,12 +68,12 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"triage {self.milestone}: marked items move to {self.target}")
+        self.sub_title = one_line(f"triage {self.milestone}: marked items move to {self.target}")
         self.query_one(DataTable).add_columns("", "#", "kind", "state", "title", "author", "labels", "age")
         orphans = Text(f"{len(self.orphans)} merged PR(s) have no milestone", style="yellow" if self.orphans else "dim")
         for item in self.orphans[:5]:
             orphans.append(f"\n  #{item.number} ", style="bold")
-            orphans.append_text(plain(f"{item.title} ({item.author})"))
+            orphans.append_text(plain(one_line(f"{item.title} ({item.author})")))
         self.query_one("#orphans", Static).update(orphans)
         self.fill()
         self.query_one(DataTable).focus()
@@ -89,8 +89,8 @@ class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
     def fill(self) -> None:
         shown = self.shown()
         refill(self.query_one(DataTable), ((str(i.number), (
-            "●" if i.number in self.marked else " ", str(i.number), i.kind, state_of(i), plain(i.title),
-            plain(i.author), plain(", ".join(i.labels)), age(i, self.today))) for i in shown))
+            "●" if i.number in self.marked else " ", str(i.number), i.kind, state_of(i), plain(one_line(i.title)),
+            plain(one_line(i.author)), plain(one_line(", ".join(i.labels))), age(i, self.today))) for i in shown))
         filters = [name for name, on in (("open only", self.open_only), ("features only", self.features_only),
                                          (f"'{self.text}'", bool(self.text))) if on]
         summary = Text(f"{len(shown)} of {len(self.items)} item(s)" + (f" ({', '.join(filters)})" if filters else ""))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from cockpit.ui.format import SYNC_MARK
+from cockpit.core.display import one_line
+from cockpit.ui.format import SYNC_MARK, plain
 from cockpit.workflows.reports import Status
 
 
@@ -19,12 +20,12 @@ class BranchesTable(DataTable):
 
     def show(self, status: Status, default_head: str | None) -> None:
         self.clear()
-        self.add_row(Text(status.default_branch, style="bold"), (default_head or "")[:10], "", "", "",
+        self.add_row(plain(one_line(status.default_branch), style="bold"), (default_head or "")[:10], "", "", "",
                      "default", key=status.default_branch)
         for b in status.branches:
             latest = b.tags[0] if b.tags else ""
             ahead, behind = (f"↑{b.ahead}", f"↓{b.behind}") if b.counted else ("…", "…")
-            self.add_row(b.name, b.head[:10], ahead, behind, latest,
+            self.add_row(plain(one_line(b.name)), b.head[:10], ahead, behind, plain(one_line(latest)),  # never markup
                          Text(SYNC_MARK.get(b.sync, b.sync), style="yellow" if b.sync != "synced" else ""),
                          key=b.name)
         self.border_subtitle = f"{len(status.branches)} release branches"

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from cockpit.core.checks import summary
+from cockpit.core.display import one_line
 from cockpit.core.next_steps import NextStep
 from cockpit.core.phases import Phase, PhaseStatus
 from cockpit.ui.format import plain
@@ -48,9 +49,9 @@ def render_steps(steps: list[NextStep]) -> Text:
     text = Text()
     for step in steps:
         text.append(" [x] " if step.done else " [ ] ", style="green" if step.done else "bold")
-        text.append_text(plain(step.text, style="dim" if step.done else ""))
+        text.append_text(plain(one_line(step.text), style="dim" if step.done else ""))
         if step.command and not step.done:
-            text.append_text(plain(f"\n       $ {step.command}", style="dim cyan"))
+            text.append_text(plain(f"\n       $ {one_line(step.command)}", style="dim cyan"))
         text.append("\n")
     return text
 
@@ -70,12 +71,13 @@ class ChecksSummary(Static, can_focus=True):
     def show(self, report: CheckReport | None, what: str) -> None:
         self.report = report
         if report is None:
-            self.update(plain(f" No tag to check for {what}", style="dim"))
+            self.update(plain(one_line(f" No tag to check for {what}"), style="dim"))
             return
         counts = summary(report.results)
         passed = sum(r.ok for r in report.results)
-        text = plain(f" {what}", style="bold")
-        text.append(f" at {report.at}\n ")
+        text = plain(one_line(f" {what}"), style="bold")
+        text.append_text(plain(one_line(f" at {report.at}")))
+        text.append("\n ")
         text.append(f"{counts['error']} error(s)", style="bold red" if counts["error"] else "green")
         text.append(" · ")
         text.append(f"{counts['warning']} warning(s)", style="yellow" if counts["warning"] else "green")
@@ -102,7 +104,7 @@ class ReleasePanel(VerticalScroll):
         yield Static(id="steps")
 
     def show_milestone(self, view: MilestoneView, today: date) -> None:
-        self.border_title = plain(f"4 Release {view.milestone.title}")  # a str border title is markup
+        self.border_title = plain(one_line(f"4 Release {view.milestone.title}"))  # a str border title is markup
         self.query_one("#timeline", Static).update(render_timeline(view.phase, today))
 
     def show_steps(self, steps: list[NextStep]) -> None:
