@@ -8,6 +8,7 @@ from datetime import date
 from textual.message import Message
 from textual.widgets import DataTable
 
+from cockpit.core.display import one_line
 from cockpit.ui.format import bar, days, plain
 from cockpit.workflows.reports import MilestoneView
 
@@ -34,10 +35,10 @@ class MilestonesTable(DataTable):
             m = v.milestone
             total = m.open_items + m.closed_items
             due = m.due_on.strftime("%m-%d" if m.due_on.year == today.year else "%Y-%m") if m.due_on else "-"
-            self.add_row(plain(m.title), due,
+            self.add_row(plain(one_line(m.title)), due,
                          days(v.phase.days_left, v.phase.overdue), v.phase.phase.title,
                          f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total, 6), key=m.title)
-        self.border_subtitle = plain(note)  # a str border title is markup
+        self.border_subtitle = plain(one_line(note))  # a str border title is markup
         self.loading = False
         if selected in self.views:
             self.move_cursor(row=self.get_row_index(selected))
@@ -46,7 +47,7 @@ class MilestonesTable(DataTable):
 
     def show_unavailable(self, reason: str) -> None:
         self.clear()
-        self.border_subtitle = plain(reason)
+        self.border_subtitle = plain(one_line(reason))
         self.loading = False
 
     def selected_title(self) -> str | None:
