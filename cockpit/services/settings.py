@@ -4,6 +4,7 @@ in the platformdirs config dir. Neither ever holds a secret."""
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -13,9 +14,11 @@ from typing import Any
 import platformdirs
 
 from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
+from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
 
 APP_NAME = "release-cockpit"
 PROJECT_FILE = ".cockpit.toml"
+MAX_SETTINGS_BYTES = 256 * 1024  # a settings file is a few hundred bytes; more is not one
 MAX_DAYS = 3650  # a schedule's days before the due date: more would put phases out of the calendar's range
 
 
@@ -76,9 +79,17 @@ def make_private_dir(path: Path) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A settings file as a table: only a regular file of sane size is read (a committed `.cockpit.toml` may be a
+    link to /dev/zero, a fifo or 50 MB of text)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        # non-blocking: opening a fifo must not wait for a writer (regular files ignore the flag)
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise SettingsError(f"{path}: not a regular file")
+            data = fh.read(MAX_SETTINGS_BYTES + 1)
+        if len(data) > MAX_SETTINGS_BYTES:
+            raise SettingsError(f"{path}: larger than {MAX_SETTINGS_BYTES // 1024} KiB, not a settings file")
+        return tomllib.loads(data.decode())
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -126,7 +137,25 @@ def load_project_config(repo_root: Path) -> ProjectConfig:
     for key, cls in nested.items():
         if key in data:
             config = replace(config, **{key: _section(cls, data[key], f"{where} [{key}]")})
+    _check_names(config, path)
     return config
+
+
+def _check_names(config: ProjectConfig, path: Path) -> None:
+    """Names and paths from a committed file reach git's argv: each must be a name git accepts, never an option."""
+    try:
+        check_remote_name(config.remote, f"{path}: remote")
+        if config.default_branch is not None:
+            check_ref_name(f"refs/heads/{config.default_branch}", f"{path}: default_branch")
+            check_ref_name(config.default_branch, f"{path}: default_branch")
+        check_ref_name(f"refs/heads/{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")
+    except RefNameError as exc:
+        raise SettingsError(str(exc)) from None
+    for key in ("api_version", "schema_version", "plugin_header", "scap_header"):
+        value = getattr(config.files, key)
+        if not value or value.startswith(("/", "-")) or any(c < " " or c == "\x7f" for c in value) \
+                or ".." in value.split("/"):
+            raise SettingsError(f"{path}: [files] {key} {value[:80]!r} is not a relative path inside the repository")
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:

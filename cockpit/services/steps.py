@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.services.forge.base import Forge
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git import GitCommandFailed, GitError, GitService
 
 
 class StepError(Exception):
@@ -86,19 +86,11 @@ def create_tag(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def remote_refs(git: GitService, remote: str, refs: list[str]) -> dict[str, str]:
-    """ref -> commit on the remote (tags peeled), for the given refs only."""
+    """ref -> commit on the remote (tags peeled), for the given refs only; a StepError when it cannot be read."""
     try:
-        out = git.text("ls-remote", remote, *refs, *(f"{r}^{{}}" for r in refs if r.startswith("refs/tags/")))
-    except GitCommandFailed as exc:
-        raise StepError(f"cannot read {remote}: {exc}") from None
-    found: dict[str, str] = {}
-    for line in out.splitlines():
-        sha, _, ref = line.partition("\t")
-        if ref.endswith("^{}"):
-            found[ref[:-3]] = sha  # the peeled commit of an annotated tag wins
-        else:
-            found.setdefault(ref, sha)
-    return found
+        return git.ls_remote(refs, remote)
+    except GitError as exc:
+        raise StepError(str(exc)) from None
 
 
 @step_kind("git.push")
@@ -111,9 +103,8 @@ def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     for ref, sha in refs.items():
         if ref.startswith("refs/tags/") and ref in there and there[ref] != sha:
             raise StepError(f"{remote} already has {ref[10:]} at {there[ref][:12]}: a tag is never moved")
-    args = ["push", "--atomic", "--porcelain", remote, *(f"{ref}:{ref}" for ref in refs)]
     try:
-        ctx.git.run(*args)
+        ctx.git.push_atomic(refs, remote)
     except GitCommandFailed as exc:
         detail = exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else str(exc)
         raise StepError(f"{remote} rejected the push ({detail}): nothing was pushed (atomic); if the remote "

@@ -113,7 +113,7 @@ def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     if remote_refs(git, remote, [ref]).get(ref) == head:
         return {"remote": remote, "pushed": {ref: head}, "already": True}
     try:
-        git.run("push", "--atomic", "--porcelain", remote, f"{ref}:{ref}")
+        git.push_atomic([ref], remote)
     except GitCommandFailed as exc:
         detail = exc.stderr.strip().splitlines()[-1] if exc.stderr.strip() else str(exc)
         raise StepError(f"{remote} rejected the push of {work} ({detail}): nothing was pushed; if {remote} moved, "

@@ -28,7 +28,7 @@ from cockpit.core.lines import LIBS, classify
 from cockpit.core.notes import release_note_lines
 from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import Forge, ForgeError
-from cockpit.services.git import GitCommandFailed, GitService, RefSnapshot, UnknownRef
+from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
 from cockpit.services.journal import Journal, PlanRecord
 from cockpit.services.trial_pick import TrialUnavailable, trial_series
 from cockpit.workflows.common import new_plan_id, repo_state_checks
@@ -74,7 +74,7 @@ def select(git: GitService, branch: str, shas: Sequence[str], snap: RefSnapshot)
                        "--").split()
     position = {sha: n for n, sha in enumerate(history)}
     inside = sorted((s for s in wanted if s in position), key=position.__getitem__)
-    facts = {c.sha: c for c in git.commits("--no-walk=unsorted", *inside)} if inside else {}
+    facts = {c.sha: c for c in git.commits(*inside, walk=False)} if inside else {}
     cands = {c.commit.sha: c for c in report.candidates}
     picks = tuple(Original(s, facts[s].subject, cands[s].pr if s in cands else pr_number(facts[s].subject),
                            facts[s].is_merge) for s in inside)
@@ -306,10 +306,9 @@ def remote_checks(git: GitService, sel: Selection, mode: str, work: str) -> list
     remote = git.config.remote
     refs = [f"refs/heads/{sel.branch}"] + ([f"refs/heads/{work}"] if mode == "pr" else [])
     try:
-        out = git.text("ls-remote", remote, *refs)
-    except GitCommandFailed as exc:
-        return [fail("backport.remote", "warning", f"cannot read {remote}: {exc}", "check the network and access")]
-    there = {ref: sha for sha, _, ref in (line.partition("\t") for line in out.splitlines())}
+        there = git.ls_remote(refs, remote)
+    except RemoteUnavailable as exc:
+        return [fail("backport.remote", "warning", str(exc), "check the network and access")]
     results = []
     head = there.get(refs[0])
     if head == sel.base:

@@ -7,7 +7,7 @@ from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
-from cockpit.services.git import GitCommandFailed, GitService, RemoteUnavailable
+from cockpit.services.git import GitService
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 from cockpit.workflows.reports import InputError
 
@@ -72,10 +72,7 @@ def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
 
 def _on_remote(git: GitService, remote: str, name: str) -> bool:
     """Whether the remote has the branch already (asked of the remote itself: a stale fetch would not know)."""
-    try:
-        return bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{name}").strip())
-    except GitCommandFailed as exc:
-        raise RemoteUnavailable(f"cannot read {remote}: {exc}") from None
+    return bool(git.ls_remote([f"refs/heads/{name}"], remote))
 
 
 def _create_and_push(name: str, sha: str, remote: str, shown_at: str, command_at: str) -> tuple[Step, Step]:

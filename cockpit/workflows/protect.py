@@ -18,7 +18,7 @@ from cockpit.core.config import InfraRepo
 from cockpit.core.infra_yaml import InfraYamlError, ProtectionEdit, add_protected_branch
 from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
-from cockpit.services.git import GitCommandFailed, GitService, RemoteUnavailable
+from cockpit.services.git import GitCommandFailed, GitService
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.reports import InputError
 
@@ -139,10 +139,7 @@ def signoff(git: GitService) -> tuple[str, str] | None:
 def branch_check(git: GitService, branch: str) -> CheckResult:
     """The release branch must be on the remote: protection is requested for a branch that was cut."""
     remote = git.config.remote
-    try:
-        on_remote = bool(git.text("ls-remote", "--heads", remote, f"refs/heads/{branch}").strip())
-    except GitCommandFailed as exc:
-        raise RemoteUnavailable(f"cannot read {remote}: {exc}") from None
+    on_remote = bool(git.ls_remote([f"refs/heads/{branch}"], remote))
     return (ok("protect.branch-exists", "error", f"{branch} exists on {remote}") if on_remote
             else fail("protect.branch-exists", "error", f"{branch} does not exist on {remote}",
                       "cut it first: cockpit branch cut --version M.m.0"))

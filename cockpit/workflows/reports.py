@@ -47,11 +47,14 @@ def _sort_key(info: TagInfo) -> tuple:
     return (0 if info.line else 1, info.line or "", info.version, info.name)
 
 
-def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str]]:
-    """(classification, commit) for every tag, lines first, highest version first."""
-    pairs = [(classify(t.name), t.commit) for t in snap.tags]
+def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str | None]]:
+    """(classification, commit) for every tag, lines first, highest version first; a tag on a tree or a blob last,
+    irregular and on no line (it can never be a release), with no commit."""
+    pairs: list[tuple[TagInfo, str | None]] = [(classify(t.name), t.commit) for t in snap.tags]
     pairs.sort(key=lambda p: _sort_key(p[0]), reverse=True)
     pairs.sort(key=lambda p: (p[0].version is None, p[0].line is None))
+    pairs += [(TagInfo(name, None, None, f"points at a {kind}, not a commit: never a release"), None)
+              for name, kind in snap.non_commit_tags]
     return pairs
 
 
@@ -63,7 +66,7 @@ class Status:
     default_branch: str
     dirty: tuple[str, ...]
     versions: VersionFiles
-    tags: tuple[tuple[TagInfo, str], ...]
+    tags: tuple[tuple[TagInfo, str | None], ...]
     branches: tuple[BranchFact, ...]
 
     def line_summary(self, line: str) -> dict:
@@ -100,7 +103,7 @@ def status(git: GitService, divergence: bool = True) -> Status:
         branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
         tags = classified_tags(snap)
     return Status(
-        root=str(git.root), remote_url=git.remote_url(), head_branch=snap.head_branch, default_branch=default,
+        root=str(git.root), remote_url=git.remote_url_display(), head_branch=snap.head_branch, default_branch=default,
         dirty=tuple(dirty.result()), versions=versions.result(), tags=tuple(tags), branches=tuple(branches),
     )
 
@@ -339,7 +342,7 @@ def tag_overview(status: Status) -> list[TagRow]:
         rcs = sorted((t for t in pre if core_of(t) == target), key=lambda t: t.version)
         note = "in progress" if in_progress else f"rc of {target}"
         rows += [TagRow(line, "rc", t.name, commit_of[t.name], branch_of.get(t.name), note) for t in rcs]
-    rows += [TagRow(info.line or "-", "irregular", info.name, commit, branch_of.get(info.name), info.irregular)
+    rows += [TagRow(info.line or "-", "irregular", info.name, commit or "", branch_of.get(info.name), info.irregular)
              for info, commit in status.tags if info.irregular]
     return rows
 

@@ -7,12 +7,8 @@ Each call starts its own git process and the service keeps no mutable state, so 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-import git
 
 from cockpit.core.branches import is_release_branch, parse_release_branch
 from cockpit.core.candidates import Candidate, match_candidates
@@ -21,41 +17,13 @@ from cockpit.core.facts import BranchFact, CommitFact, TagFact
 from cockpit.core.graph import CommitGraph
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.version_files import VersionFiles, read_version_files
+from cockpit.services.git.errors import GitCommandFailed, GitError, UnknownRef
+from cockpit.services.git.remote import RemoteOps
 
-
-class GitError(Exception):
-    """A git problem explained in one line, fit to show a user."""
-
-
-class NotARepository(GitError):
-    pass
-
-
-class UnknownRef(GitError):
-    pass
-
-
-class RemoteUnavailable(GitError):
-    pass
-
-
-class GitCommandFailed(GitError):
-    """A git command exited non-zero; the message carries git's own last line of stderr."""
-
-    def __init__(self, args: Sequence[str], stderr: str):
-        self.stderr = stderr
-        lines = [line.strip(" '") for line in stderr.strip().splitlines() if line.strip(" '")]
-        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-        reason = (fatal or lines or ["no message"])[0]
-        words = list(args)
-        while words[:1] == ["-c"]:  # `git -c key=value ... apply`: the command is `apply`
-            words = words[2:]
-        super().__init__(f"git {words[0] if words else ''} failed: {reason}")
-
-
-_US, _RS = "\x1f", "\x1e"  # field and record separators in --format output
-_COMMIT_FORMAT = _US.join(("%H", "%P", "%an", "%ae", "%at", "%s")) + _RS
-_COMMIT_FORMAT_BODY = _US.join(("%H", "%P", "%an", "%ae", "%at", "%s", "%B")) + _RS
+# NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
+_COMMIT_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%s")
+_REF_FIELDS = ("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)", "%(symref)",
+               "%(creatordate:unix)")
 
 
 @dataclass(frozen=True)
@@ -64,9 +32,10 @@ class RefSnapshot:
 
     local_branches: dict[str, str]
     remote_branches: dict[str, str]  # branches of the configured remote, without the remote prefix
-    tags: tuple[TagFact, ...]
+    tags: tuple[TagFact, ...]  # tags on commits only: a tag on a tree or a blob is never a release
     remote_head_branch: str | None  # what <remote>/HEAD points to
     head_branch: str | None  # the checked-out branch, None when detached
+    non_commit_tags: tuple[tuple[str, str], ...] = ()  # (name, object type) of tags on trees and blobs
 
     def branch_head(self, name: str) -> str | None:
         return self.remote_branches.get(name) or self.local_branches.get(name)
@@ -80,62 +49,34 @@ class CandidateReport:
     candidates: tuple[Candidate, ...]
 
 
-class GitService:
-    """Read access to one repository (writes come with the executor)."""
+class GitService(RemoteOps):
+    """Read access to one repository, and the named operations of the mixins (remote, writes)."""
 
     def __init__(self, path: str | os.PathLike[str], config: ProjectConfig | None = None):
         self.config = config or ProjectConfig()
-        start = Path(path)
-        if not start.is_dir():
-            raise NotARepository(f"{start} is not a directory")
-        try:
-            top = git.Git(str(start)).execute(["git", "rev-parse", "--show-toplevel"])
-        except git.GitCommandError:
-            raise NotARepository(f"{start} is not inside a git repository (git init, or pass --repo PATH)") from None
-        self.root = Path(top)
-        self._git = git.Git(str(self.root))
+        super().__init__(path)
 
-    def git_dir(self) -> Path:
-        """The repository's .git directory (where git records a merge, rebase or cherry-pick in progress)."""
-        return Path(self.text("rev-parse", "--absolute-git-dir").strip())
-
-    # --- running git ------------------------------------------------------------------------------------------
-
-    def run(self, *args: str, stdin: bytes | None = None, raw: bool = False,
-            env: dict[str, str] | None = None) -> str | bytes:
-        """Run one git command in the repository and return its stdout (trailing newline kept); `env` adds
-        variables for this command only (e.g. GIT_EDITOR=true so `cherry-pick --continue` never opens an editor)."""
-        cmd = ["git", *args]
-        kwargs = {"stdout_as_string": not raw, "strip_newline_in_stdout": False, "env": env}
-        try:
-            if stdin is None:
-                return self._git.execute(cmd, **kwargs)
-            with tempfile.TemporaryFile() as fh:
-                fh.write(stdin)
-                fh.seek(0)
-                return self._git.execute(cmd, istream=fh, **kwargs)
-        except git.GitCommandError as exc:
-            stderr = exc.stderr if isinstance(exc.stderr, str) else (exc.stderr or b"").decode(errors="replace")
-            raise GitCommandFailed(args, stderr.removeprefix("\n  stderr: ").strip(" '\n")) from None
-
-    def text(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
-        return self.run(*args, stdin=stdin, env=env)  # type: ignore[return-value]
+    @property
+    def remote_name(self) -> str:  # type: ignore[override]
+        return self.config.remote
 
     # --- refs -------------------------------------------------------------------------------------------------
 
     def refs(self, tags: bool = True) -> RefSnapshot:
         """All refs in one `for-each-ref` (tags peeled); `tags=False` skips them for branch-only work."""
-        fmt = _US.join(("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(symref)",
-                        "%(creatordate:unix)"))
-        out = self.text("for-each-ref", f"--format={fmt}", "refs/heads", "refs/remotes",
+        out = self.text("for-each-ref", f"--format={'%00'.join(_REF_FIELDS)}", "refs/heads", "refs/remotes",
                         *(["refs/tags"] if tags else []))
         remote_prefix = f"refs/remotes/{self.config.remote}/"
         local: dict[str, str] = {}
         remote: dict[str, str] = {}
-        tags: list[TagFact] = []
+        tag_facts: list[TagFact] = []
+        odd: list[tuple[str, str]] = []
         remote_head = None
         for line in out.splitlines():
-            refname, obj, objtype, peeled, symref, date = line.split(_US)
+            fields = line.split("\0")
+            if len(fields) != len(_REF_FIELDS):
+                continue  # not a line of ours: nothing a ref name can hold splits it
+            refname, obj, objtype, peeled, peeled_type, symref, date = fields
             if refname.startswith("refs/heads/"):
                 local[refname[11:]] = obj
             elif refname.startswith(remote_prefix):
@@ -146,13 +87,16 @@ class GitService:
                     remote[name] = obj
             elif refname.startswith("refs/tags/"):
                 annotated = objtype == "tag"
-                target = peeled if annotated and peeled else obj
-                tags.append(TagFact(refname[10:], target, annotated, int(date or 0)))
+                target, target_type = (peeled, peeled_type) if annotated and peeled else (obj, objtype)
+                if target_type == "commit":
+                    tag_facts.append(TagFact(refname[10:], target, annotated, int(date or 0)))
+                else:
+                    odd.append((refname[10:], target_type or "unknown object"))
         try:
             head_branch = self.text("symbolic-ref", "--quiet", "--short", "HEAD").strip() or None
         except GitCommandFailed:
             head_branch = None
-        return RefSnapshot(local, remote, tuple(tags), remote_head, head_branch)
+        return RefSnapshot(local, remote, tuple(tag_facts), remote_head, head_branch, tuple(odd))
 
     def default_branch(self, snap: RefSnapshot | None = None) -> str:
         """The configured default branch, else what the remote's HEAD names, else master, else main."""
@@ -190,22 +134,6 @@ class GitService:
         """A branch name (local first, else the remote's, as users name branches only on origin) or any ref."""
         return snap.local_branches.get(ref) or snap.remote_branches.get(ref) or self.resolve(ref)
 
-    def remote_url(self) -> str | None:
-        try:
-            return self.text("remote", "get-url", self.config.remote).strip() or None
-        except GitCommandFailed:
-            return None
-
-    def remote_tags(self) -> frozenset[str]:
-        """Tag names on the remote (a network call); RemoteUnavailable when it cannot be read."""
-        if self.remote_url() is None:
-            raise RemoteUnavailable(f"no remote named {self.config.remote!r}")
-        try:
-            out = self.text("ls-remote", "--tags", "--refs", self.config.remote)
-        except GitCommandFailed as exc:
-            raise RemoteUnavailable(f"cannot read {self.config.remote}: {exc}") from None
-        return frozenset(line.split("\trefs/tags/", 1)[1] for line in out.splitlines() if "\trefs/tags/" in line)
-
     # --- the commit graph -------------------------------------------------------------------------------------
 
     def graph(self) -> dict[str, tuple[str, ...]]:
@@ -214,18 +142,9 @@ class GitService:
         interning every id once halves the memory)."""
         # A small pack window keeps git's own memory at ~70 MB instead of ~160 MB on a 150k-commit repository
         # (it maps the whole pack otherwise), at the same speed.
-        cmd = ["git", "-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m",
-               "rev-list", "--parents", "--branches", "--remotes", "--tags"]
-        proc = self._git.execute(cmd, as_process=True)
-        try:
-            parents = parse_rev_list_parents_stream(proc.stdout)
-        finally:
-            proc.stdout.close()
-            stderr = proc.stderr.read() if proc.stderr else b""
-            status = proc.wait() if hasattr(proc, "wait") else 0
-        if status:
-            raise GitCommandFailed(cmd[5:], stderr.decode(errors="replace"))
-        return parents
+        with self.stream("-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m",
+                         "rev-list", "--parents", "--branches", "--remotes", "--tags") as out:
+            return parse_rev_list_parents_stream(out)
 
     def release_branch_names(self, snap: RefSnapshot) -> list[str]:
         """Release branches (local or remote), newest version first."""
@@ -307,22 +226,26 @@ class GitService:
     # --- files ------------------------------------------------------------------------------------------------
 
     def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, tuple[str, str] | None]:
-        """{path: (blob id, text)} for each path at `ref` (None where absent), in one `cat-file --batch`."""
+        """{path: (blob id, text)} for each path at `ref` (None where absent or not a file), in one
+        `cat-file --batch`. Every answer is consumed whole (a tree's listing too), so one odd path never shifts
+        the answers that follow; a path git cannot take on one line is not asked."""
         commit = self.resolve(ref)
-        request = "".join(f"{commit}:{p}\n" for p in paths).encode()
-        out: bytes = self.run("cat-file", "--batch", stdin=request, raw=True)  # type: ignore[assignment]
-        result: dict[str, tuple[str, str] | None] = {}
+        asked = [p for p in paths if p and not any(c in p for c in "\n\r\0")]
+        request = "".join(f"{commit}:{p}\n" for p in asked).encode()
+        out = self.data("cat-file", "--batch", stdin=request) if asked else b""
+        result: dict[str, tuple[str, str] | None] = dict.fromkeys(paths)
         pos = 0
-        for path in paths:
+        for path in asked:
             eol = out.index(b"\n", pos)
-            header = out[pos:eol].decode(errors="replace").split()
+            header = out[pos:eol].decode(errors="replace")
             pos = eol + 1
-            if len(header) == 3 and header[1] == "blob":
-                size = int(header[2])
-                result[path] = (header[0], out[pos:pos + size].decode(errors="replace"))
-                pos += size + 1
-            else:
-                result[path] = None
+            if header.endswith((" missing", " ambiguous")):
+                continue  # no content follows
+            oid, kind, size = header.split(" ")
+            content = out[pos:pos + int(size)]
+            pos += int(size) + 1
+            if kind == "blob":
+                result[path] = (oid, content.decode(errors="replace"))
         return result
 
     def version_files(self, ref: str) -> VersionFiles:
@@ -351,14 +274,17 @@ class GitService:
 
     # --- commits and backport candidates ------------------------------------------------------------------------
 
-    def commits(self, *revs: str, body: bool = False, topo: bool = True) -> list[CommitFact]:
-        """Commits of a range, newest first, from one `git log`."""
-        fmt = _COMMIT_FORMAT_BODY if body else _COMMIT_FORMAT
-        args = ["log", f"--format={fmt}"]
-        if topo:
+    def commits(self, *revs: str, body: bool = False, topo: bool = True, walk: bool = True) -> list[CommitFact]:
+        """Commits of a range, newest first, from one `git log`; `walk=False` lists exactly the given commits,
+        in the order given."""
+        fields = (*_COMMIT_FIELDS, "%B") if body else _COMMIT_FIELDS
+        args = ["log", "-z", f"--format={'%x00'.join(fields)}"]
+        if not walk:
+            args.append("--no-walk=unsorted")
+        elif topo:
             args.append("--topo-order")
-        out = self.text(*args, *revs, "--")
-        return [_commit(rec) for rec in out.split(_RS) if rec.strip()]
+        out = self.text(*args, "--end-of-options", *revs, "--")
+        return [_commit(rec) for rec in nul_records(out, len(fields))]
 
     def patch_ids(self, shas: Iterable[str]) -> dict[str, str]:
         """commit -> stable patch-id, for the given commits only."""
@@ -402,8 +328,15 @@ class GitService:
         return CandidateReport(branch, upstream, fork, tuple(found))
 
 
-def _commit(record: str) -> CommitFact:
-    fields = record.lstrip("\n").split(_US)
+def nul_records(out: str, width: int) -> list[list[str]]:
+    """`git log -z` output whose format joins `width` fields with NUL: one list of fields per commit."""
+    words = out.split("\0")
+    if words and words[-1] == "":
+        words.pop()  # the terminator after the last record
+    return [words[i:i + width] for i in range(0, len(words) - width + 1, width)]
+
+
+def _commit(fields: list[str]) -> CommitFact:
     sha, parents, name, email, date, subject = fields[:6]
     body = fields[6] if len(fields) > 6 else ""
     return CommitFact(sha, subject, name, email, int(date or 0), tuple(parents.split()), body)

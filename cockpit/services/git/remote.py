@@ -1,0 +1,87 @@
+"""Operations on the remote: its URL (credentials redacted for display), what it has (`ls-remote`, one parser),
+atomic pushes that are never forced, and fetch. The remote's name is checked on every call, whatever its source
+(the project config, a journaled step), and stands after `--end-of-options`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from cockpit.core.redact import redact_url
+from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
+from cockpit.services.git.errors import GitCommandFailed, GitError, RemoteUnavailable
+from cockpit.services.git.process import GitProcess
+
+
+def _remote(name: str) -> str:
+    try:
+        return check_remote_name(name)
+    except RefNameError as exc:
+        raise GitError(str(exc)) from None
+
+
+def _refs(refs: Iterable[str]) -> list[str]:
+    try:
+        return [check_ref_name(ref, "ref") for ref in refs]
+    except RefNameError as exc:
+        raise GitError(str(exc)) from None
+
+
+def parse_ls_remote(out: str) -> dict[str, str]:
+    """`sha<TAB>ref` lines -> {ref: commit}; an annotated tag's peeled line (`ref^{}`) wins over the tag object."""
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        sha, _, ref = line.partition("\t")
+        if ref.endswith("^{}"):
+            found[ref[:-3]] = sha
+        elif ref:
+            found.setdefault(ref, sha)
+    return found
+
+
+class RemoteOps(GitProcess):
+    """What a remote has and how it is changed; every name validated, never an option."""
+
+    remote_name: str
+
+    def remote_url(self, remote: str | None = None) -> str | None:
+        """The remote's URL as configured (may hold credentials: for parsing, never for display)."""
+        try:
+            return self.text("remote", "get-url", "--end-of-options", _remote(remote or self.remote_name)).strip() \
+                or None
+        except GitCommandFailed:
+            return None
+
+    def remote_url_display(self, remote: str | None = None) -> str | None:
+        """The remote's URL fit to show: any user name, password or token in it replaced by ***."""
+        url = self.remote_url(remote)
+        return redact_url(url) if url else None
+
+    def ls_remote(self, refs: Iterable[str], remote: str | None = None) -> dict[str, str]:
+        """{ref: commit} on the remote for the given full ref names (tags peeled); a network call.
+        RemoteUnavailable when the remote cannot be read."""
+        name = _remote(remote or self.remote_name)
+        wanted = _refs(refs)
+        patterns = [*wanted, *(f"{r}^{{}}" for r in wanted if r.startswith("refs/tags/"))]
+        try:
+            out = self.text("ls-remote", "--end-of-options", name, *patterns)
+        except GitCommandFailed as exc:
+            raise RemoteUnavailable(f"cannot read {name}: {exc}") from None
+        found = parse_ls_remote(out)
+        return {ref: sha for ref, sha in found.items() if ref in wanted}
+
+    def remote_tags(self, remote: str | None = None) -> frozenset[str]:
+        """Tag names on the remote (a network call); RemoteUnavailable when it cannot be read."""
+        name = _remote(remote or self.remote_name)
+        if self.remote_url(name) is None:
+            raise RemoteUnavailable(f"no remote named {name!r}")
+        try:
+            out = self.text("ls-remote", "--tags", "--refs", "--end-of-options", name)
+        except GitCommandFailed as exc:
+            raise RemoteUnavailable(f"cannot read {name}: {exc}") from None
+        return frozenset(ref[10:] for ref in parse_ls_remote(out) if ref.startswith("refs/tags/"))
+
+    def push_atomic(self, refs: Mapping[str, str] | Iterable[str], remote: str | None = None) -> None:
+        """Push each local ref to the same name on the remote, all or none, never forced (no `+`, no --force)."""
+        name = _remote(remote or self.remote_name)
+        refspecs = [f"{ref}:{ref}" for ref in _refs(refs)]
+        self.run("push", "--atomic", "--porcelain", "--end-of-options", name, *refspecs)
