@@ -29,6 +29,7 @@ from cockpit.core.forge_models import (
 )
 from cockpit.services.auth import RepoSlug, Token
 from cockpit.services.cache import ForgeCache
+from cockpit.services.forge import github_shapes as shape
 from cockpit.services.forge.base import (
     AuthError,
     Conflict,
@@ -42,6 +43,7 @@ from cockpit.services.forge.base import (
     unknown_milestone,
 )
 from cockpit.services.forge.github_repos import GitHubRepoFiles
+from cockpit.services.forge.local_repos import file_time
 
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -51,10 +53,6 @@ def default_retry() -> Retry:
     a long sleep: a rate limit is reported to the user instead of waited out behind a frozen screen."""
     return Retry(total=2, backoff_factor=0.3, status_forcelist=(502, 503, 504), allowed_methods=("GET",),
                  respect_retry_after_header=False, raise_on_status=False)
-
-
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 class GitHubForge(GitHubRepoFiles):
@@ -104,14 +102,16 @@ class GitHubForge(GitHubRepoFiles):
         return status, hdrs, data
 
     def _error(self, status: int, headers: dict[str, Any], data: Any, what: str) -> ForgeError:
-        message = (data or {}).get("message", "") if isinstance(data, dict) else ""
+        message = data.get("message") if isinstance(data, dict) else ""
+        message = message if isinstance(message, str) else ""  # an error's body is checked like any answer
         lower = message.lower()
         if status == 401:
             return AuthError(f"GitHub rejected the token from {self._token_source} (bad credentials): create a new "
                              "token and set GH_TOKEN, or run `gh auth login`")
         if status in (403, 429) and (github.Requester.Requester.isRateLimitError(lower) or status == 429
                                      or headers.get("x-ratelimit-remaining") == "0"):
-            if headers.get("x-ratelimit-remaining") == "0" and headers.get("x-ratelimit-reset"):
+            if headers.get("x-ratelimit-remaining") == "0" and re.fullmatch(r"[0-9]{1,10}",
+                                                                             headers.get("x-ratelimit-reset") or ""):
                 reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), UTC)
                 return RateLimited(f"GitHub rate limit used up until {reset:%H:%M} UTC: the cockpit shows cached "
                                    "data until then", reset)
@@ -131,8 +131,8 @@ class GitHubForge(GitHubRepoFiles):
             return Conflict(f"GitHub refused {what}: {message or 'conflict'} (it changed meanwhile: re-read it)")
         if status == 422:
             errors = (data or {}).get("errors") or [] if isinstance(data, dict) else []
-            detail = "; ".join(e.get("message") or f"{e.get('field')} {e.get('code')}".strip()
-                               for e in errors if isinstance(e, dict))
+            detail = "; ".join(str(e.get("message") or f"{e.get('field')} {e.get('code')}").strip()
+                               for e in errors if isinstance(e, dict)) if isinstance(errors, list) else ""
             return Conflict(f"GitHub refused {what}: {message}" + (f" ({detail})" if detail else ""))
         if status >= 500:
             return ForgeError(f"GitHub answered {status} to {what}: try again in a minute")
@@ -160,50 +160,57 @@ class GitHubForge(GitHubRepoFiles):
                     self.cache.store_response(key, hdrs["etag"], link, json.dumps(data))
             if not paged:
                 return data
-            results.extend(data or [])
+            results.extend(shape.a_list(data, what or url))
             m = _NEXT.search(link or "")
             next_url, query = (m.group(1), None) if m else (None, None)
         return results
 
     # --- conversions ------------------------------------------------------------------------------------------
 
+    # Each answer is checked (github_shapes) before it is read: a malformed one is a ForgeError naming the field.
+
     @staticmethod
-    def _milestone(m: dict[str, Any]) -> Milestone:
-        due = _dt(m.get("due_on"))
+    def _milestone(m: dict[str, Any], what: str = "a milestone") -> Milestone:
+        m = shape.milestone(m, what)
+        due = file_time(m.get("due_on"))
         return Milestone(m["number"], m["title"], m["state"], due.date() if due else None,
                          m.get("description") or "", m.get("open_issues", 0), m.get("closed_issues", 0),
                          m.get("html_url", ""))
 
     @staticmethod
-    def _item(i: dict[str, Any]) -> Item:
+    def _item(i: dict[str, Any], what: str = "an issue") -> Item:
+        i = shape.issue(i, what)
         pr = i.get("pull_request")
         user = i.get("user") or {}
         return Item(
-            number=i["number"], kind="pr" if pr is not None else "issue", title=i.get("title", ""),
-            state=i.get("state", "open"), author=user.get("login", ""),
-            labels=tuple(lb["name"] if isinstance(lb, dict) else str(lb) for lb in i.get("labels", ())),
+            number=i["number"], kind="pr" if pr is not None else "issue", title=i["title"],
+            state=i["state"], author=user.get("login", ""),
+            labels=tuple(lb["name"] if isinstance(lb, dict) else lb for lb in i.get("labels") or ()),
             body=i.get("body") or "", milestone=(i.get("milestone") or {}).get("title"),
-            merged_at=_dt((pr or {}).get("merged_at")), created_at=_dt(i.get("created_at")),
-            updated_at=_dt(i.get("updated_at")), url=i.get("html_url", ""), author_url=user.get("html_url", ""),
-            merge_commit_sha=i.get("merge_commit_sha"),
+            merged_at=file_time((pr or {}).get("merged_at")), created_at=file_time(i.get("created_at")),
+            updated_at=file_time(i.get("updated_at")), url=i.get("html_url", ""),
+            author_url=user.get("html_url", ""), merge_commit_sha=i.get("merge_commit_sha"),
         )
 
     @staticmethod
-    def _release(r: dict[str, Any]) -> Release:
+    def _release(r: Any, what: str = "a release") -> Release:
+        r = shape.checked(r, shape.RELEASE, what, "the release")
         return Release(r["tag_name"], r.get("name") or "", r.get("body") or "", r["draft"], r["prerelease"],
                        r.get("html_url", ""), r["id"])
 
     # --- reads ------------------------------------------------------------------------------------------------
 
     def repository(self, repo: str | None = None) -> Repository:
-        r = self._get(f"/repos/{repo}" if repo else self._repo, what=f"repository {repo or self.slug}")
-        perms = r.get("permissions")
-        return Repository(r["owner"]["login"], r["name"], r["default_branch"], r["html_url"],
-                          perms.get("push") if isinstance(perms, dict) else None)
+        what = f"repository {repo or self.slug}"
+        r = shape.checked(self._get(self._repo_path(repo), what=what), shape.REPOSITORY, what, "the repository")
+        owner = shape.checked(r["owner"], {"login": (shape.TEXT, True)}, what, "the repository's owner")
+        perms = shape.checked(r.get("permissions") or {}, {"push": (shape.FLAG, False)}, what, "the permissions")
+        return Repository(owner["login"], r["name"], r["default_branch"], r["html_url"], perms.get("push"))
 
     def _all_milestones(self) -> list[dict[str, Any]]:
-        return self._get_paged(f"{self._repo}/milestones", {"state": "all", "per_page": self.per_page},
-                               f"milestones of {self.slug}")
+        what = f"milestones of {self.slug}"
+        return shape.milestones(self._get_paged(f"{self._repo}/milestones", {"state": "all",
+                                                                               "per_page": self.per_page}, what), what)
 
     def milestones(self, state: str = "open") -> list[Milestone]:
         found = [self._milestone(m) for m in self._all_milestones() if state == "all" or m["state"] == state]
@@ -221,9 +228,10 @@ class GitHubForge(GitHubRepoFiles):
 
     def milestone_items(self, title: str) -> list[Item]:
         number = self._milestone_raw(title)["number"]
+        what = f"items of milestone {title}"
         items = self._get_paged(f"{self._repo}/issues", {"milestone": number, "state": "all",
-                                                          "per_page": self.per_page}, f"items of milestone {title}")
-        return [self._item(i) for i in items]
+                                                          "per_page": self.per_page}, what)
+        return [self._item(i, what) for i in shape.issues(items, what)]
 
     def merged_without_milestone(self, since: date | None = None) -> list[Item]:
         """Merged PRs without a milestone, filtered server-side (milestone=none, closed; 100 per page): closed
@@ -231,36 +239,47 @@ class GitHubForge(GitHubRepoFiles):
         params: dict[str, Any] = {"milestone": "none", "state": "closed", "per_page": self.per_page}
         if since is not None:
             params["since"] = f"{since.isoformat()}T00:00:00Z"  # updated since: a superset of merged since
-        raw = self._get_paged(f"{self._repo}/issues", params, "merged PRs without a milestone")
-        return newest_merged_first([self._item(i) for i in raw if (i.get("pull_request") or {}).get("merged_at")],
-                                   since)
+        what = "merged PRs without a milestone"
+        raw = shape.issues(self._get_paged(f"{self._repo}/issues", params, what), what)
+        return newest_merged_first([self._item(i, what) for i in raw
+                                    if (i.get("pull_request") or {}).get("merged_at")], since)
 
     def item(self, number: int) -> Item:
-        return self._item(self._get(f"{self._repo}/issues/{number}", what=f"issue #{number}"))
+        return self._item(self._get(f"{self._repo}/issues/{number}", what=f"issue #{number}"), f"issue #{number}")
 
     def release(self, tag: str) -> Release | None:
         try:
-            return self._release(self._get(f"{self._repo}/releases/tags/{tag}", what=f"release {tag}"))
+            return self._release(self._get(f"{self._repo}/releases/tags/{tag}", what=f"release {tag}"),
+                                 f"release {tag}")
         except NotFound:
             return None
 
     def branch_protection(self, branch: str) -> BranchProtection:
+        what = f"protection of {branch}"
         try:
-            p = self._get(f"{self._repo}/branches/{branch}/protection", what=f"protection of {branch}")
+            p = shape.checked(self._get(f"{self._repo}/branches/{branch}/protection", what=what), shape.PROTECTION,
+                              what, "the protection")
         except NotFound:
             return BranchProtection(branch, False)
-        reviews = (p.get("required_pull_request_reviews") or {}).get("required_approving_review_count")
-        return BranchProtection(branch, True, reviews)
+        reviews = shape.checked(p.get("required_pull_request_reviews") or {}, shape.REVIEWS, what, "the reviews")
+        return BranchProtection(branch, True, reviews.get("required_approving_review_count"))
 
     def combined_status(self, ref: str) -> CombinedStatus:
-        s = self._get(f"{self._repo}/commits/{ref}/status", what=f"CI status of {ref}")
+        what = f"CI status of {ref}"
+        s = shape.checked(self._get(f"{self._repo}/commits/{ref}/status", what=what), shape.STATUS, what,
+                          "the status", shape.STATUS_STATES)
         total = s.get("total_count", 0)
         return CombinedStatus(ref, s["state"] if total else "unknown", total)
 
     def rate_limit(self) -> RateLimit | None:
-        _, _, data = self._send("GET", "/rate_limit", what="the rate limit")
-        core = data["resources"]["core"]
-        return RateLimit(core["limit"], core["remaining"], datetime.fromtimestamp(core["reset"], UTC))
+        what = "the rate limit"
+        _, _, data = self._send("GET", "/rate_limit", what=what)
+        resources = shape.checked(data, {"resources": (shape.OBJECT, True)}, what, "the answer")["resources"]
+        core = shape.checked(resources.get("core"), shape.RATE, what, "resources.core")
+        try:
+            return RateLimit(core["limit"], core["remaining"], datetime.fromtimestamp(core["reset"], UTC))
+        except (OverflowError, OSError, ValueError):
+            raise shape.malformed(what, f"reset {core['reset']} is no time") from None
 
     # --- writes -----------------------------------------------------------------------------------------------
 
@@ -290,7 +309,7 @@ class GitHubForge(GitHubRepoFiles):
             self._send("PATCH", f"{self._repo}/issues/{number}", body={"milestone": target},
                        what=f"moving #{number}")
             _, _, after = self._send("GET", f"{self._repo}/issues/{number}", what=f"re-reading #{number}")
-            now = (after.get("milestone") or {}).get("title")
+            now = self._item(after, f"issue #{number}").milestone
             moved = now == to_title
             outcomes.append(MoveOutcome(number, moved, now, "" if moved else
                                         f"GitHub ignored the change: the token from {self._token_source} has no "
@@ -306,9 +325,9 @@ class GitHubForge(GitHubRepoFiles):
         return self._item(i)
 
     def comment(self, number: int, body: str) -> str:
-        _, _, c = self._send("POST", f"{self._repo}/issues/{number}/comments", body={"body": body},
-                             what=f"commenting on #{number}")
-        return c.get("html_url", "")
+        what = f"commenting on #{number}"
+        _, _, c = self._send("POST", f"{self._repo}/issues/{number}/comments", body={"body": body}, what=what)
+        return shape.checked(c, shape.COMMENT, what, "the comment").get("html_url", "")
 
     def edit_body(self, number: int, body: str) -> Item:
         _, _, i = self._send("PATCH", f"{self._repo}/issues/{number}", body={"body": body},
@@ -316,7 +335,7 @@ class GitHubForge(GitHubRepoFiles):
         return self._item(i)
 
     def create_pull(self, title: str, body: str, head: str, base: str, repo: str | None = None) -> Item:
-        _, _, p = self._send("POST", f"/repos/{repo}/pulls" if repo else f"{self._repo}/pulls",
+        _, _, p = self._send("POST", f"{self._repo_path(repo)}/pulls",
                              body={"title": title, "body": body, "head": head, "base": base},
                              what=f"opening a PR from {head}" + (f" on {repo}" if repo else ""))
         return self._pull_item(p)

@@ -12,12 +12,16 @@ import binascii
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from cockpit.core.forge_models import FileAt, FileCommit, Item
+from cockpit.core.forge_models import FileAt, FileCommit, Item, Repository
+from cockpit.services.auth import parse_slug
+from cockpit.services.forge import github_shapes as shape
 from cockpit.services.forge.base import ForgeError, NotFound
 
 
 class GitHubRepoFiles:
     if TYPE_CHECKING:  # provided by GitHubForge
+        _repo: str
+
         def _get(self, url: str, params: dict[str, Any] | None = None, what: str = "") -> Any: ...
 
         def _get_paged(self, url: str, params: dict[str, Any] | None = None, what: str = "",
@@ -27,19 +31,34 @@ class GitHubRepoFiles:
                   headers: dict[str, str] | None = None, what: str = "") -> tuple[int, dict[str, Any], Any]: ...
 
         @staticmethod
-        def _item(i: dict[str, Any]) -> Item: ...
+        def _item(i: dict[str, Any], what: str = "an issue") -> Item: ...
+
+        def repository(self, repo: str | None = None) -> Repository: ...
+
+    def _repo_path(self, repo: str | None) -> str:
+        """The API path of `repo` (the project's when None). Another repository's name comes from .cockpit.toml
+        ([infra] repository): it must be owner/name and nothing else, so no path step or query in it can aim a
+        request that carries the token at anything but that repository."""
+        if repo is None:
+            return self._repo
+        slug = parse_slug(repo)
+        if slug is None:
+            raise ForgeError(f"repository {repo!r} is not owner/name (check [infra] repository in .cockpit.toml)")
+        return f"/repos/{slug.owner}/{slug.name}"
 
     @classmethod
-    def _pull_item(cls, p: dict[str, Any]) -> Item:
+    def _pull_item(cls, p: Any, what: str = "a pull request") -> Item:
         """A pull as an Item: the pulls endpoints carry `merged_at` at the top, the issues endpoint under
         `pull_request`, which is what marks an item as a PR."""
+        p = shape.checked(p, {"merged_at": (shape.TEXT_OR_NULL, False)}, what, "the pull request")
         return cls._item({**p, "pull_request": {"merged_at": p.get("merged_at")}})
 
     def read_file(self, repo: str, path: str, ref: str | None = None) -> FileAt:
         where = f"{path} of {repo}" + (f" at {ref}" if ref else "")
-        data = self._get(f"/repos/{repo}/contents/{quote(path)}", {"ref": ref} if ref else None, where)
+        data = self._get(f"{self._repo_path(repo)}/contents/{quote(path)}", {"ref": ref} if ref else None, where)
         if not isinstance(data, dict) or data.get("type") != "file":
             raise NotFound(f"{where}: not a file")
+        shape.checked(data, shape.CONTENT, where, "the file")
         if data.get("encoding") != "base64":
             raise ForgeError(f"{where}: GitHub sent no content (encoding {data.get('encoding')!r}; larger than 1 MB?)")
         try:
@@ -49,18 +68,21 @@ class GitHubRepoFiles:
         return FileAt(path, text, data["sha"])
 
     def branch_head(self, repo: str, branch: str) -> str | None:
+        what = f"branch {branch} of {repo}"
         try:
-            ref = self._get(f"/repos/{repo}/git/ref/heads/{quote(branch)}", what=f"branch {branch} of {repo}")
+            ref = shape.checked(self._get(f"{self._repo_path(repo)}/git/ref/heads/{quote(branch)}", what=what),
+                                shape.REF, what, "the ref")
         except NotFound:
             return None
-        return ref["object"]["sha"] if ref.get("ref") == f"refs/heads/{branch}" else None
+        sha = shape.checked(ref["object"], shape.SHA, what, "the ref's object")["sha"]
+        return sha if ref["ref"] == f"refs/heads/{branch}" else None
 
     def create_branch(self, repo: str, name: str, from_ref: str | None = None) -> str:
-        source = from_ref or self._get(f"/repos/{repo}", what=f"repository {repo}")["default_branch"]
+        source = from_ref or self.repository(repo).default_branch
         sha = self.branch_head(repo, source)
         if sha is None:
             raise NotFound(f"branch {source} of {repo}: not found")
-        self._send("POST", f"/repos/{repo}/git/refs", body={"ref": f"refs/heads/{name}", "sha": sha},
+        self._send("POST", f"{self._repo_path(repo)}/git/refs", body={"ref": f"refs/heads/{name}", "sha": sha},
                    what=f"creating branch {name} on {repo}")
         return sha
 
@@ -72,12 +94,15 @@ class GitHubRepoFiles:
             body["sha"] = sha
         if author is not None:
             body["author"] = body["committer"] = {"name": author[0], "email": author[1]}
-        _, _, data = self._send("PUT", f"/repos/{repo}/contents/{quote(path)}", body=body,
-                                what=f"writing {path} on {branch} of {repo}")
-        return FileCommit(path, data["content"]["sha"], data["commit"]["sha"])
+        what = f"writing {path} on {branch} of {repo}"
+        _, _, data = self._send("PUT", f"{self._repo_path(repo)}/contents/{quote(path)}", body=body, what=what)
+        data = shape.checked(data, shape.WRITTEN, what, "the answer")
+        blob = shape.checked(data["content"], shape.SHA, what, "the file")["sha"]
+        return FileCommit(path, blob, shape.checked(data["commit"], shape.SHA, what, "the commit")["sha"])
 
     def pulls_from(self, repo: str, head: str) -> list[Item]:
         owner = repo.split("/", 1)[0]
-        pulls = self._get_paged(f"/repos/{repo}/pulls", {"head": f"{owner}:{head}", "state": "all",
-                                                         "per_page": 100}, f"pull requests from {head} on {repo}")
-        return [self._pull_item(p) for p in pulls]
+        what = f"pull requests from {head} on {repo}"
+        pulls = self._get_paged(f"{self._repo_path(repo)}/pulls", {"head": f"{owner}:{head}", "state": "all",
+                                                                   "per_page": 100}, what)
+        return [self._pull_item(p, what) for p in pulls]

@@ -40,6 +40,7 @@ from cockpit.services.forge.local_repos import (
     Shape,
     check_record,
     file_time,
+    unique_numbers,
 )
 
 SCHEMA = 1
@@ -124,6 +125,13 @@ class LocalForge(LocalRepoFiles):
                 check_record(record, shape, f"{key}[{n}]")
                 if key == "items" and not all(isinstance(label, str) for label in record.get("labels", ())):
                     raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
+        unique_numbers(data["milestones"], "milestones")
+        unique_numbers(data["items"], "issues or pull requests")
+        titles: set[str] = set()
+        for m in data["milestones"]:  # milestones are named by their title
+            if m["title"] in titles:
+                raise ValueError(f"two milestones are titled {m['title']!r}")
+            titles.add(m["title"])
         for key, (shape, choices) in _TABLES.items():
             table = data.get(key, {})
             if not isinstance(table, dict):

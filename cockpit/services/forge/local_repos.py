@@ -67,6 +67,25 @@ _PULL: Shape = {"number": (INT, True), "title": (TEXT, True), "head": (TEXT, Tru
                 "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT, True)}
 
 
+_TYPE_NAMES = {str: "text", int: "an integer", bool: "true or false", float: "a fraction", list: "a list",
+               dict: "an object", type(None): "null"}
+
+
+def type_name(kind: type) -> str:
+    """A JSON type as a user reads it ("text", "null"), for messages about a record of the wrong shape."""
+    return _TYPE_NAMES.get(kind, kind.__name__)
+
+
+def unique_numbers(records: list[dict[str, Any]], what: str) -> None:
+    """ValueError when two records share a number: the cockpit keys issues, PRs and milestones by it."""
+    seen: set[int] = set()
+    for record in records:
+        number = record["number"]
+        if number in seen:
+            raise ValueError(f"two {what} are numbered {number}")
+        seen.add(number)
+
+
 def check_record(record: Any, shape: Shape, where: str, choices: Mapping[str, tuple[str, ...]] = STATES) -> None:
     """Raise ValueError, in one line, when `record` does not fit `shape` (times must parse, `choices` restrict
     some keys' values)."""
@@ -79,7 +98,8 @@ def check_record(record: Any, shape: Shape, where: str, choices: Mapping[str, tu
             continue
         value = record[key]
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
-            raise ValueError(f"{where}: {key!r} must be {' or '.join(t.__name__ for t in allowed)}")
+            raise ValueError(f"{where}: {key!r} must be {' or '.join(type_name(t) for t in allowed)}, not "
+                             f"{type_name(type(value))}")
         if key in choices and value not in choices[key]:
             raise ValueError(f"{where}: {key!r} must be one of {', '.join(choices[key])}")
         if key in TIMES and value:
@@ -100,6 +120,7 @@ def _check_other(r: dict[str, Any]) -> None:
             raise ValueError(f"branch {name!r}: 'files' must map paths to text")
     for n, pull in enumerate(r["pulls"]):
         check_record(pull, _PULL, f"pulls[{n}]")
+    unique_numbers(r["pulls"], "pull requests")
 
 
 class LocalRepoFiles:
