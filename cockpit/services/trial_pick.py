@@ -2,8 +2,8 @@
 
 The series is applied pick by pick to a private index (a temporary GIT_INDEX_FILE that starts as the release
 branch's tree) with `git apply --cached --3way` (git >= 2.32): git's three-way merge of each file, as a cherry-pick
-does it, with no worktree, no real index and no ref involved (merged blobs reach the object store, as with any
-merge). The patches come from plumbing (`diff-tree`), which no diff setting of the user's changes.
+does it, with no worktree, no real index and no ref involved; the blobs the merges write go to a private object
+directory that is thrown away. The patches come from plumbing (`diff-tree`), which no diff setting of the user's changes.
 
 A file conflicts when the merge leaves conflict stages, or when git refuses it (added where the branch has another
 file, changed where the branch deleted it). It does not when the branch already holds the pick's result (the same
@@ -39,13 +39,22 @@ def trial_series(git: GitService, onto: str, commits: Sequence[str]) -> dict[str
     _require_git(git)
     found: dict[str, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="cockpit-trial-") as folder:
-        env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+        env = private_env(git, Path(folder))
         git.run(*PRIVATE, "read-tree", onto, env=env)
         for sha in commits:
             conflicts = _pick(git, env, onto, sha)
             if conflicts:
                 found[sha] = conflicts
     return found
+
+
+def private_env(git: GitService, folder: Path) -> dict[str, str]:
+    """A private index and a private object store in `folder` (the repository's own objects readable as an
+    alternate): the merged blobs a trial writes are thrown away with the folder, so a dry run writes nothing."""
+    objects = folder / "objects"
+    objects.mkdir()
+    return {"GIT_INDEX_FILE": str(folder / "index"), "GIT_OBJECT_DIRECTORY": str(objects),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(git.objects_dir())}
 
 
 def _require_git(git: GitService) -> None:

@@ -141,3 +141,13 @@ def test_a_file_left_out_by_name_leaves_out_no_other(repo: RepoBuilder) -> None:
     pick = repo.commit("fix: both", {"same[1].c": "same\n", "same1.c": "master\n"})
     assert trial_series(GitService(repo.clone), BRANCH, [pick]) == {pick: ("same1.c",)}
     assert real_series(repo, [pick]) == {pick: ("same1.c",)}
+
+
+def test_a_trial_writes_nothing_to_the_object_store(repo: RepoBuilder, cases: dict[str, str]) -> None:
+    """Merged blobs go to a private object directory thrown away afterwards: a dry run leaves the store as it was."""
+    git = GitService(repo.clone)
+    objects = repo.clone / ".git" / "objects"
+    before = sorted(p.relative_to(objects) for p in objects.rglob("*") if p.is_file())
+    trial = trial_series(git, BRANCH, list(cases.values()))
+    assert trial  # some picks conflict: three-way merges ran and wrote blobs somewhere
+    assert sorted(p.relative_to(objects) for p in objects.rglob("*") if p.is_file()) == before

@@ -45,6 +45,10 @@ class GitProcess:
         """The repository's .git directory (where git records a merge, rebase or cherry-pick in progress)."""
         return Path(self.text("rev-parse", "--absolute-git-dir").strip())
 
+    def objects_dir(self) -> Path:
+        """The repository's object store (shared by all its worktrees)."""
+        return Path(self.text("rev-parse", "--path-format=absolute", "--git-path", "objects").strip())
+
     def run(self, *args: str, stdin: bytes | None = None, raw: bool = False,
             env: dict[str, str] | None = None) -> str | bytes:
         """Run one git command in the repository and return its stdout (trailing newline kept); `env` adds
