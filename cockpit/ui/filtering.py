@@ -28,7 +28,11 @@ def refill(table: DataTable, rows: Iterable[tuple[str, Sequence[RenderableType]]
     row = table.cursor_row
     table.clear()
     count = 0
+    keys: set[str] = set()
     for key, cells in rows:
+        if key in keys:  # a forge answer is checked for duplicate numbers; a row twice must still not crash
+            continue
+        keys.add(key)
         table.add_row(*cells, key=key)
         count += 1
     if count:

@@ -4,6 +4,7 @@ into the GitHub release of the milestone's newest tag (a draft, through the plan
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -21,6 +22,12 @@ from cockpit.ui.format import printable
 
 def editor_command(configured: str | None) -> list[str]:
     return shlex.split(configured or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+
+
+def file_part(title: str) -> str:
+    """A milestone title as part of a file name. The title is forge data: a '/' names a folder that does not
+    exist, a NUL or 300 characters are no file name at all; the editor only needs a recognisable name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", title).strip(".-")[:60] or "milestone"
 
 
 class NotesScreen(Screen[tuple[str | None, str] | None]):
@@ -57,7 +64,7 @@ class NotesScreen(Screen[tuple[str | None, str] | None]):
 
     def action_edit(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"release-notes-{self.notes_title}.md"
+            path = Path(tmp) / f"release-notes-{file_part(self.notes_title)}.md"
             path.write_text(self.body)
             command = [*editor_command(self.editor), str(path)]
             try:

@@ -30,6 +30,7 @@ class MilestonesTable(DataTable):
     def show(self, views: list[MilestoneView], today: date, note: str = "") -> None:
         selected = self.selected_title()
         self.clear()
+        views = list({v.milestone.title: v for v in reversed(views)}.values())[::-1]  # a title once: it is the key
         self.views = {v.milestone.title: v for v in views}
         for v in views:
             m = v.milestone
