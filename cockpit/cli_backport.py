@@ -132,8 +132,10 @@ def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
         answer({**plan_document(record.plan, "cancelled", record=record), "will": will, "conflicted": conflicted})
         return EXIT_OK
     if args.control == "abort":
-        closed, undone = abort_backport(executor)
-        out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else ""))
+        aborted = abort_backport(executor)
+        closed, undone = aborted.record, aborted.removed
+        kept = "".join(f"; {k}" for k in aborted.kept)
+        out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else "") + kept)
         answer({**plan_document(closed.plan, "aborted", record=closed), "undone": undone})
         return EXIT_OK
     report = progress_printer(out)

@@ -244,10 +244,11 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def cmd_abort(args: argparse.Namespace) -> int:
     def abort(executor: Executor, record: PlanRecord) -> int:
-        _, removed = executor.abort() or (None, [])
-        print("aborted" + (f"; removed {', '.join(removed)}" if removed else ""))
+        outcome = executor.abort()
+        removed, kept = (outcome.removed, outcome.kept) if outcome else ([], [])
+        print("aborted" + (f"; removed {', '.join(removed)}" if removed else "") + "".join(f"; {k}" for k in kept))
         closed = next((p for p in executor.journal.plans() if p.plan.id == record.plan.id), record)
-        answer({**plan_document(record.plan, "aborted", record=closed), "removed": removed})
+        answer({**plan_document(record.plan, "aborted", record=closed), "removed": removed, "kept": kept})
         return EXIT_OK
     return on_unfinished(args, "abort", abort)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.core.plan import Plan, Step
+from cockpit.services.git import GitError
 from cockpit.services.journal import Journal, JournalError, PlanRecord
 from cockpit.services.steps import RUNNERS, UNDOERS, StepContext, StepError, undo_local
 
@@ -96,25 +97,56 @@ class Executor:
             return None
         return self.execute(record.plan, on_progress, record)
 
-    def abort(self, record: PlanRecord | None = None) -> tuple[PlanRecord, list[str]] | None:
-        """Close the unfinished plan (or `record`); local refs it created and did not push are removed, remote refs
-        stay; step kinds with an undoer (UNDOERS) undo themselves, newest first."""
+    def abort(self, record: PlanRecord | None = None) -> AbortOutcome | None:
+        """Close the unfinished plan (or `record`). Before a local ref it created is removed, the remote is asked
+        whether a push already published it (the journal may not know: the session can die mid-push): a ref the
+        remote has at the same commit is kept and reported; when the remote cannot be read nothing is removed.
+        Remote refs are never touched. Step kinds with an undoer (UNDOERS) undo themselves, newest first."""
         record = record or self.journal.unfinished()
         if record is None:
             return None
-        pushed: set[str] = set()
-        for changes in record.changes.values():
-            pushed |= set((changes.get("pushed") or {}).keys())
+        local: dict[str, str] = {}
+        remote = self.context.git.config.remote
+        for step in record.plan.steps:
+            changes = record.changes.get(step.id)
+            if step.kind == "git.push":
+                remote = step.params.get("remote", remote)
+            if changes and step.kind in ("git.branch", "git.tag") and not changes.get("already"):
+                local.update({k: v for k, v in changes.items() if k.startswith("refs/") and isinstance(v, str)})
+        published, kept = self._published(local, remote)
         removed: list[str] = []
         for step in reversed(record.plan.steps):
             changes = record.changes.get(step.id)
             if step.kind in UNDOERS and record.state_of(step.id) != "planned":
                 removed += UNDOERS[step.kind][0](self.context, step.params, changes)
             elif changes and step.kind in ("git.branch", "git.tag"):
-                local = {k: v for k, v in changes.items() if k not in pushed}
-                removed += undo_local(self.context.git, local)
-        self.journal.append({"plan": record.plan.id, "state": "aborted", "removed": removed})
-        return record, removed
+                removed += undo_local(self.context.git, {k: v for k, v in changes.items() if k not in published})
+        self.journal.append({"plan": record.plan.id, "state": "aborted", "removed": removed, "kept": kept})
+        return AbortOutcome(record, removed, kept)
+
+    def _published(self, local: dict[str, str], remote: str) -> tuple[set[str], list[str]]:
+        """The refs of `local` that must stay (the remote has them, or cannot say) and why, one line each."""
+        if not local:
+            return set(), []
+        try:
+            there = self.context.git.ls_remote(list(local), remote)
+        except GitError as exc:
+            return set(local), [f"{short_ref(r)} kept: {exc}" for r in local]
+        same = {ref for ref, sha in local.items() if there.get(ref) == sha}
+        return same, [f"{short_ref(ref)} is on {remote} at {local[ref][:12]}: kept" for ref in local if ref in same]
+
+
+def short_ref(ref: str) -> str:
+    return ref.removeprefix("refs/heads/").removeprefix("refs/tags/")
+
+
+@dataclass(frozen=True)
+class AbortOutcome:
+    """What `abort` did: the closed plan's record, the local refs removed, and what was kept (and why)."""
+
+    record: PlanRecord
+    removed: list[str]
+    kept: list[str]
 
 
 def describe_choices(record: PlanRecord) -> dict[str, str]:
@@ -129,6 +161,7 @@ def describe_choices(record: PlanRecord) -> dict[str, str]:
                 "abort": "; ".join(undo) + "; the plan is closed"}
     return {
         "continue": "run " + ", then ".join(s.title for s in todo) if todo else "close the plan (all steps done)",
-        "abort": ("remove " + ", ".join(local) + " (never pushed)" if local and not pushed else "keep what is done")
+        "abort": ("remove " + ", ".join(local) + " unless the remote has it (asked first)" if local and not pushed
+                  else "keep what is done")
                  + ("; what was pushed stays on the remote" if pushed else "") + "; the plan is closed",
     }

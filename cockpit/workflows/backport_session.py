@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cockpit.core.plan import Step
 from cockpit.services import cherry_pick
-from cockpit.services.executor import Executor, Progress
+from cockpit.services.executor import AbortOutcome, Executor, Progress
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps_backport import ForeignCherryPick, foreign_message
 from cockpit.workflows.backport import unfinished_backport
@@ -100,7 +100,7 @@ def skip_current(executor: Executor, on_progress: Callable[[Progress], None] | N
     return executor.execute(plan, on_progress, record)
 
 
-def abort_backport(executor: Executor) -> tuple[PlanRecord, list[str]]:
+def abort_backport(executor: Executor) -> AbortOutcome:
     """`git cherry-pick --abort`, back to the user's branch, the local backport branch removed; nothing pushed."""
     state = require_backport(executor, "abort")
     assert state.record is not None

@@ -195,3 +195,33 @@ def test_branch_cut_crash_at_every_boundary_then_resume_or_abort(tmp_path: Path,
         else:  # pushed: it stays (a remote ref is never deleted), and so does the local branch
             assert "refs/heads/release/0.26.x" in refs(sb.origin)
         assert journal(sb)[0]["state"] == ("finished" if ending == "resume" else "aborted")
+
+
+@pytest.mark.fault
+@pytest.mark.security
+def test_abort_after_a_push_that_reached_the_remote_keeps_what_it_has(sandbox: Sandbox) -> None:
+    """Killed mid-push: the refs reached origin, the journal never heard. Abort asks origin before undoing."""
+    killed = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", crash="push:started")
+    assert killed.returncode == 75
+    subprocess.run(["git", "-C", str(sandbox.clone), "push", "-q", "origin", "release/0.26.x"], check=True)
+    head = rev_parse(sandbox.clone, "refs/heads/release/0.26.x")
+    offer = cockpit(sandbox, "abort")  # no --yes, stdin closed: the offer is shown, nothing is done
+    assert "never pushed" not in offer.stdout + offer.stderr
+    aborted = cockpit(sandbox, "abort", "--yes", "--json")
+    assert aborted.returncode == 0, aborted.stdout + aborted.stderr
+    document = json.loads(aborted.stdout)
+    assert document["removed"] == [] and document["kept"] == [f"release/0.26.x is on origin at {head[:12]}: kept"]
+    assert rev_parse(sandbox.clone, "refs/heads/release/0.26.x") == head  # the local branch stays with it
+    assert journal(sandbox)[0]["state"] == "aborted"
+
+
+@pytest.mark.fault
+def test_abort_keeps_local_refs_when_the_remote_cannot_be_asked(sandbox: Sandbox) -> None:
+    killed = cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", crash="push:started")
+    assert killed.returncode == 75
+    subprocess.run(["git", "-C", str(sandbox.clone), "remote", "set-url", "origin", str(sandbox.clone / "gone.git")],
+                   check=True)
+    aborted = cockpit(sandbox, "abort", "--yes")
+    assert aborted.returncode == 0, aborted.stdout + aborted.stderr
+    assert "release/0.26.x kept: cannot read origin" in aborted.stdout
+    assert "refs/heads/release/0.26.x" in refs(sandbox.clone)

@@ -306,9 +306,11 @@ class OperationsMixin:
 
                 def abort() -> list[str]:
                     outcome = executor.abort()
-                    return outcome[1] if outcome else []
-                self.run_io(abort, lambda removed: (self.notify(  # type: ignore[attr-defined]
-                    "aborted" + (f"; removed {', '.join(removed)}" if removed else ""),
+                    if outcome is None:
+                        return []
+                    return [f"removed {', '.join(outcome.removed)}"] * bool(outcome.removed) + outcome.kept
+                self.run_io(abort, lambda done: (self.notify(  # type: ignore[attr-defined]
+                    "; ".join(["aborted", *done]),
                     title=one_line(record.plan.title)),
                     self.action_refresh()), what="Aborting the plan", group="execute")  # type: ignore[attr-defined]
         self.app.push_screen(ResumeDialog(record, describe_choices(record)), chosen)  # type: ignore[attr-defined]
