@@ -6,6 +6,7 @@ window or write to the clipboard. Pipes and files get the bytes unchanged (a scr
 
 from __future__ import annotations
 
+import codecs
 import io
 import sys
 from collections.abc import Iterable, Iterator
@@ -13,6 +14,8 @@ from contextlib import contextmanager, suppress
 from typing import TextIO
 
 from cockpit.core.display import escaped, printable
+
+TOLERANT = "cockpit-tolerant"  # the output error handler registered below
 
 
 class PrintableStream:
@@ -74,21 +77,36 @@ def raw_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+def _escape_unencodable(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """The error handler of tolerant_encoding: bytes that came in undecodable (surrogate escapes, as Python reads
+    argv and a C locale's git output) go out as they came; any other character the encoding lacks as `\\xf6`."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    return codecs.backslashreplace_errors(exc)
+
+
+codecs.register_error(TOLERANT, _escape_unencodable)
+
+
 @contextmanager
 def tolerant_encoding() -> Iterator[None]:
     """Output never fails for want of an encoding: while the command runs, stdout and stderr write a character
-    their encoding lacks (PYTHONIOENCODING=ascii, a non-UTF-8 locale) as a backslash escape, not an error."""
+    their encoding lacks (PYTHONIOENCODING=ascii, a C locale) as a backslash escape, not an error."""
     changed = []
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+            errors = stream.errors
             try:
-                stream.reconfigure(errors="backslashreplace")
+                stream.reconfigure(errors=TOLERANT)
             except (ValueError, OSError):  # closed, or cannot flush
                 continue
-            changed.append(stream)
+            changed.append((stream, errors))
     try:
         yield
     finally:
-        for stream in changed:
+        for stream, errors in changed:
             with suppress(ValueError, OSError):
-                stream.reconfigure(errors="strict")
+                stream.reconfigure(errors=errors)
