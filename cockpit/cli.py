@@ -219,12 +219,21 @@ def format_candidates(c: dict) -> str:
 
 # --- argument parsing ----------------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
+def common_options(defaults: bool) -> Parser:
+    """--repo and --json, taken before or after the subcommand: only the top-level copy has defaults, so the
+    subcommand's copy never resets what was given before it (`cockpit --json status`)."""
     common = Parser(add_help=False)
-    common.add_argument("--repo", default=".", metavar="PATH", help="repository to work on (default: current dir)")
-    common.add_argument("--json", action="store_true", help="print one JSON document")
-    parser = Parser(prog="cockpit", parents=[common], **PLAIN_ARGPARSE,
-                                     description="Release Cockpit: guided releases for falco-style projects.")
+    common.add_argument("--repo", default="." if defaults else argparse.SUPPRESS, metavar="PATH",
+                        help="repository to work on (default: current dir)")
+    common.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
+                        help="print one JSON document")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options(defaults=False)
+    parser = Parser(prog="cockpit", parents=[common_options(defaults=True)], **PLAIN_ARGPARSE,
+                    description="Release Cockpit: guided releases for falco-style projects.")
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

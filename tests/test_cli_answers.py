@@ -163,3 +163,11 @@ def test_an_ascii_only_output_encoding_writes_escapes(sandbox: Sandbox) -> None:
         assert "[@zo\\xeb](" in done.stdout
         done = cockpit(sandbox, "candidates", "--branch", NEWEST_RELEASE_BRANCH, "--json", env=env)
         assert done.returncode == 0 and document(done)["commits"], done.stderr
+
+
+def test_common_options_before_the_subcommand_count(sandbox: Sandbox, tmp_path: Path) -> None:
+    """`cockpit --json --repo X status` is `cockpit status --repo X --json`: the subcommand does not reset them."""
+    done = subprocess.run([COCKPIT, "--json", "--repo", str(sandbox.clone), "status"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert document(done)["repo"]["path"] == str(sandbox.clone)
