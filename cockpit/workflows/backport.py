@@ -213,25 +213,15 @@ def applied_checks(sel: Selection, picks: tuple[Original, ...]) -> list[CheckRes
     return results
 
 
-def _files_by_commit(git: GitService, *args: str) -> dict[str, frozenset[str]]:
-    out = git.text("--literal-pathspecs", "log", "--format=%x1e%H", "--name-only", "--no-renames", *args)
-    files: dict[str, frozenset[str]] = {}
-    for record in out.split("\x1e"):
-        lines = [line for line in record.splitlines() if line]
-        if lines:
-            files[lines[0]] = files.get(lines[0], frozenset()) | frozenset(lines[1:])
-    return files
-
-
 def changed_files(git: GitService, fork: str, picks: Sequence[Original]) -> dict[str, frozenset[str]]:
     """sha -> files it changed: the picks' own (a merge against its first parent), then, with one path-limited
     `git log` (fast on thousands of candidates), every commit of fork..last pick that touched one of them."""
-    own = _files_by_commit(git, "--no-walk=unsorted", "-m", "--first-parent", *(o.sha for o in picks), "--")
+    own = git.files_by_commit(*(o.sha for o in picks), exact=True)
     paths = sorted(frozenset().union(*own.values()))
     if not paths:
         return own
-    limit = ("--", *paths) if len(paths) <= 2000 else ("--",)
-    return {**_files_by_commit(git, "--full-history", f"{fork}..{picks[-1].sha}", *limit), **own}
+    limit = paths if len(paths) <= 2000 else []
+    return {**git.files_by_commit(f"{fork}..{picks[-1].sha}", paths=limit), **own}
 
 
 def conflict_checks(git: GitService, sel: Selection, picks: tuple[Original, ...]) -> list[CheckResult]:

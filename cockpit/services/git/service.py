@@ -286,6 +286,31 @@ class GitService(RemoteOps):
         out = self.text(*args, "--end-of-options", *revs, "--")
         return [_commit(rec) for rec in nul_records(out, len(fields))]
 
+    def files_by_commit(self, *revs: str, exact: bool = False, paths: Sequence[str] | None = None,
+                        ) -> dict[str, frozenset[str]]:
+        """sha -> the paths it changed (no rename detection), from one `git log`. `exact` lists just the given
+        commits (a merge against its first parent); `paths` limits the walk to commits touching them (literal
+        paths, never patterns), with full history."""
+        options = ["--no-walk=unsorted", "-m", "--first-parent"] if exact else []
+        if paths is not None:
+            options.append("--full-history")
+        out = self.text("--literal-pathspecs", "log", "-z", "--format=%x00%H", "--name-only", "--no-renames",
+                        *options, "--end-of-options", *revs, "--", *(paths or ()))
+        files: dict[str, frozenset[str]] = {}
+        words = out.split("\0")
+        i = 0
+        while i < len(words):  # "" then the sha opens a record (a path is never empty); its paths follow
+            if words[i] == "" and i + 1 < len(words) and words[i + 1]:
+                sha, i = words[i + 1], i + 2
+                changed = []
+                while i < len(words) and words[i]:
+                    changed.append(words[i].removeprefix("\n") if not changed else words[i])
+                    i += 1
+                files[sha] = files.get(sha, frozenset()) | frozenset(changed)
+            else:
+                i += 1
+        return files
+
     def patch_ids(self, shas: Iterable[str]) -> dict[str, str]:
         """commit -> stable patch-id, for the given commits only."""
         shas = list(shas)

@@ -105,12 +105,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
 
         def fetch() -> tuple[dict, dict, dict]:
             report = reports.candidates(git, branch)
-            out = git.text("log", "--format=%x1e%H", "--name-only", f"{report['fork_point']}..{report['upstream']}")
-            paths = {}
-            for record in out.split("\x1e"):
-                lines = [x for x in record.splitlines() if x.strip()]
-                if lines:
-                    paths[lines[0]] = frozenset(lines[1:])
+            paths = git.files_by_commit(f"{report['fork_point']}..{report['upstream']}")
             return report, pr_details(services), paths
 
         self.run_io(fetch, self.show, what=f"Reading the candidates for {branch}", group="candidates")

@@ -102,3 +102,15 @@ def test_a_config_that_is_a_device_a_fifo_or_huge_is_refused(tmp_path: Path) -> 
     config.write_text("# " + "x" * (1024 * 1024) + "\n")
     with pytest.raises(SettingsError, match="larger than"):
         load_project_config(tmp_path)
+
+
+def test_files_by_commit_keeps_odd_paths_and_empty_commits(repo: RepoBuilder) -> None:
+    base = repo.commit("base", {"a": "1"})
+    odd = repo.commit("odd paths", {"we\x1eird": "x", "f 2": "y", "0" * 40: "z", "\nlead": "w"})
+    empty = repo.git("commit", "--allow-empty", "-q", "-m", "nothing") or repo.head()
+    git = GitService(repo.clone)
+    files = git.files_by_commit(f"{base}..HEAD")
+    assert files[odd] == frozenset({"we\x1eird", "f 2", "0" * 40, "\nlead"})
+    assert files[repo.head()] == frozenset() and empty
+    assert git.files_by_commit(odd, base, exact=True) == {odd: files[odd], base: frozenset({"a"})}
+    assert set(git.files_by_commit("HEAD", paths=["f 2"])) == {odd}
