@@ -26,10 +26,7 @@ def blob_id(git: GitService, path: str, data: bytes) -> str:
 
 
 def blob_at(git: GitService, commit: str, path: str) -> str | None:
-    try:
-        return git.text("rev-parse", "--verify", "--quiet", f"{commit}:{path}").strip() or None
-    except GitCommandFailed:
-        return None
+    return git.blob_at(commit, path)
 
 
 def _head(git: GitService) -> tuple[str | None, str | None]:

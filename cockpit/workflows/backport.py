@@ -70,8 +70,7 @@ def select(git: GitService, branch: str, shas: Sequence[str], snap: RefSnapshot)
     wanted = list(dict.fromkeys(git.resolve(s) for s in shas))
     default = git.default_branch(snap)
     report = git.candidates(branch, snap=snap)
-    history = git.text("rev-list", "--topo-order", "--reverse", f"{report.fork_point}..{git.branch_ref(default, snap)}",
-                       "--").split()
+    history = git.commit_ids(f"{report.fork_point}..{git.branch_ref(default, snap)}", reverse=True)
     position = {sha: n for n, sha in enumerate(history)}
     inside = sorted((s for s in wanted if s in position), key=position.__getitem__)
     facts = {c.sha: c for c in git.commits(*inside, walk=False)} if inside else {}

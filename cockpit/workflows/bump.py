@@ -22,7 +22,7 @@ def read_at(git: GitService, commit: str, path: str) -> tuple[str, str] | None:
     blob = blob_at(git, commit, path)
     if blob is None:
         return None
-    raw: bytes = git.run("cat-file", "blob", blob, raw=True)  # type: ignore[assignment]
+    raw = git.blob_bytes(blob)
     return blob, raw.decode("utf-8", "surrogateescape")
 
 

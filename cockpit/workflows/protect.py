@@ -18,7 +18,7 @@ from cockpit.core.config import InfraRepo
 from cockpit.core.infra_yaml import InfraYamlError, ProtectionEdit, add_protected_branch
 from cockpit.core.plan import Plan, Step
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git import GitService
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.reports import InputError
 
@@ -127,9 +127,8 @@ def build_request(infra: InfraRepo, branch: str, text: str, source: str, base: s
 
 def signoff(git: GitService) -> tuple[str, str] | None:
     """The committer identity `git commit -s` would sign off with (test-infra's DCO check needs one)."""
-    try:
-        ident = git.text("var", "GIT_COMMITTER_IDENT").strip()
-    except GitCommandFailed:
+    ident = git.committer_ident()
+    if ident is None:
         return None
     name, _, rest = ident.partition(" <")
     email = rest.split(">", 1)[0]

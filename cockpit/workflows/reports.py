@@ -426,7 +426,7 @@ def next_branch_tags(git: GitService, branch: str) -> NextTags | None:
     finals = [t for t in releases(infos, LIBS) if (t.version.major, t.version.minor) == series]
     libs = str(finals[0].version.bump_patch()) if finals else base
     head = git.commit_of(branch, snap)
-    reachable = [classify(n) for n in git.text("tag", "--merged", head).split()]
+    reachable = [classify(n) for n in git.tags_merged_into(head)]
     on_branch = releases(reachable, DRIVER)  # an older line's patch follows its own previous driver release
     nxt = next_versions(git, at=branch, since_driver=on_branch[0].name if on_branch else None)
     driver = None

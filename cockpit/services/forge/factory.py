@@ -13,7 +13,7 @@ from cockpit.services.cache import ForgeCache, cache_file
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.forge.endpoint import UserChoice, api_base, committed_host_problem, is_loopback, transport
 from cockpit.services.forge.local import LocalForge
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git import GitService
 from cockpit.services.settings import (
     PROJECT_FILE,
     SettingsError,
@@ -36,10 +36,7 @@ class ForgeChoice:
 
 
 def local_forge_path(git: GitService) -> Path | None:
-    try:
-        value = git.text("config", "--get", LOCAL_FORGE_KEY).strip()
-    except GitCommandFailed:
-        return None
+    value = git.config_value(LOCAL_FORGE_KEY)
     if not value:
         return None
     path = Path(value)

@@ -18,6 +18,7 @@ from cockpit.core.graph import CommitGraph
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.version_files import VersionFiles, read_version_files
 from cockpit.services.git.errors import GitCommandFailed, GitError, UnknownRef
+from cockpit.services.git.objects import ObjectReads
 from cockpit.services.git.remote import RemoteOps
 
 # NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
@@ -49,7 +50,7 @@ class CandidateReport:
     candidates: tuple[Candidate, ...]
 
 
-class GitService(RemoteOps):
+class GitService(RemoteOps, ObjectReads):
     """Read access to one repository, and the named operations of the mixins (remote, writes)."""
 
     def __init__(self, path: str | os.PathLike[str], config: ProjectConfig | None = None):

@@ -184,7 +184,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         git = self.services.git
 
         def diff() -> str:
-            out = git.text("show", "--stat", "--patch", "--format=%H%n%an <%ae>%n%ad%n%n%B", sha)
+            out = git.show_commit(sha)
             lines = out.splitlines()
             return "\n".join(lines[:DIFF_LIMIT]) + (f"\n... {len(lines) - DIFF_LIMIT} more lines"
                                                      if len(lines) > DIFF_LIMIT else "")

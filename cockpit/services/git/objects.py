@@ -1,0 +1,48 @@
+"""Small named reads of objects and settings: a blob, a commit's patch, commit ids of a range, the tags merged into
+a commit, the committer identity, one config value. Each value from outside stands after `--end-of-options`."""
+
+from __future__ import annotations
+
+from cockpit.services.git.errors import GitCommandFailed
+from cockpit.services.git.process import GitProcess
+
+
+class ObjectReads(GitProcess):
+    def blob_at(self, commit: str, path: str) -> str | None:
+        """The id of the blob at `path` in `commit`, None when there is none."""
+        try:
+            return self.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{commit}:{path}").strip() \
+                or None
+        except GitCommandFailed:
+            return None
+
+    def blob_bytes(self, blob: str) -> bytes:
+        return self.data("cat-file", "blob", "--end-of-options", blob)
+
+    def commit_ids(self, revs: str, *, reverse: bool = False) -> list[str]:
+        """The commits of a range in topological order (oldest first with `reverse`)."""
+        order = ["--topo-order", *(["--reverse"] if reverse else [])]
+        return self.text("rev-list", *order, "--end-of-options", revs, "--").split()
+
+    def tags_merged_into(self, commit: str) -> list[str]:
+        """Names of the tags whose commit is an ancestor of `commit` (or is it)."""
+        return self.text("tag", "--list", "--merged", commit).split()
+
+    def show_commit(self, sha: str) -> str:
+        """A commit for a person to read: id, author, date, message, stat and patch."""
+        return self.text("show", "--stat", "--patch", "--format=%H%n%an <%ae>%n%ad%n%n%B", "--end-of-options", sha,
+                         "--")
+
+    def committer_ident(self) -> str | None:
+        """`Name <email> time zone`, as `git commit -s` signs off with; None when git has no identity."""
+        try:
+            return self.text("var", "GIT_COMMITTER_IDENT").strip() or None
+        except GitCommandFailed:
+            return None
+
+    def config_value(self, key: str) -> str | None:
+        """One value of the repository's git config (`key` is ours, never the repository's), None when unset."""
+        try:
+            return self.text("config", "--get", key).strip() or None
+        except GitCommandFailed:
+            return None
