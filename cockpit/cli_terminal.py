@@ -16,6 +16,9 @@ from typing import TextIO
 from cockpit.core.display import escaped, printable
 
 TOLERANT = "cockpit-tolerant"  # the output error handler registered below
+# a stream's error handler -> the one used while a command runs: a strict stream escapes what it cannot encode (valid
+# text for whoever reads it); a C locale's surrogateescape stream also passes git's undecoded bytes through as they came
+TOLERATED = {"strict": "backslashreplace", "surrogateescape": TOLERANT}
 
 
 class PrintableStream:
@@ -78,8 +81,9 @@ def raw_output() -> Iterator[None]:
 
 
 def _escape_unencodable(exc: UnicodeError) -> tuple[str | bytes, int]:
-    """The error handler of tolerant_encoding: bytes that came in undecodable (surrogate escapes, as Python reads
-    argv and a C locale's git output) go out as they came; any other character the encoding lacks as `\\xf6`."""
+    """The error handler of a surrogateescape stream while a command runs: bytes that came in undecodable (surrogate
+    escapes, as a C locale reads argv and git's output) go out as they came; any other character the encoding lacks
+    as `\\xf6`."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     chunk = exc.object[exc.start:exc.end]
@@ -94,13 +98,13 @@ codecs.register_error(TOLERANT, _escape_unencodable)
 @contextmanager
 def tolerant_encoding() -> Iterator[None]:
     """Output never fails for want of an encoding: while the command runs, stdout and stderr write a character
-    their encoding lacks (PYTHONIOENCODING=ascii, a C locale) as a backslash escape, not an error."""
+    their encoding lacks (PYTHONIOENCODING=ascii, a C locale) as a backslash escape, not an error (TOLERATED)."""
     changed = []
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in TOLERATED:
             errors = stream.errors
             try:
-                stream.reconfigure(errors=TOLERANT)
+                stream.reconfigure(errors=TOLERATED[errors])
             except (ValueError, OSError):  # closed, or cannot flush
                 continue
             changed.append((stream, errors))

@@ -36,6 +36,7 @@ HOSTILE = {  # what a user (or a script fed by someone else) could type in place
     "not UTF-8 (surrogate escape)": "caf\udce9",
     "empty": "",
     "not a version": "99999999999999999999.0.0-",
+    "digits past int()'s limit": "9" * 5000 + ".0.0",
     "nonexistent ref": "no/such/ref~99^{tree}",
     "impossible date": "2025-13-01",
     "ref syntax": "@{-1}:..//.lock",
