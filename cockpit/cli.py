@@ -24,6 +24,7 @@ from cockpit.cli_output import (
     wants_json,
 )
 from cockpit.cli_terminal import printable_output, raw_output, tolerant_encoding
+from cockpit.core import display
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
@@ -146,6 +147,12 @@ def run_tui(repo: str) -> int:
 
 # --- text output ---------------------------------------------------------------------------------------------
 
+def lines(out: list[str]) -> str:
+    """Each entry is one line of the report: a line break, tab or control character inside a tag, branch, title or
+    subject is shown (␤, ␛...), so forge or git text cannot forge a line of the report nor drive the terminal."""
+    return "\n".join(display.one_line(line) for line in out)
+
+
 def format_status(s: dict) -> str:
     repo, v = s["repo"], s["versions"]
     out = [f"repository  {repo['path']}" + (f"  ({repo['remote_url']})" if repo["remote_url"] else ""),
@@ -170,13 +177,13 @@ def format_status(s: dict) -> str:
     if irregular:
         out.append("irregular tags")
         out.extend(f"  {t['name']}: {t['irregular']}" for t in irregular)
-    return "\n".join(out)
+    return lines(out)
 
 
 def format_next(n: dict) -> str:
     d, lb = n["driver"], n["libs"]
     api, schema, plugin = d["api"], d["schema"], lb["plugin_api"]
-    return "\n".join([
+    return lines([
         f"at {n['at']} ({n['commit'][:10]})",
         f"driver  {d['previous'] or '(none)'} -> {d['next']}  ({d['bump'] or 'first'} bump: "
         f"API {api['from']} -> {api['to']} {api['change']}, "
@@ -203,7 +210,7 @@ def format_check(r: dict) -> str:
     errors = sum(c["severity"] == "error" for c in failed)
     warnings = sum(c["severity"] == "warning" for c in failed)
     out.append(f"{'OK' if r['ok'] else 'BLOCKED'}: {errors} error(s), {warnings} warning(s)")
-    return "\n".join(out)
+    return lines(out)
 
 
 def format_candidates(c: dict) -> str:
@@ -214,7 +221,7 @@ def format_candidates(c: dict) -> str:
         pr = f"#{x['pr']}" if x["pr"] else "-"
         state = f"applied ({x['evidence']})" if x["applied"] else "missing"
         out.append(f"  {x['sha'][:10]}  {pr:>6}  {state:<24} {x['subject'][:70]}  <{x['author']}>")
-    return "\n".join(out)
+    return lines(out)
 
 
 # --- argument parsing ----------------------------------------------------------------------------------------
