@@ -54,10 +54,7 @@ def undo_kind(kind: str, describe: str) -> Callable[[Undoer], Undoer]:
 
 
 def local_ref(git: GitService, ref: str) -> str | None:
-    try:
-        return git.text("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip() or None
-    except GitCommandFailed:
-        return None
+    return git.ref_commit(ref)
 
 
 @step_kind("git.branch")
@@ -69,7 +66,7 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     if existing:
         raise StepError(f"branch {name} already exists at {existing[:12]}, not at {sha[:12]}: "
                         "inspect it, then abort this plan")
-    ctx.git.run("branch", "--no-track", "--end-of-options", name, sha)
+    ctx.git.create_branch(name, sha)
     return {f"refs/heads/{name}": sha}
 
 
@@ -81,7 +78,7 @@ def create_tag(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         return {f"refs/tags/{name}": sha, "already": True}
     if existing:
         raise StepError(f"tag {name} already exists at {existing[:12]}, not at {sha[:12]}: it is never moved")
-    ctx.git.run("tag", "--annotate", "--message", message, "--end-of-options", name, sha)
+    ctx.git.create_tag(name, sha, message)
     return {f"refs/tags/{name}": sha}
 
 
@@ -120,8 +117,7 @@ def undo_local(git: GitService, changes: dict[str, Any]) -> list[str]:
         if not isinstance(sha, str) or not ref.startswith(("refs/heads/", "refs/tags/")) or changes.get("already"):
             continue
         if local_ref(git, ref) == sha:
-            raw = git.text("rev-parse", "--verify", "--quiet", ref).strip()  # an annotated tag's own object
-            git.run("update-ref", "-d", ref, raw)
+            git.delete_ref(ref)
             removed.append(ref)
     return removed
 

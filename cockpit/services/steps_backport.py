@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.core.backport import Original, pull_body, pull_title
-from cockpit.services import cherry_pick
 from cockpit.services.forge.base import Conflict, ForgeError
-from cockpit.services.git import GitCommandFailed, GitError, GitService
+from cockpit.services.git import GitCommandFailed, GitError, GitService, cherry_pick
 from cockpit.services.steps import StepContext, StepError, local_ref, remote_refs, step_kind, undo_kind
 
 
@@ -45,14 +44,14 @@ def start(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         raise StepError("the worktree has uncommitted changes: commit or stash them, then continue")
     have = local_ref(git, f"refs/heads/{work}")
     if have is None:
-        git.run("checkout", "-q", "--no-track", "-b", work, base)
+        git.checkout_new(work, base)
         if p["mode"] == "direct":
-            git.run("branch", f"--set-upstream-to={p['remote']}/{work}", work)
+            git.set_upstream(work, p["remote"])
     elif have == base:
-        git.run("checkout", "-q", work)
+        git.checkout(work)
     elif p["mode"] == "direct" and git.is_ancestor(have, base):
-        git.run("checkout", "-q", work)
-        git.run("merge", "-q", "--ff-only", base)
+        git.checkout(work)
+        git.fast_forward(base)
     else:
         raise StepError(f"{work} exists at {have[:10]}, not at {base[:10]}: inspect it, then abort this backport")
     return {"checked_out": work, "created": have is None, "head": base}
@@ -152,12 +151,12 @@ def finish(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
             return {"checked_out": target, "already": True}
         if local_ref(git, f"refs/heads/{target}") is None:
             return {"stayed": cherry_pick.head_branch(git), "reason": f"{target} no longer exists"}
-        git.run("checkout", "-q", target)
+        git.checkout(target)
         return {"checked_out": target}
     sha = p["original_sha"]
     if cherry_pick.head_branch(git) is None and cherry_pick.head_commit(git) == sha:
         return {"checked_out": sha, "already": True}
-    git.run("checkout", "-q", "--detach", sha)
+    git.checkout_detached(sha)
     return {"checked_out": sha}
 
 
@@ -183,9 +182,9 @@ def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -
     original = p["original_branch"]
     if original != work and cherry_pick.head_branch(git) != original:
         if original is None:
-            git.run("checkout", "-q", "--detach", p["original_sha"])
+            git.checkout_detached(p["original_sha"])
         elif local_ref(git, f"refs/heads/{original}") is not None:
-            git.run("checkout", "-q", original)
+            git.checkout(original)
     before = p["local_before"]
     if head is None or head == before:
         return undone
@@ -196,12 +195,12 @@ def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -
         return undone  # it holds commits this backport did not make: kept
     if before is None:
         if cherry_pick.head_branch(git) != work:
-            git.run("branch", "-D", work)
+            git.delete_branch(work)
             undone.append(f"{work} (local)")
     elif cherry_pick.head_branch(git) == work:
-        git.run("reset", "-q", "--keep", before)
+        git.reset_keep(before)
         undone.append(f"the picks on {work} (reset to {before[:10]})")
     else:
-        git.run("update-ref", "-m", "cockpit backport --abort", f"refs/heads/{work}", before, head)
+        git.move_ref(f"refs/heads/{work}", before, head, "cockpit backport --abort")
         undone.append(f"the picks on {work} (reset to {before[:10]})")
     return undone

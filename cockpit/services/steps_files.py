@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git import GitService
 from cockpit.services.steps import StepContext, StepError, local_ref, step_kind
-
-SUBJECT_FORMAT = "--format=%P%x1f%s"
 
 
 def file_bytes(content: str) -> bytes:
@@ -22,7 +20,7 @@ def file_bytes(content: str) -> bytes:
 
 def blob_id(git: GitService, path: str, data: bytes) -> str:
     """The blob git would store for `data` at `path` (filters applied), without writing any object."""
-    return git.text("hash-object", "--stdin", f"--path={path}", stdin=data).strip()
+    return git.hash_blob(path, data)
 
 
 def blob_at(git: GitService, commit: str, path: str) -> str | None:
@@ -31,11 +29,7 @@ def blob_at(git: GitService, commit: str, path: str) -> str | None:
 
 def _head(git: GitService) -> tuple[str | None, str | None]:
     """(the checked-out branch's ref or None when detached, HEAD's commit)."""
-    try:
-        branch = git.text("symbolic-ref", "--quiet", "HEAD").strip() or None
-    except GitCommandFailed:  # detached: symbolic-ref exits 1
-        branch = None
-    return branch, local_ref(git, "HEAD")
+    return git.symbolic_head(), local_ref(git, "HEAD")
 
 
 @step_kind("git.commit_file")
@@ -53,7 +47,7 @@ def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
                         f"check out {branch}, then resume (or abort)")
     changes = {ref: head, "path": path, "blob_before": p["blob_before"], "blob_after": p["blob_after"]}
     if head != parent:
-        parents, _, subject = git.text("log", "-1", SUBJECT_FORMAT, head).strip().partition("\x1f")
+        parents, subject = git.parents_and_subject(head)
         if parents == parent and subject == message and blob_at(git, head, path) == p["blob_after"]:
             return {**changes, "already": True}
         raise StepError(f"{branch} moved from {parent[:12]} to {head[:12]} since the plan was made: "
@@ -64,7 +58,7 @@ def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         raise StepError(f"{path} has uncommitted edits that are not this bump: commit or stash them, then resume")
     if current != p["blob_after"]:
         target.write_bytes(data)
-    git.run("commit", "--only", "--signoff", "--message", message, "--", path)
+    git.commit_only(path, message)
     new = local_ref(git, ref)
     if new is None or blob_at(git, new, path) != p["blob_after"]:
         raise StepError(f"the commit {str(new)[:12]} does not hold the planned {path}: inspect it before going on")

@@ -222,9 +222,10 @@ def test_no_force_push_and_no_remote_delete_anywhere() -> None:
 
 @pytest.mark.security
 def test_the_push_scanner_sees_the_real_pushes() -> None:
-    """Both push paths (plans and backports) are found as argument lists, so the contract above checks them."""
+    """Every push (plans and backports alike) goes through the git service's one push, found as an argument list,
+    so the contract above checks it."""
     seen = {path.name for path in SOURCES for _, heads in git_argvs(parse(path)) if heads[0] == "push"}
-    assert {"steps.py", "steps_backport.py"} <= seen
+    assert seen == {"remote.py"}
 
 
 # --- the scanners catch what they must ----------------------------------------------------------------------

@@ -83,5 +83,9 @@ class RemoteOps(GitProcess):
     def push_atomic(self, refs: Mapping[str, str] | Iterable[str], remote: str | None = None) -> None:
         """Push each local ref to the same name on the remote, all or none, never forced (no `+`, no --force)."""
         name = _remote(remote or self.remote_name)
-        refspecs = [f"{ref}:{ref}" for ref in _refs(refs)]
+        wanted = _refs(refs)
+        odd = [r for r in wanted if not r.startswith(("refs/heads/", "refs/tags/"))]
+        if odd:  # a refspec starting with `+` would force the push; only full branch and tag refs are pushed
+            raise GitError(f"only branches and tags are pushed, by their full ref name: not {odd[0][:80]!r}")
+        refspecs = [f"{ref}:{ref}" for ref in wanted]
         self.run("push", "--atomic", "--porcelain", "--end-of-options", name, *refspecs)

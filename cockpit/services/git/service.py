@@ -20,6 +20,7 @@ from cockpit.core.version_files import VersionFiles, read_version_files
 from cockpit.services.git.errors import GitCommandFailed, GitError, UnknownRef
 from cockpit.services.git.objects import ObjectReads
 from cockpit.services.git.remote import RemoteOps
+from cockpit.services.git.writes import RefWrites
 
 # NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
 _COMMIT_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%s")
@@ -50,7 +51,7 @@ class CandidateReport:
     candidates: tuple[Candidate, ...]
 
 
-class GitService(RemoteOps, ObjectReads):
+class GitService(RemoteOps, ObjectReads, RefWrites):
     """Read access to one repository, and the named operations of the mixins (remote, writes)."""
 
     def __init__(self, path: str | os.PathLike[str], config: ProjectConfig | None = None):

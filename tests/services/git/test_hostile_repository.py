@@ -114,3 +114,14 @@ def test_files_by_commit_keeps_odd_paths_and_empty_commits(repo: RepoBuilder) ->
     assert files[repo.head()] == frozenset() and empty
     assert git.files_by_commit(odd, base, exact=True) == {odd: files[odd], base: frozenset({"a"})}
     assert set(git.files_by_commit("HEAD", paths=["f 2"])) == {odd}
+
+
+def test_only_full_branch_and_tag_refs_are_pushed(repo: RepoBuilder) -> None:
+    """`+refs/heads/x` is a valid ref name, but as a refspec its `+` would force the push."""
+    repo.commit("base", {"a": "1"})
+    git = GitService(repo.clone)
+    for ref in ("+refs/heads/master", "master", "HEAD", "refs/remotes/origin/master"):
+        with pytest.raises(GitError, match="only branches and tags are pushed"):
+            git.push_atomic([ref])
+    git.push_atomic(["refs/heads/master"])
+    assert git.ls_remote(["refs/heads/master"]) == {"refs/heads/master": repo.head()}

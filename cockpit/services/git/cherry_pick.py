@@ -5,7 +5,8 @@ cockpit can both carry on. Nothing here opens an editor (GIT_EDITOR=true): the `
 from __future__ import annotations
 
 from cockpit.core.candidates import cherry_picked_from
-from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.git.errors import GitCommandFailed
+from cockpit.services.git.service import GitService
 
 NO_EDITOR = {"GIT_EDITOR": "true"}
 OTHER_OPERATIONS = {"MERGE_HEAD": "a merge", "REVERT_HEAD": "a revert", "rebase-merge": "a rebase",
@@ -54,22 +55,20 @@ def head_commit(git: GitService) -> str:
 
 def picked_since(git: GitService, base: str, head: str = "HEAD") -> dict[str, str]:
     """origin sha -> the commit in base..head whose `(cherry picked from commit ...)` line names it."""
-    out = git.text("log", "--format=%H%x1f%B%x1e", f"{base}..{head}", "--")
     found: dict[str, str] = {}
-    for record in out.split("\x1e"):
-        sha, _, body = record.strip("\n").partition("\x1f")
-        for origin in cherry_picked_from(body):
-            found.setdefault(origin, sha)
+    for commit in git.commits(f"{base}..{head}", body=True, topo=False):
+        for origin in cherry_picked_from(commit.body):
+            found.setdefault(origin, commit.sha)
     return found
 
 
 def commits_since(git: GitService, base: str, head: str) -> list[str]:
-    return git.text("rev-list", f"{base}..{head}", "--").split()
+    return git.commit_ids(f"{base}..{head}")
 
 
 def pick(git: GitService, sha: str, mainline: int | None = None) -> None:
     """`git cherry-pick -x [-m N] SHA`; GitCommandFailed on a conflict, leaving git's own pick in progress."""
-    git.run("cherry-pick", "-x", *(["-m", str(mainline)] if mainline else []), sha, env=NO_EDITOR)
+    git.run("cherry-pick", "-x", *(["-m", str(mainline)] if mainline else []), "--end-of-options", sha, env=NO_EDITOR)
 
 
 def resume(git: GitService) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cockpit.services.git import GitService
-from cockpit.services.trial_pick import trial_series
+from cockpit.services.git.trial_pick import trial_series
 
 from builders import RepoBuilder
 

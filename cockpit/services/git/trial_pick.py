@@ -3,7 +3,8 @@
 The series is applied pick by pick to a private index (a temporary GIT_INDEX_FILE that starts as the release
 branch's tree) with `git apply --cached --3way` (git >= 2.32): git's three-way merge of each file, as a cherry-pick
 does it, with no worktree, no real index and no ref involved; the blobs the merges write go to a private object
-directory that is thrown away. The patches come from plumbing (`diff-tree`), which no diff setting of the user's changes.
+directory that is thrown away. The patches come from plumbing (`diff-tree`), which no diff setting of the user's
+changes.
 
 A file conflicts when the merge leaves conflict stages, or when git refuses it (added where the branch has another
 file, changed where the branch deleted it). It does not when the branch already holds the pick's result (the same
@@ -19,7 +20,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from cockpit.services.git import GitCommandFailed, GitError, GitService
+from cockpit.services.git.errors import GitCommandFailed, GitError
+from cockpit.services.git.service import GitService
 
 MINIMUM_GIT = (2, 32)  # `apply --cached --3way`
 ZERO = "0" * 40

@@ -1,0 +1,96 @@
+"""Named changes to the local repository, for the step kinds: refs created, moved and deleted only when they still
+point where the caller expects, checkouts, and the one-file commit of a bump. Names from outside are validated and
+stand after `--end-of-options` or `--`."""
+
+from __future__ import annotations
+
+import re
+
+from cockpit.core.refnames import RefNameError, check_ref_name
+from cockpit.services.git.errors import GitCommandFailed, GitError
+from cockpit.services.git.process import GitProcess
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _name(name: str, what: str) -> str:
+    try:
+        return check_ref_name(name, what)
+    except RefNameError as exc:
+        raise GitError(str(exc)) from None
+
+
+class RefWrites(GitProcess):
+    def ref_commit(self, ref: str) -> str | None:
+        """The commit a ref points at (a tag peeled), None when there is no such ref."""
+        try:
+            return self.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip() \
+                or None
+        except GitCommandFailed:
+            return None
+
+    def symbolic_head(self) -> str | None:
+        """The full ref HEAD is on (`refs/heads/...`), None when detached."""
+        try:
+            return self.text("symbolic-ref", "--quiet", "HEAD").strip() or None
+        except GitCommandFailed:  # detached: symbolic-ref exits 1
+            return None
+
+    def create_branch(self, name: str, commit: str) -> None:
+        self.run("branch", "--no-track", "--end-of-options", _name(name, "branch"), commit)
+
+    def create_tag(self, name: str, commit: str, message: str) -> None:
+        """An annotated tag (the message is passed as a value, never parsed as an option)."""
+        self.run("tag", "--annotate", "--message", message, "--end-of-options", _name(name, "tag"), commit)
+
+    def delete_ref(self, ref: str) -> None:
+        """Delete a local ref only while it still holds the object it holds now (an annotated tag's own object)."""
+        current = self.text("rev-parse", "--verify", "--quiet", "--end-of-options", ref).strip()
+        self.run("update-ref", "-d", "--end-of-options", _name(ref, "ref"), current)
+
+    def move_ref(self, ref: str, new: str, old: str, reason: str) -> None:
+        """Point `ref` at `new` only if it still points at `old` (git checks it under its own lock)."""
+        self.run("update-ref", "-m", reason, "--end-of-options", _name(ref, "ref"), new, old)
+
+    def delete_branch(self, name: str) -> None:
+        self.run("branch", "-D", "--end-of-options", _name(name, "branch"))
+
+    # `switch`, not `checkout`: it takes no paths, so a name can never be read as one
+    def checkout(self, branch: str) -> None:
+        self.run("switch", "-q", "--end-of-options", _name(branch, "branch"))
+
+    def checkout_new(self, name: str, at: str) -> None:
+        """Create branch `name` at `at` (no upstream) and check it out."""
+        self.run("switch", "-q", "--no-track", "-c", _name(name, "branch"), "--end-of-options", at)
+
+    def checkout_detached(self, commit: str) -> None:
+        self.run("switch", "-q", "--detach", "--end-of-options", commit)
+
+    def set_upstream(self, branch: str, remote: str) -> None:
+        """`branch` tracks the remote's branch of the same name."""
+        name = _name(branch, "branch")
+        self.run("branch", f"--set-upstream-to={_name(remote, 'remote')}/{name}", "--end-of-options", name)
+
+    def fast_forward(self, to: str) -> None:
+        """Move the checked-out branch forward to `to`; refused by git unless it is a fast-forward."""
+        self.run("merge", "-q", "--ff-only", "--end-of-options", to)
+
+    def reset_keep(self, commit: str) -> None:
+        """Move the checked-out branch to `commit` (a full id: `reset` takes no --end-of-options), keeping local
+        changes (git refuses if they would be lost)."""
+        if not _OBJECT_ID.fullmatch(commit):
+            raise GitError(f"{commit[:80]!r} is not a commit id")
+        self.run("reset", "-q", "--keep", commit, "--")
+
+    def hash_blob(self, path: str, data: bytes) -> str:
+        """The blob id git would store for `data` at `path` (its filters applied), without writing it."""
+        return self.text("hash-object", "--stdin", f"--path={path}", stdin=data).strip()
+
+    def commit_only(self, path: str, message: str) -> None:
+        """Commit `path` alone (signed off), whatever else is staged: `git commit --only -- PATH`."""
+        self.run("commit", "--only", "--signoff", "--message", message, "--", path)
+
+    def parents_and_subject(self, commit: str) -> tuple[str, str]:
+        """(space-separated parent ids, subject) of one commit."""
+        fields = self.text("log", "-1", "-z", "--format=%P%x00%s", "--end-of-options", commit, "--").split("\0")
+        return fields[0], fields[1] if len(fields) > 1 else ""
