@@ -23,6 +23,7 @@ from cockpit.services.git.remote import RemoteOps
 from cockpit.services.git.writes import RefWrites
 
 # NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
+MAX_READ_FILE = 1024 * 1024
 _COMMIT_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%s")
 _REF_FIELDS = ("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)", "%(symref)",
                "%(creatordate:unix)")
@@ -246,7 +247,7 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
             oid, kind, size = header.split(" ")
             content = out[pos:pos + int(size)]
             pos += int(size) + 1
-            if kind == "blob":
+            if kind == "blob" and len(content) <= MAX_READ_FILE:  # a version file is a few lines, never megabytes
                 result[path] = (oid, content.decode(errors="replace"))
         return result
 

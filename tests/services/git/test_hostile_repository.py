@@ -125,3 +125,9 @@ def test_only_full_branch_and_tag_refs_are_pushed(repo: RepoBuilder) -> None:
             git.push_atomic([ref])
     git.push_atomic(["refs/heads/master"])
     assert git.ls_remote(["refs/heads/master"]) == {"refs/heads/master": repo.head()}
+
+
+def test_an_oversized_version_file_is_not_read(repo: RepoBuilder) -> None:
+    repo.commit("base", {"driver/API_VERSION": "8.0.0\n" + "x" * (1024 * 1024), "driver/SCHEMA_VERSION": "2.0.0\n"})
+    found = GitService(repo.clone).read_files("HEAD", ["driver/API_VERSION", "driver/SCHEMA_VERSION"])
+    assert found["driver/API_VERSION"] is None and found["driver/SCHEMA_VERSION"] is not None
