@@ -23,8 +23,7 @@ from cockpit.cli_output import (
     usage_failed,
     wants_json,
 )
-from cockpit.cli_terminal import printable_output, raw_output, tolerant_encoding
-from cockpit.core import display
+from cockpit.cli_terminal import printable_output, raw_output, single_line, tolerant_encoding
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
@@ -148,9 +147,9 @@ def run_tui(repo: str) -> int:
 # --- text output ---------------------------------------------------------------------------------------------
 
 def lines(out: list[str]) -> str:
-    """Each entry is one line of the report: a line break, tab or control character inside a tag, branch, title or
-    subject is shown (␤, ␛...), so forge or git text cannot forge a line of the report nor drive the terminal."""
-    return "\n".join(display.one_line(line) for line in out)
+    """Each entry is one line of the report: a line break inside a tag, branch, title or subject is shown (␤), so
+    forge or git text cannot forge a line of the report."""
+    return "\n".join(single_line(line) for line in out)
 
 
 def format_status(s: dict) -> str:

@@ -8,7 +8,7 @@ import argparse
 from cockpit.cli_args import iso_date
 from cockpit.cli_ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
 from cockpit.cli_output import EXIT_OK, amend, answer
-from cockpit.core.display import one_line
+from cockpit.cli_terminal import single_line
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import Forge
@@ -63,7 +63,7 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(items)} merged PR(s) without a milestone" + (" (no release's notes list them)" if items else ""))
     for i in items:
-        print(one_line(f"  #{i['number']:<6} {i['merged_at']}  @{i['author']:<16} {i['title']}"))
+        print(single_line(f"  #{i['number']:<6} {i['merged_at']}  @{i['author']:<16} {i['title']}"))
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from cockpit.cli_args import iso_date
 from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer, error_document
-from cockpit.core.display import one_line
+from cockpit.cli_terminal import single_line
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
@@ -200,9 +200,9 @@ def cmd_journal(args: argparse.Namespace) -> int:
     if not plans:
         print("the journal is empty")
     for p in plans:
-        print(one_line(f"{p['started_at'][:19]}  {p['state']:<10} {p['title']}  ({p['id']})"))
+        print(single_line(f"{p['started_at'][:19]}  {p['state']:<10} {p['title']}  ({p['id']})"))
         for s in p["steps"]:
-            print(one_line(f"    {s['state']:<8} {s['title']}" + (f"  — {s['error']}" if s["error"] else "")))
+            print(single_line(f"    {s['state']:<8} {s['title']}" + (f"  — {s['error']}" if s["error"] else "")))
     return EXIT_OK
 
 

@@ -13,12 +13,24 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TextIO
 
-from cockpit.core.display import escaped, printable
+from cockpit.core.display import escaped, one_line, printable
 
 TOLERANT = "cockpit-tolerant"  # the output error handler registered below
 # a stream's error handler -> the one used while a command runs: a strict stream escapes what it cannot encode (valid
 # text for whoever reads it); a C locale's surrogateescape stream also passes git's undecoded bytes through as they came
 TOLERATED = {"strict": "backslashreplace", "surrogateescape": TOLERANT}
+
+
+# what str.splitlines() (and a terminal) takes for the end of a line
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_SHOWN_BREAKS = {ord(c): one_line(c) for c in LINE_BREAKS}
+
+
+def single_line(text: str) -> str:
+    """`text` as one line of a report: a line break inside a title, subject or name is shown (␤, ␍, \\u2028...),
+    so git or forge text cannot add a line that looks like the cockpit's own, through a pipe too. Other controls are
+    left for the terminal wrapper (a pipe gets them unchanged)."""
+    return text.translate(_SHOWN_BREAKS)
 
 
 class PrintableStream:

@@ -1,6 +1,6 @@
 """Each line of the CLI's text reports is one line: a line break in a forge title, a commit subject or a branch name
 is shown (␤), never printed, so a hostile title cannot add a line that looks like the cockpit's own output (a forged
-"ok" or a fake milestone), through a pipe as on a terminal."""
+"ok" or a fake milestone), through a pipe as on a terminal (where the other controls are shown too)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def test_line_breaks_in_titles_subjects_and_names_stay_inside_their_line(sandbox
     subprocess.run(["git", "-C", clone, "commit", "-qam", f"fix: a subject\r{FORGED} subject\twith a tab"], check=True)
     subprocess.run(["git", "-C", clone, "push", "-q", "origin", "HEAD:refs/heads/master"], check=True)
     done = cockpit(sandbox, "status", check=True)
-    assert "0.28.0␤FORGED-LINE milestone␛[2J" in done.stdout and not forged_lines(done.stdout)
+    assert "0.28.0␤FORGED-LINE milestone\x1b[2J" in done.stdout and not forged_lines(done.stdout)  # a pipe: ESC kept
     done = cockpit(sandbox, "candidates", "--branch", NEWEST_RELEASE_BRANCH, check=True)
-    assert "fix: a subject␍FORGED-LINE subject␉with a tab" in done.stdout and not forged_lines(done.stdout)
+    assert "fix: a subject␍FORGED-LINE subject\twith a tab" in done.stdout and not forged_lines(done.stdout)
     # the JSON keeps the data as it is
     status = json.loads(cockpit(sandbox, "status", "--json", check=True).stdout)
     assert any(m["title"] == f"0.28.0\n{FORGED} milestone\x1b[2J" for m in status["milestones"])
