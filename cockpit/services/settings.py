@@ -4,7 +4,6 @@ in the platformdirs config dir. Neither ever holds a secret."""
 from __future__ import annotations
 
 import os
-import stat
 import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -15,6 +14,7 @@ import platformdirs
 
 from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
 from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
+from cockpit.services.files import UnfitFile, read_regular_file
 
 APP_NAME = "release-cockpit"
 PROJECT_FILE = ".cockpit.toml"
@@ -82,16 +82,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     """A settings file as a table: only a regular file of sane size is read (a committed `.cockpit.toml` may be a
     link to /dev/zero, a fifo or 50 MB of text)."""
     try:
-        # non-blocking: opening a fifo must not wait for a writer (regular files ignore the flag)
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise SettingsError(f"{path}: not a regular file")
-            data = fh.read(MAX_SETTINGS_BYTES + 1)
-        if len(data) > MAX_SETTINGS_BYTES:
-            raise SettingsError(f"{path}: larger than {MAX_SETTINGS_BYTES // 1024} KiB, not a settings file")
-        return tomllib.loads(data.decode())
+        return tomllib.loads(read_regular_file(path, MAX_SETTINGS_BYTES).decode())
     except FileNotFoundError:
         return {}
+    except UnfitFile as exc:
+        raise SettingsError(f"{exc}, not a settings file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
     except (ValueError, RecursionError):  # tomllib lets int()'s digit limit and deep nesting through

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
 from cockpit.core.phases import timeline
+from cockpit.core.refnames import ref_name_problem
 from cockpit.services.settings import PROJECT_FILE, SettingsError, load_project_config
 
 from fuzzing import ANY_TOML, Raw, fuzz, one_line, optional_keys, toml_document, usually
@@ -68,7 +69,7 @@ def well_typed(doc: dict[str, Any]) -> bool:
                 return False
             default = known[key]
             if isinstance(default, tuple):
-                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+                ok = isinstance(value, list) and all(isinstance(v, str) and not isinstance(v, Raw) for v in value)
             elif isinstance(default, (bool, int)):
                 ok = type(value) is type(default) and (isinstance(value, bool) or 0 <= value <= 3650)
             else:
@@ -78,7 +79,24 @@ def well_typed(doc: dict[str, Any]) -> bool:
         return True
 
     top = {k: v for k, v in doc.items() if k not in TABLES}
-    return fits(ProjectConfig, top) and all(fits(TABLES[k], v) for k, v in doc.items() if k in TABLES)
+    return fits(ProjectConfig, top) and all(fits(TABLES[k], v) for k, v in doc.items() if k in TABLES) \
+        and names_fit(doc)
+
+
+def names_fit(doc: dict[str, Any]) -> bool:
+    """Names that reach git's argv must be ones git takes, never options; file paths relative and plain."""
+    remote, branch = doc.get("remote", "origin"), doc.get("default_branch")
+    prefix = doc.get("release_branch_prefix", "release/")
+    if ref_name_problem(remote) or ref_name_problem(f"refs/remotes/{remote}/x"):
+        return False
+    if branch is not None and (ref_name_problem(branch) or ref_name_problem(f"refs/heads/{branch}")):
+        return False
+    if ref_name_problem(f"refs/heads/{prefix}0.1.x"):
+        return False
+    files = doc.get("files", {})
+    paths = [files.get(k) for k in ("api_version", "schema_version", "plugin_header", "scap_header") if k in files]
+    return all(p and not p.startswith(("/", "-")) and not any(c < " " or c == "\x7f" for c in p)
+               and ".." not in p.split("/") for p in paths)
 
 
 def expected_config(doc: dict[str, Any]) -> ProjectConfig:

@@ -31,6 +31,7 @@ from cockpit.core.forge_models import (
     Release,
     Repository,
 )
+from cockpit.services.files import read_regular_file
 from cockpit.services.forge.base import Conflict, ForgeError, NotFound, newest_merged_first, unknown_milestone
 from cockpit.services.forge.local_repos import (
     INT,
@@ -44,6 +45,7 @@ from cockpit.services.forge.local_repos import (
 )
 
 SCHEMA = 1
+MAX_FORGE_FILE = 64 * 1024 * 1024  # thousands of items with their bodies are a few MB: far more is no forge file
 _RECORDS: dict[str, Shape] = {  # what the readers below take from each record (see check_record)
     "milestones": {"number": (INT, True), "title": (TEXT, True), "state": (TEXT, False),
                    "due_on": (TEXT_OR_NULL, False), "description": (TEXT_OR_NULL, False)},
@@ -93,7 +95,7 @@ class LocalForge(LocalRepoFiles):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._now = clock or (lambda: datetime.now(UTC))
-        if not self.path.is_file():
+        if not self.path.exists():
             raise ForgeError(f"local forge file {self.path} does not exist")
         self._load()  # fail early on a corrupt file
 
@@ -101,7 +103,7 @@ class LocalForge(LocalRepoFiles):
 
     def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_file(self.path, MAX_FORGE_FILE).decode("utf-8"))
         except (OSError, ValueError, RecursionError) as exc:  # ValueError: not UTF-8, not JSON, an int too long
             raise ForgeError(f"local forge file {self.path} is unreadable: {exc}") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("repository"), dict):
