@@ -35,5 +35,9 @@ def test_every_cli_module_is_forbidden_below_the_cli() -> None:
     contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
     cli_modules = {f"cockpit.{p.stem}" for p in (ROOT / "cockpit").glob("cli*.py")}
     assert len(cli_modules) > 1
-    for contract in contracts:
+    layering = [c for c in contracts if "cockpit.cli" in c["forbidden_modules"]]
+    assert len(layering) >= 3
+    for contract in layering:
         assert cli_modules <= set(contract["forbidden_modules"]), contract["name"]
+    for contract in (c for c in contracts if c["forbidden_modules"] == ["git"]):  # and none of them starts git
+        assert cli_modules <= set(contract["source_modules"]), contract["name"]
