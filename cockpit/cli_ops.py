@@ -210,10 +210,14 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
     """`resume` and `abort`: find the unfinished plan, say what the choice will do, confirm, act."""
     executor = executor_for(open_git(args.repo))
     record = executor.journal.unfinished()
+    torn = executor.journal.torn_tail()
+    if torn:  # said, never hidden: the plans are read from the complete records before it
+        print(f"cockpit: {torn}", file=sys.stderr)
     if record is None:
         message = f"nothing to {'resume' if choice == 'continue' else choice}: no unfinished plan"
         print(message)
-        answer({"plan": None, "state": "none", "dry_run": bool(args.dry_run), "message": message})
+        answer({"plan": None, "state": "none", "dry_run": bool(args.dry_run), "message": message,
+                "journal_problem": torn})
         return EXIT_OK
     will = describe_choices(record)[choice]
     print(f"unfinished: {record.plan.title} ({record.plan.id})")

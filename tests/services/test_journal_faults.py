@@ -123,4 +123,5 @@ def test_resume_after_a_crash_and_a_torn_tail_finishes_the_plan(sandbox: Sandbox
     resumed = cockpit(sandbox, "resume", "--yes")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert "unfinished: " in resumed.stdout and "refs/tags/0.26.0-rc1" in refs(sandbox.origin)
+    assert "the journal's last record is incomplete" in resumed.stderr  # said, not hidden
     assert Journal(journal).unfinished() is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button
 
 from cockpit.services.sandbox import Sandbox
@@ -86,6 +87,20 @@ async def test_an_unfinished_plan_is_offered_on_start(sandbox: Sandbox) -> None:
         await settle(app, pilot)
         assert "refs/tags/0.26.0-rc1" in origin_refs(sandbox)
         assert app.services.journal.unfinished() is None
+
+
+@pytest.mark.fault
+async def test_a_torn_journal_tail_is_said_and_the_plan_still_offered(sandbox: Sandbox) -> None:
+    cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", check=True)
+    assert cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--yes", crash="tag-libs:done").returncode == 75
+    app = make_app(sandbox.clone)
+    journal = app.services.journal.path
+    journal.write_bytes(journal.read_bytes() + b'{"plan": "x", "sta')  # a record cut short by a crash
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResumeDialog)
+        said = [n.message for n in app._notifications]
+        assert any("the journal's last record is incomplete" in m for m in said), said
 
 
 async def test_notes_edited_in_the_editor_become_a_draft_release(sandbox: Sandbox, tmp_path: Path,

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
+from cockpit.core.display import one_line
 from cockpit.ui.format import printable
 
 
@@ -52,8 +53,8 @@ class NotesScreen(Screen[tuple[str | None, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = printable(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")
-                                   + (" (edited)" if self.edited else ""))
+        self.sub_title = one_line(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")
+                                  + (" (edited)" if self.edited else ""))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Links come from PR bodies: only a web page opens (not a file, nor a custom scheme's handler)."""

@@ -286,10 +286,13 @@ class OperationsMixin:
 
     def offer_resume(self) -> None:
         journal = self.services.journal
-        self.run_io(journal.unfinished, self._ask_resume, what="Reading the journal",  # type: ignore[attr-defined]
-                    group="journal")
+        self.run_io(lambda: (journal.unfinished(), journal.torn_tail()), self._ask_resume,  # type: ignore[attr-defined]
+                    what="Reading the journal", group="journal")
 
-    def _ask_resume(self, record: PlanRecord | None) -> None:
+    def _ask_resume(self, found: tuple[PlanRecord | None, str | None]) -> None:
+        record, torn = found
+        if torn:  # said, never hidden: the plans are read from the complete records before it
+            self.notify(torn, title="Journal", severity="warning", timeout=15)  # type: ignore[attr-defined]
         if record is None:
             return
         start = next((st for st in record.plan.steps if st.kind == "backport.start"), None)
