@@ -146,11 +146,17 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
         check_ref_name(f"refs/heads/{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")
     except RefNameError as exc:
         raise SettingsError(str(exc)) from None
-    for key in ("api_version", "schema_version", "plugin_header", "scap_header"):
-        value = getattr(config.files, key)
-        if not value or value.startswith(("/", "-")) or any(c < " " or c == "\x7f" for c in value) \
-                or ".." in value.split("/"):
-            raise SettingsError(f"{path}: [files] {key} {value[:80]!r} is not a relative path inside the repository")
+    paths = [("files", key, getattr(config.files, key))
+             for key in ("api_version", "schema_version", "plugin_header", "scap_header")]
+    for table, key, value in [*paths, ("infra", "path", config.infra.path)]:
+        if not _inside(value):
+            raise SettingsError(f"{path}: [{table}] {key} {value[:80]!r} is not a relative path inside the repository")
+
+
+def _inside(value: str) -> bool:
+    """A plain repository-relative path: no leading `/` or `-`, no `.`, `..` or empty step, no control character."""
+    return bool(value) and not value.startswith("-") and not any(c < " " or c == "\x7f" for c in value) \
+        and all(part not in ("", ".", "..") for part in value.split("/"))
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:

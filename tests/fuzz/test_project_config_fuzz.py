@@ -93,10 +93,11 @@ def names_fit(doc: dict[str, Any]) -> bool:
         return False
     if ref_name_problem(f"refs/heads/{prefix}0.1.x"):
         return False
-    files = doc.get("files", {})
-    paths = [files.get(k) for k in ("api_version", "schema_version", "plugin_header", "scap_header") if k in files]
-    return all(p and not p.startswith(("/", "-")) and not any(c < " " or c == "\x7f" for c in p)
-               and ".." not in p.split("/") for p in paths)
+    files, infra = doc.get("files", {}), doc.get("infra", {})
+    paths = [files[k] for k in ("api_version", "schema_version", "plugin_header", "scap_header") if k in files]
+    paths += [infra["path"]] if "path" in infra else []
+    return all(p and not p.startswith("-") and not any(c < " " or c == "\x7f" for c in p)
+               and all(part not in ("", ".", "..") for part in p.split("/")) for p in paths)
 
 
 def expected_config(doc: dict[str, Any]) -> ProjectConfig:

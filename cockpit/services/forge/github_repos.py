@@ -18,6 +18,15 @@ from cockpit.services.forge import github_shapes as shape
 from cockpit.services.forge.base import ForgeError, NotFound
 
 
+def url_path(path: str) -> str:
+    """A repository path or branch name as URL path segments, each quoted whole: no `..` or empty step, no
+    control character, so a name from a repository's config can never walk the request (and the token it
+    carries) to another API endpoint."""
+    parts = path.split("/")
+    if not path or any(p in ("", ".", "..") or any(ord(c) < 32 or ord(c) == 127 for c in p) for p in parts):
+        raise ForgeError(f"{path[:80]!r} is not a path inside a repository")
+    return "/".join(quote(p, safe="") for p in parts)
+
 class GitHubRepoFiles:
     if TYPE_CHECKING:  # provided by GitHubForge
         _repo: str
@@ -55,7 +64,7 @@ class GitHubRepoFiles:
 
     def read_file(self, repo: str, path: str, ref: str | None = None) -> FileAt:
         where = f"{path} of {repo}" + (f" at {ref}" if ref else "")
-        data = self._get(f"{self._repo_path(repo)}/contents/{quote(path)}", {"ref": ref} if ref else None, where)
+        data = self._get(f"{self._repo_path(repo)}/contents/{url_path(path)}", {"ref": ref} if ref else None, where)
         if not isinstance(data, dict) or data.get("type") != "file":
             raise NotFound(f"{where}: not a file")
         shape.checked(data, shape.CONTENT, where, "the file")
@@ -70,7 +79,7 @@ class GitHubRepoFiles:
     def branch_head(self, repo: str, branch: str) -> str | None:
         what = f"branch {branch} of {repo}"
         try:
-            ref = shape.checked(self._get(f"{self._repo_path(repo)}/git/ref/heads/{quote(branch)}", what=what),
+            ref = shape.checked(self._get(f"{self._repo_path(repo)}/git/ref/heads/{url_path(branch)}", what=what),
                                 shape.REF, what, "the ref")
         except NotFound:
             return None
@@ -95,7 +104,7 @@ class GitHubRepoFiles:
         if author is not None:
             body["author"] = body["committer"] = {"name": author[0], "email": author[1]}
         what = f"writing {path} on {branch} of {repo}"
-        _, _, data = self._send("PUT", f"{self._repo_path(repo)}/contents/{quote(path)}", body=body, what=what)
+        _, _, data = self._send("PUT", f"{self._repo_path(repo)}/contents/{url_path(path)}", body=body, what=what)
         data = shape.checked(data, shape.WRITTEN, what, "the answer")
         blob = shape.checked(data["content"], shape.SHA, what, "the file")["sha"]
         return FileCommit(path, blob, shape.checked(data["commit"], shape.SHA, what, "the commit")["sha"])

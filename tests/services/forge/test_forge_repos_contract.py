@@ -13,7 +13,7 @@ import pytest
 
 from cockpit.services.auth import RepoSlug, Token
 from cockpit.services.cache import ForgeCache
-from cockpit.services.forge.base import Conflict, Forge, NotFound, PermissionDenied
+from cockpit.services.forge.base import Conflict, Forge, ForgeError, NotFound, PermissionDenied
 from cockpit.services.forge.github import GitHubForge
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.forge.local_repos import local_repository
@@ -188,3 +188,19 @@ def test_github_write_sends_the_author_and_the_branch(emu: GitHubEmulator, tmp_p
     assert (commit.author_name, commit.author_email) == ("A", "a@example.com")
     assert commit.message.endswith("Signed-off-by: A <a@example.com>")
     assert emu.file(CONFIG, ref="work", repo=INFRA) == "a: 1\n" and emu.file(CONFIG, repo=INFRA) == FILES[CONFIG]
+
+
+@pytest.mark.security
+def test_a_path_never_walks_the_request_to_another_endpoint(tmp_path: Path) -> None:
+    """`../` steps in a file path would reach, with the token, whatever endpoint they name (a PUT on
+    .../collaborators/x adds a collaborator): refused before any request."""
+    for emu in serve_validated():
+        forge = github_forge(seeded(emu), tmp_path, emu.token)
+        emu.clear_requests()
+        for path in ("../../../victim/repo/collaborators/x", "a/./b", "a//b", "a/\nb"):
+            with pytest.raises(ForgeError, match="not a path inside a repository"):
+                forge.read_file(INFRA, path)
+            with pytest.raises(ForgeError, match="not a path inside a repository"):
+                forge.write_file(INFRA, path, "x", "m", "master", None)
+        assert emu.requests == []
+        assert forge.read_file(INFRA, CONFIG).path == CONFIG  # ordinary paths still work, '/' kept as it is

@@ -131,3 +131,10 @@ def test_an_oversized_version_file_is_not_read(repo: RepoBuilder) -> None:
     repo.commit("base", {"driver/API_VERSION": "8.0.0\n" + "x" * (1024 * 1024), "driver/SCHEMA_VERSION": "2.0.0\n"})
     found = GitService(repo.clone).read_files("HEAD", ["driver/API_VERSION", "driver/SCHEMA_VERSION"])
     assert found["driver/API_VERSION"] is None and found["driver/SCHEMA_VERSION"] is not None
+
+
+@pytest.mark.parametrize("path", ["../../../victim/repo/collaborators/x", "config/../../x", "/etc/x", "a//b", "./a"])
+def test_an_infra_path_that_walks_out_of_the_repository_is_refused(tmp_path: Path, path: str) -> None:
+    (tmp_path / ".cockpit.toml").write_text(f'[infra]\npath = "{path}"\n')
+    with pytest.raises(SettingsError, match=r"\[infra\] path"):
+        load_project_config(tmp_path)
