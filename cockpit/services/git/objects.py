@@ -3,8 +3,10 @@ a commit, the committer identity, one config value. Each value from outside stan
 
 from __future__ import annotations
 
-from cockpit.services.git.errors import GitCommandFailed
+from cockpit.services.git.errors import GitCommandFailed, GitError
 from cockpit.services.git.process import GitProcess
+
+MAX_READ_FILE = 1024 * 1024  # a version file is a few lines, never megabytes
 
 
 class ObjectReads(GitProcess):
@@ -16,7 +18,12 @@ class ObjectReads(GitProcess):
         except GitCommandFailed:
             return None
 
-    def blob_bytes(self, blob: str) -> bytes:
+    def blob_bytes(self, blob: str, limit: int = MAX_READ_FILE) -> bytes:
+        """A blob's bytes when it is at most `limit` bytes (a version file is a few lines): GitError otherwise,
+        before anything is read."""
+        size = int(self.text("cat-file", "-s", "--end-of-options", blob).strip())
+        if size > limit:
+            raise GitError(f"blob {blob[:12]} is {size} bytes, larger than {limit // 1024} KiB: not a version file")
         return self.data("cat-file", "blob", "--end-of-options", blob)
 
     def commit_ids(self, revs: str, *, reverse: bool = False) -> list[str]:

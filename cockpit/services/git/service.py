@@ -18,12 +18,11 @@ from cockpit.core.graph import CommitGraph
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.version_files import VersionFiles, read_version_files
 from cockpit.services.git.errors import GitCommandFailed, GitError, UnknownRef
-from cockpit.services.git.objects import ObjectReads
+from cockpit.services.git.objects import MAX_READ_FILE, ObjectReads
 from cockpit.services.git.remote import RemoteOps
 from cockpit.services.git.writes import RefWrites
 
 # NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
-MAX_READ_FILE = 1024 * 1024
 _COMMIT_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%s")
 _REF_FIELDS = ("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)", "%(symref)",
                "%(creatordate:unix)")
@@ -229,26 +228,30 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
     # --- files ------------------------------------------------------------------------------------------------
 
     def read_files(self, ref: str, paths: Sequence[str]) -> dict[str, tuple[str, str] | None]:
-        """{path: (blob id, text)} for each path at `ref` (None where absent or not a file), in one
-        `cat-file --batch`. Every answer is consumed whole (a tree's listing too), so one odd path never shifts
-        the answers that follow; a path git cannot take on one line is not asked."""
+        """{path: (blob id, text)} for each path at `ref` (None where absent, not a file, or larger than a version
+        file ever is), from one `cat-file --batch-check` (what each path is, and its size) and one `--batch` of
+        the small blobs alone, so a huge blob is never read; a path git cannot take on one line is not asked."""
         commit = self.resolve(ref)
         asked = [p for p in paths if p and not any(c in p for c in "\n\r\0")]
-        request = "".join(f"{commit}:{p}\n" for p in asked).encode()
-        out = self.data("cat-file", "--batch", stdin=request) if asked else b""
         result: dict[str, tuple[str, str] | None] = dict.fromkeys(paths)
+        if not asked:
+            return result
+        request = "".join(f"{commit}:{p}\n" for p in asked).encode()
+        kinds = self.text("cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", stdin=request)
+        small: dict[str, str] = {}
+        for path, line in zip(asked, kinds.splitlines(), strict=True):
+            words = line.split(" ")
+            if len(words) == 3 and words[1] == "blob" and words[2].isdigit() and int(words[2]) <= MAX_READ_FILE:
+                small[path] = words[0]
+        if not small:
+            return result
+        out = self.data("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in small.values()).encode())
         pos = 0
-        for path in asked:
+        for path, oid in small.items():
             eol = out.index(b"\n", pos)
-            header = out[pos:eol].decode(errors="replace")
-            pos = eol + 1
-            if header.endswith((" missing", " ambiguous")):
-                continue  # no content follows
-            oid, kind, size = header.split(" ")
-            content = out[pos:pos + int(size)]
-            pos += int(size) + 1
-            if kind == "blob" and len(content) <= MAX_READ_FILE:  # a version file is a few lines, never megabytes
-                result[path] = (oid, content.decode(errors="replace"))
+            size = int(out[pos:eol].split(b" ")[2])
+            result[path] = (oid, out[eol + 1:eol + 1 + size].decode(errors="replace"))
+            pos = eol + 1 + size + 1
         return result
 
     def version_files(self, ref: str) -> VersionFiles:

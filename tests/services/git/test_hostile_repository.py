@@ -138,3 +138,13 @@ def test_an_infra_path_that_walks_out_of_the_repository_is_refused(tmp_path: Pat
     (tmp_path / ".cockpit.toml").write_text(f'[infra]\npath = "{path}"\n')
     with pytest.raises(SettingsError, match=r"\[infra\] path"):
         load_project_config(tmp_path)
+
+
+def test_a_blob_larger_than_a_version_file_is_refused_before_it_is_read(repo: RepoBuilder) -> None:
+    repo.commit("base", {"driver/API_VERSION": "8.0.0\n" + "x" * (1024 * 1024)})
+    git = GitService(repo.clone)
+    blob = git.blob_at("HEAD", "driver/API_VERSION")
+    assert blob is not None
+    with pytest.raises(GitError, match="larger than 1024 KiB: not a version file"):
+        git.blob_bytes(blob)
+    assert git.blob_bytes(blob, limit=2 * 1024 * 1024).startswith(b"8.0.0\n")
