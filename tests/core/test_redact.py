@@ -15,7 +15,8 @@ from cockpit.core.redact import redact_url
     ("ssh://u:pw@host/o/r", "ssh://***@host/o/r"),
     ("https://u:p@s3cret@example.invalid/o/r", "https://***@example.invalid/o/r"),  # a password holding @
     ("https://example.invalid/o/r.git?access_token=s3cret", "https://example.invalid/o/r.git?***"),
-    ("unable to access 'https://h/o/r.git?a=1&private_token=s3cret/': x", "unable to access 'https://h/o/r.git?***': x"),
+    ("unable to access 'https://h/o/r.git?a=1&private_token=s3cret/': x",
+     "unable to access 'https://h/o/r.git?***': x"),
 ])
 def test_userinfo_is_redacted(text: str, shown: str) -> None:
     assert redact_url(text) == shown
