@@ -79,6 +79,8 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
             if len(fields) != len(_REF_FIELDS):
                 continue  # not a line of ours: nothing a ref name can hold splits it
             refname, obj, objtype, peeled, peeled_type, symref, date = fields
+            if objtype != "commit" and not refname.startswith("refs/tags/"):
+                continue  # a branch made to point at a blob or a tree (update-ref allows it) is no branch
             if refname.startswith("refs/heads/"):
                 local[refname[11:]] = obj
             elif refname.startswith(remote_prefix):

@@ -148,3 +148,13 @@ def test_a_blob_larger_than_a_version_file_is_refused_before_it_is_read(repo: Re
     with pytest.raises(GitError, match="larger than 1024 KiB: not a version file"):
         git.blob_bytes(blob)
     assert git.blob_bytes(blob, limit=2 * 1024 * 1024).startswith(b"8.0.0\n")
+
+
+def test_a_branch_on_a_blob_is_no_release_branch(repo: RepoBuilder) -> None:
+    repo.commit("base", {"driver/API_VERSION": "8.0.0\n"})
+    blob = repo.git("rev-parse", "HEAD:driver/API_VERSION").strip()
+    repo.git("update-ref", "refs/remotes/origin/release/0.31.x", blob)  # git refuses it under refs/heads only
+    git = GitService(repo.clone)
+    snap = git.refs()
+    assert "release/0.31.x" not in snap.remote_branches
+    assert git.release_branch_names(snap) == []
