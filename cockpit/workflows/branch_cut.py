@@ -52,8 +52,11 @@ def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
     if info.version is None or info.line != LIBS or not info.is_release:
         raise InputError(f"{tag!r} is not a final libs release tag (e.g. 0.24.2)")
     name = release_branch_name(info.version, git.config.release_branch_prefix)
-    snap = git.refs(tags=False)
-    sha = git.resolve(f"refs/tags/{tag}")
+    snap = git.refs()
+    tagged = next((t for t in snap.tags if t.name == tag), None)
+    if tagged is None:  # unknown, or on a tree, a blob or another tag: status never counts it a release either
+        raise InputError(f"{tag!r} is not a release tag on a commit here (see cockpit status)")
+    sha = tagged.commit
     remote = git.config.remote
     on_remote = _on_remote(git, remote, name)
     checks = [

@@ -225,3 +225,14 @@ def test_abort_keeps_local_refs_when_the_remote_cannot_be_asked(sandbox: Sandbox
     assert aborted.returncode == 0, aborted.stdout + aborted.stderr
     assert "release/0.26.x kept: cannot read origin" in aborted.stdout
     assert "refs/heads/release/0.26.x" in refs(sandbox.clone)
+
+
+@pytest.mark.security
+def test_hotfix_refuses_a_tag_that_is_no_release_on_a_commit(sandbox: Sandbox) -> None:
+    """A tag of a tag is irregular in status; the hotfix must not count it a release either."""
+    git = ["git", "-C", str(sandbox.clone)]
+    subprocess.run([*git, "tag", "-a", "-m", "inner", "inner", "HEAD"], check=True)
+    subprocess.run([*git, "tag", "-a", "-m", "outer", "0.95.0", "inner"], check=True)
+    done = cockpit(sandbox, "branch", "hotfix", "--tag", "0.95.0", "--dry-run")
+    assert done.returncode == 2 and "not a release tag on a commit" in done.stderr
+    assert cockpit(sandbox, "branch", "hotfix", "--tag", "0.99.9", "--dry-run").returncode == 2  # unknown
