@@ -100,7 +100,8 @@ def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan)
     print_plan(plan, out.say)
     if plan.blocked:
         out.say("refused: an error-severity check failed")
-        answer(plan_document(plan, "blocked", error=("refused", "an error-severity check failed")))
+        answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run),
+                             error=("refused", "an error-severity check failed")))
         return EXIT_CHECK_FAILED
     if args.dry_run:
         out.say("dry run: nothing was changed")

@@ -121,7 +121,7 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     if plan.blocked:
         message = "refused: an error-severity check failed (the versioning rules allow no exceptions)"
         print(message)
-        answer(plan_document(plan, "blocked", error=("refused", message)))
+        answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run), error=("refused", message)))
         return EXIT_CHECK_FAILED
     if args.dry_run:
         print("dry run: nothing was changed")

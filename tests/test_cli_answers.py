@@ -71,6 +71,7 @@ def test_a_refused_plan_is_exit_1_with_an_error_document(sandbox: Sandbox) -> No
     assert done.returncode == 1
     doc = document(done)
     assert doc["state"] == "blocked" and doc["error"]["kind"] == "refused" and doc["error"]["message"]
+    assert doc["dry_run"] is True  # asked for a dry run: said so, refused or not
     assert any(not c["ok"] and c["severity"] == "error" for c in doc["checks"])
     human = cockpit(sandbox, "branch", "cut", "--version", "0.25.0", "--dry-run")
     assert human.returncode == 1 and "refused" in human.stdout
