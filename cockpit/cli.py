@@ -24,13 +24,13 @@ from cockpit.cli_output import (
     wants_json,
 )
 from cockpit.cli_terminal import printable_output, raw_output, single_line, tolerant_encoding
+from cockpit.errors import InputError
 from cockpit.services.bundle import build_services, open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import ForgeChoice, open_forge
 from cockpit.services.git import GitService
 from cockpit.services.settings import data_dir, today
 from cockpit.workflows import reports
-from cockpit.workflows.reports import InputError
 
 # argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
 PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}

@@ -11,7 +11,7 @@ import stat
 from datetime import date
 from typing import NoReturn
 
-from cockpit.workflows.reports import InputError
+from cockpit.errors import InputError
 
 SHOWN_MAX = 60  # characters of an argument quoted back in a message (a 100,000-character path is not)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from cockpit.cli_ops import add_mutation_flags, confirmed, journal_for, plan_document, print_plan
 from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer
 from cockpit.core.plan import Plan
+from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
 from cockpit.services.forge.factory import open_forge
@@ -19,7 +20,6 @@ from cockpit.services.journal import PlanRecord
 from cockpit.services.steps import StepContext
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, continue_backport, require_backport, skip_current
-from cockpit.workflows.reports import InputError
 
 CONTROLS = ("continue", "skip", "abort")
 

@@ -10,12 +10,12 @@ from cockpit.cli_ops import add_mutation_flags, journal_for, plan_document, reco
 from cockpit.cli_output import EXIT_OK, amend, answer
 from cockpit.cli_terminal import single_line
 from cockpit.core.plan import Plan
+from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.workflows import milestones
-from cockpit.workflows.reports import InputError
 
 
 def _forge(git: GitService) -> Forge:

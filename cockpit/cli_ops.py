@@ -14,6 +14,7 @@ from cockpit.cli_args import iso_date
 from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer, error_document
 from cockpit.cli_terminal import single_line
 from cockpit.core.plan import Plan
+from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
 from cockpit.services.forge.base import Forge
@@ -25,7 +26,6 @@ from cockpit.services.steps import StepContext
 from cockpit.workflows.branch_cut import plan_branch_cut, plan_hotfix_branch
 from cockpit.workflows.plan_release import plan_new_release
 from cockpit.workflows.publish import plan_release
-from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
 from cockpit.workflows.tracking import plan_tracking_issue
 

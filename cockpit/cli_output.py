@@ -20,11 +20,11 @@ from typing import Any, TextIO
 
 from cockpit.cli_args import UsageError
 from cockpit.core.versions import VersionError
+from cockpit.errors import InputError
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.git import GitError
 from cockpit.services.journal import JournalError
 from cockpit.services.settings import SettingsError
-from cockpit.workflows.reports import InputError
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 # the error document's "kind" for each failure that is the user's (or the repository's) to fix: exit 2

@@ -27,12 +27,12 @@ from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.notes import release_note_lines
 from cockpit.core.plan import Plan, Step
+from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
 from cockpit.services.git.trial_pick import TrialUnavailable, trial_series
 from cockpit.services.journal import Journal, PlanRecord
 from cockpit.workflows.common import new_plan_id, repo_state_checks
-from cockpit.workflows.reports import InputError
 
 MODES = ("pr", "direct")
 PLAN_PREFIX = "backport-"

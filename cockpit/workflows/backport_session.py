@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cockpit.core.plan import Step
+from cockpit.errors import InputError
 from cockpit.services.executor import AbortOutcome, Executor, Progress
 from cockpit.services.git import cherry_pick
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps_backport import ForeignCherryPick, foreign_message
 from cockpit.workflows.backport import unfinished_backport
-from cockpit.workflows.reports import InputError
 
 
 class NoBackport(InputError):

@@ -7,9 +7,9 @@ from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
+from cockpit.errors import InputError
 from cockpit.services.git import GitService
 from cockpit.workflows.common import new_plan_id, repo_state_checks
-from cockpit.workflows.reports import InputError
 
 
 def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) -> Plan:

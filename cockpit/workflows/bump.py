@@ -8,10 +8,10 @@ from cockpit.core.bumps import PARTS, TARGETS, BumpEdit, BumpError, Target, bump
 from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import Part
+from cockpit.errors import InputError
 from cockpit.services.git import GitService
 from cockpit.services.steps_files import blob_at, blob_id, file_bytes
 from cockpit.workflows.common import new_plan_id, repo_state_checks
-from cockpit.workflows.reports import InputError
 
 LABELS = {"api": "API_VERSION", "schema": "SCHEMA_VERSION", "plugin": "the plugin API version"}
 NO_PUSH = "Not pushed: a bump goes through review like any change; push the branch and open a pull request."

@@ -16,11 +16,11 @@ from typing import Any
 from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.forge_models import Item, Milestone
 from cockpit.core.plan import Plan, Step
+from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps_milestones import ALREADY, MOVED
 from cockpit.workflows.common import new_plan_id
-from cockpit.workflows.reports import InputError
 
 MOVE_KIND, CREATE_KIND = "milestone.move-item", "milestone.create"
 RECOVERY = ("an item GitHub ignored needs a token with triage or write access: fix that, then `cockpit resume`; "

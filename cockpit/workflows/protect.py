@@ -17,10 +17,10 @@ from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.config import InfraRepo
 from cockpit.core.infra_yaml import InfraYamlError, ProtectionEdit, add_protected_branch
 from cockpit.core.plan import Plan, Step
+from cockpit.errors import InputError
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
 from cockpit.services.git import GitService
 from cockpit.workflows.common import new_plan_id
-from cockpit.workflows.reports import InputError
 
 HEAD_PREFIX = "cockpit/protect-"
 

@@ -10,10 +10,10 @@ from cockpit.core.lines import DRIVER, classify, marks_latest
 from cockpit.core.notes import ReleaseNotes, build_notes, release_body
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import core_version
+from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RemoteUnavailable
 from cockpit.workflows.common import new_plan_id
-from cockpit.workflows.reports import InputError
 
 
 def milestone_of(tag: str) -> str:

@@ -27,14 +27,11 @@ from cockpit.core.notes import ReleaseNotes, build_notes
 from cockpit.core.phases import PhaseStatus, Progress, derive_phase, progress_for
 from cockpit.core.version_files import VersionFiles
 from cockpit.core.versions import VersionError, change_between, parse_version
+from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
 
 LINES = (LIBS, DRIVER)
-
-
-class InputError(ValueError):
-    """Bad input to a report (an unknown tag, a tag of the wrong line): exit 2 in the CLI."""
 
 
 def _triple(t: object) -> str | None:

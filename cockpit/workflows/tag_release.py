@@ -6,10 +6,10 @@ from __future__ import annotations
 from cockpit.core.lines import DRIVER, LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
+from cockpit.errors import InputError
 from cockpit.services.git import GitService
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id, repo_state_checks
-from cockpit.workflows.reports import InputError
 
 
 def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None,

@@ -9,6 +9,7 @@ from cockpit.core.checks import ok
 from cockpit.core.next_steps import next_steps
 from cockpit.core.plan import Plan, Step
 from cockpit.core.tracking import announcement, tracking_body, tracking_title
+from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
 from cockpit.workflows import reports
@@ -21,7 +22,7 @@ def plan_tracking_issue(git: GitService, forge: Forge, milestone: str, today: da
                  if v.milestone.title == milestone), None)
     if view is None:
         forge.milestone(milestone)  # an unknown milestone raises NotFound naming the open ones
-        raise reports.InputError(f"milestone {milestone} is closed: its tracking issue is done")
+        raise InputError(f"milestone {milestone} is closed: its tracking issue is done")
     items = forge.milestone_items(milestone)
     steps_list = next_steps(milestone, view.phase, view.progress, items, git.config.release_branch_prefix)
     title = tracking_title(milestone)

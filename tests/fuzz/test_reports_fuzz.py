@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cockpit.core.versions import VersionError
+from cockpit.errors import InputError
 from cockpit.services.git import GitError, GitService
 from cockpit.workflows import reports
-from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
 from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces, tally

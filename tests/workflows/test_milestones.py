@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from cockpit.core.plan import Plan
+from cockpit.errors import InputError
 from cockpit.services.executor import Executor
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitService
@@ -23,7 +24,6 @@ from cockpit.services.sandbox import Sandbox, build_sandbox
 from cockpit.services.settings import state_dir
 from cockpit.services.steps import StepContext
 from cockpit.workflows import milestones
-from cockpit.workflows.reports import InputError
 
 from builders import FalcoRepo
 from cli_helpers import COCKPIT, cockpit

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
+from cockpit.errors import InputError
 from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
@@ -300,7 +301,7 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         def build() -> Plan:
             tags = reports.next_branch_tags(git, branch)
             if tags is None or not tags.any:
-                raise reports.InputError(f"nothing to tag on {branch}")
+                raise InputError(f"nothing to tag on {branch}")
             return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch)
         self.run_io(build, self.confirm_tag, what="Planning the tag", group="plan")
 

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
 from cockpit.core.versions import VersionError, parse_version
+from cockpit.errors import InputError
 from cockpit.services.bundle import Services
 from cockpit.services.executor import PlanBlocked, StepFailed, describe_choices
 from cockpit.services.journal import PlanRecord
@@ -29,7 +30,6 @@ from cockpit.workflows.branch_cut import plan_branch_cut
 from cockpit.workflows.bump import plan_bump
 from cockpit.workflows.plan_release import plan_new_release, suggested
 from cockpit.workflows.publish import notes_for, plan_release
-from cockpit.workflows.reports import InputError
 from cockpit.workflows.tag_release import plan_tag
 from cockpit.workflows.tracking import plan_tracking_issue
 
