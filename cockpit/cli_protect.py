@@ -14,7 +14,7 @@ from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
-from cockpit.services.steps_forge import NO_PUSH
+from cockpit.services.steps.forge import NO_PUSH
 from cockpit.workflows import protect
 from cockpit.workflows.common import new_plan_id
 

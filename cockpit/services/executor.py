@@ -12,7 +12,9 @@ from typing import Any
 from cockpit.core.plan import Plan, Step
 from cockpit.services.git import GitError
 from cockpit.services.journal import Journal, JournalError, PlanRecord
-from cockpit.services.steps import RUNNERS, UNDOERS, StepContext, StepError, undo_local
+from cockpit.services.steps.base import StepContext, StepError, Undoer
+from cockpit.services.steps.refs import undo_local
+from cockpit.services.steps.registry import KINDS
 
 CRASH_HOOK = "COCKPIT_CRASH_AT"  # fault injection for the tests: "<step id>:<started|done>" kills the process there
 
@@ -61,8 +63,8 @@ class Executor:
             if record is not None and record.state_of(step.id) == "done":
                 report(Progress(step, "skipped", record.changes.get(step.id)))
                 continue
-            runner = RUNNERS.get(step.kind)
-            if runner is None:
+            kind = KINDS.get(step.kind)
+            if kind is None:
                 raise StepFailed(plan, step, f"unknown step kind {step.kind!r}")
             try:
                 self.journal.append({"plan": plan.id, "step": step.id, "state": "started"})
@@ -71,7 +73,7 @@ class Executor:
             _crash_point(step, "started")
             report(Progress(step, "started"))
             try:
-                changes = runner(self.context, step.params)
+                changes = kind.run(self.context, step.params)
             except (StepError, OSError) as exc:
                 self.journal.append({"plan": plan.id, "step": step.id, "state": "failed", "error": str(exc)})
                 report(Progress(step, "failed"))
@@ -101,7 +103,7 @@ class Executor:
         """Close the unfinished plan (or `record`). Before a local ref it created is removed, the remote is asked
         whether a push already published it (the journal may not know: the session can die mid-push): a ref the
         remote has at the same commit is kept and reported; when the remote cannot be read nothing is removed.
-        Remote refs are never touched. Step kinds with an undoer (UNDOERS) undo themselves, newest first."""
+        Remote refs are never touched. Step kinds with an undoer (`StepKind.undo`) undo themselves, newest first."""
         record = record or self.journal.unfinished()
         if record is None:
             return None
@@ -117,8 +119,9 @@ class Executor:
         removed: list[str] = []
         for step in reversed(record.plan.steps):
             changes = record.changes.get(step.id)
-            if step.kind in UNDOERS and record.state_of(step.id) != "planned":
-                removed += UNDOERS[step.kind][0](self.context, step.params, changes)
+            undo = _undoer(step.kind)
+            if undo is not None and record.state_of(step.id) != "planned":
+                removed += undo(self.context, step.params, changes)
             elif changes and step.kind in ("git.branch", "git.tag"):
                 removed += undo_local(self.context.git, {k: v for k, v in changes.items() if k not in published})
         self.journal.append({"plan": record.plan.id, "state": "aborted", "removed": removed, "kept": kept})
@@ -134,6 +137,11 @@ class Executor:
             return set(local), [f"{short_ref(r)} kept: {exc}" for r in local]
         same = {ref for ref, sha in local.items() if there.get(ref) == sha}
         return same, [f"{short_ref(ref)} is on {remote} at {local[ref][:12]}: kept" for ref in local if ref in same]
+
+
+def _undoer(kind: str) -> Undoer | None:
+    found = KINDS.get(kind)
+    return found.undo if found else None
 
 
 def short_ref(ref: str) -> str:
@@ -155,7 +163,8 @@ def describe_choices(record: PlanRecord) -> dict[str, str]:
     done = [s for s in record.plan.steps if record.state_of(s.id) == "done"]
     pushed = any(s.kind == "git.push" for s in done)
     local = [s.title for s in done if s.kind in ("git.branch", "git.tag")]
-    undo = [UNDOERS[s.kind][1] for s in record.plan.steps if s.kind in UNDOERS and record.state_of(s.id) != "planned"]
+    undo = [KINDS[s.kind].undo_describe for s in record.plan.steps
+            if _undoer(s.kind) is not None and record.state_of(s.id) != "planned"]
     if undo:
         return {"continue": "run " + ", then ".join(s.title for s in todo) if todo else "close the plan",
                 "abort": "; ".join(undo) + "; the plan is closed"}

@@ -14,7 +14,7 @@ from cockpit.errors import InputError
 from cockpit.services.executor import AbortOutcome, Executor, Progress
 from cockpit.services.git import cherry_pick
 from cockpit.services.journal import PlanRecord
-from cockpit.services.steps_backport import ForeignCherryPick, foreign_message
+from cockpit.services.steps.backport import ForeignCherryPick, foreign_message
 from cockpit.workflows.backport import unfinished_backport
 
 

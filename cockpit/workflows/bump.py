@@ -10,7 +10,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import Part
 from cockpit.errors import InputError
 from cockpit.services.git import GitService
-from cockpit.services.steps_files import blob_at, blob_id, file_bytes
+from cockpit.services.steps.files import blob_at, blob_id, file_bytes
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 
 LABELS = {"api": "API_VERSION", "schema": "SCHEMA_VERSION", "plugin": "the plugin API version"}

@@ -2,7 +2,7 @@
 milestone; once the release branch is cut, the not-yet-merged PRs move to the next milestone. Both are a move of
 items from one milestone to another, planned here one step per item so the journal knows where each item came
 from: that record is what `undo` inverts. What the plan read is only its proposal: each step reads its item again,
-decides and moves it under one lock (steps_milestones.items_lock), so two sessions moving the same items at once
+decides and moves it under one lock (steps.milestones.items_lock), so two sessions moving the same items at once
 move each one once. Also the merged PRs nobody put in a milestone, which no release's notes
 would list."""
 
@@ -19,7 +19,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
-from cockpit.services.steps_milestones import ALREADY, MOVED
+from cockpit.services.steps.milestones import ALREADY, MOVED
 from cockpit.workflows.common import new_plan_id
 
 MOVE_KIND, CREATE_KIND = "milestone.move-item", "milestone.create"

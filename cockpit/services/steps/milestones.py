@@ -15,7 +15,7 @@ from typing import Any
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.settings import make_private_dir, state_dir
-from cockpit.services.steps import StepContext, StepError, step_kind
+from cockpit.services.steps.base import StepContext, StepError, StepKind
 
 try:
     import fcntl
@@ -28,7 +28,6 @@ MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the local forge file)"
 
 
-@step_kind("milestone.create")
 def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create the milestone unless it exists (then it is done, whatever its due date: an existing milestone is
     never edited behind the user's back)."""
@@ -81,7 +80,6 @@ def items_lock(forge: Forge) -> Iterator[None]:
         os.close(fd)
 
 
-@step_kind("milestone.move-item")
 def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Move item `item` from milestone `from` to `to`, re-reading it afterwards. Already in `to`: done (a resumed
     plan, or someone did it). Moved elsewhere since the plan was made: left alone (someone decided otherwise).
@@ -104,7 +102,6 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {**record, "outcome": MOVED}
 
 
-@step_kind("milestone.rename")
 def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Rename a milestone (the driver line's generic `next-driver` once its version is known); done when the new
     title exists already and the old one is gone."""
@@ -119,3 +116,10 @@ def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     except ForgeError as exc:
         raise StepError(f"cannot rename milestone {old} to {new}: {exc}") from None
     return {"milestone": new, "number": made.number, "renamed_from": old}
+
+
+KINDS = (
+    StepKind("milestone.create", create_milestone),
+    StepKind("milestone.move-item", move_item),
+    StepKind("milestone.rename", rename_milestone),
+)

@@ -13,7 +13,7 @@ from typing import Any
 from cockpit.core.backport import Original, pull_body, pull_title
 from cockpit.services.forge.base import Conflict, ForgeError
 from cockpit.services.git import GitCommandFailed, GitError, GitService, cherry_pick
-from cockpit.services.steps import StepContext, StepError, local_ref, remote_refs, step_kind, undo_kind
+from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref, remote_refs
 
 
 class ForeignCherryPick(GitError):
@@ -30,7 +30,6 @@ def conflict_message(sha: str, subject: str, files: list[str]) -> str:
             "`cockpit backport --continue` (or --skip this commit, or --abort the backport)")
 
 
-@step_kind("backport.start")
 def start(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Check out the branch the picks go onto: a new backport branch at the release head (--pr), or the local
     release branch, created from the remote one or fast-forwarded to it (--direct)."""
@@ -57,7 +56,6 @@ def start(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"checked_out": work, "created": have is None, "head": base}
 
 
-@step_kind("backport.pick")
 def pick(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     git, sha, work = ctx.git, p["sha"], p["work"]
     busy = cherry_pick.in_progress(git)
@@ -99,7 +97,6 @@ def _conclude(git: GitService, sha: str, subject: str) -> dict[str, Any]:
     return {"picked": sha, "commit": cherry_pick.head_commit(git), "resolved": True}
 
 
-@step_kind("backport.push")
 def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Push the branch the picks went onto, atomically and never forced (a moved remote refuses it)."""
     git, remote, work = ctx.git, p["remote"], p["work"]
@@ -120,7 +117,6 @@ def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"remote": remote, "pushed": {ref: head}}
 
 
-@step_kind("backport.pull")
 def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the PR against the release branch, listing only the commits actually picked (not the skipped)."""
     git, work, branch = ctx.git, p["work"], p["branch"]
@@ -142,7 +138,6 @@ def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"pull": item.number, "url": item.url, "title": title, "head": work, "base": branch}
 
 
-@step_kind("backport.finish")
 def finish(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Return to the branch (or detached commit) the user was on before the backport."""
     git, target = ctx.git, p["original_branch"]
@@ -160,8 +155,10 @@ def finish(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"checked_out": sha}
 
 
-@undo_kind("backport.start", "abort the cherry-pick in progress, return to the branch you were on and put the "
-                             "local branch back where it was (nothing pushed is touched)")
+UNDO_DESCRIBE = ("abort the cherry-pick in progress, return to the branch you were on and put the local branch back "
+                 "where it was (nothing pushed is touched)")
+
+
 def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -> list[str]:
     """Abort a backport: git's own pick aborted, the user's branch checked out again, the local backport branch
     removed (or the local release branch reset) when it holds nothing but this backport's unpushed picks."""
@@ -204,3 +201,12 @@ def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -
         git.move_ref(f"refs/heads/{work}", before, head, "cockpit backport --abort")
         undone.append(f"the picks on {work} (reset to {before[:10]})")
     return undone
+
+
+KINDS = (
+    StepKind("backport.start", start, undo=undo, undo_describe=UNDO_DESCRIBE),
+    StepKind("backport.pick", pick),
+    StepKind("backport.push", push),
+    StepKind("backport.pull", open_pull),
+    StepKind("backport.finish", finish),
+)

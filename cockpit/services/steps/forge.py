@@ -9,7 +9,7 @@ from typing import Any
 
 from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
 from cockpit.services.forge.base import Conflict, ForgeError, PermissionDenied
-from cockpit.services.steps import StepContext, StepError, step_kind
+from cockpit.services.steps.base import StepContext, StepError, StepKind
 
 NO_PUSH = "no push access"  # how a refused write starts its StepError: the CLI then prints the change to make by hand
 
@@ -23,7 +23,6 @@ def _refused(repo: str, exc: ForgeError) -> StepError:
     return StepError(str(exc))
 
 
-@step_kind("forge.branch")
 def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create `name` on `repo` from `from` (default: its default branch head); an existing branch is done (the
     file step then checks what it holds)."""
@@ -44,7 +43,6 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"repo": repo, "branch": name, "head": head}
 
 
-@step_kind("forge.protect-entry")
 def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Add `release_branch` to the branch protection of org/project in `path` on `branch`, editing the file as it
     is on that branch (with its sha, so a concurrent edit is refused, never overwritten); present -> done."""
@@ -65,7 +63,6 @@ def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"repo": repo, "branch": branch, "path": path, "file_sha": written.sha, "commit": written.commit}
 
 
-@step_kind("forge.pull")
 def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the PR head -> base on `repo`, unless one from that head is open or merged already (then it is done)."""
     forge, repo, head, base = ctx.require_forge(NO_FORGE), p["repo"], p["head"], p["base"]
@@ -77,3 +74,10 @@ def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     except ForgeError as exc:
         raise _refused(repo, exc) from None
     return {"repo": repo, "pull": pr.number, "url": pr.url}
+
+
+KINDS = (
+    StepKind("forge.branch", create_branch),
+    StepKind("forge.protect-entry", add_protection_entry),
+    StepKind("forge.pull", open_pull),
+)

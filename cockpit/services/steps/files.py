@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.services.git import GitService
-from cockpit.services.steps import StepContext, StepError, local_ref, step_kind
+from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref
 
 
 def file_bytes(content: str) -> bytes:
@@ -32,7 +32,6 @@ def _head(git: GitService) -> tuple[str | None, str | None]:
     return git.symbolic_head(), local_ref(git, "HEAD")
 
 
-@step_kind("git.commit_file")
 def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """params: branch, parent (HEAD when planned), path, content, blob_before, blob_after, message."""
     git = ctx.git
@@ -63,3 +62,8 @@ def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     if new is None or blob_at(git, new, path) != p["blob_after"]:
         raise StepError(f"the commit {str(new)[:12]} does not hold the planned {path}: inspect it before going on")
     return {**changes, ref: new}
+
+
+KINDS = (
+    StepKind("git.commit_file", commit_file),
+)

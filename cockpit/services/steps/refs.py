@@ -1,63 +1,14 @@
-"""What each kind of plan step does. Every step is idempotent: re-running a finished step changes nothing (a tag
-that exists at the intended commit counts as done; at another commit it is an error), so a resumed plan simply
-runs again from its first unfinished step. Nothing here ever force-pushes or deletes a remote ref."""
+"""The git step kinds: create a local branch, create an annotated tag, push refs atomically (never forced), and what
+`abort` does with the local refs they created (removed while the remote lacks them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from cockpit.services.forge.base import Forge
-from cockpit.services.git import GitCommandFailed, GitError, GitService
+from cockpit.services.git import GitCommandFailed, GitService
+from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref, remote_refs
 
 
-class StepError(Exception):
-    """A step that cannot be done, in one line that says why and what to do."""
-
-
-@dataclass
-class StepContext:
-    git: GitService
-    forge: Forge | None = None
-
-    def require_forge(self, without: str) -> Forge:
-        """The forge, or a StepError saying what it is needed for and what to do (`without`)."""
-        if self.forge is None:
-            raise StepError(without)
-        return self.forge
-
-
-Runner = Callable[[StepContext, dict[str, Any]], dict[str, Any]]
-RUNNERS: dict[str, Runner] = {}
-
-
-def step_kind(kind: str) -> Callable[[Runner], Runner]:
-    def register(fn: Runner) -> Runner:
-        RUNNERS[kind] = fn
-        return fn
-    return register
-
-
-# What `abort` does for a step kind that needs more than removing refs (e.g. a backport: git's own cherry-pick
-# aborted, the user's branch checked out again): called for each started step, newest first, with the step's
-# params and its journaled changes (None when it never finished); returns what it undid, for the user.
-Undoer = Callable[[StepContext, dict[str, Any], dict[str, Any] | None], list[str]]
-UNDOERS: dict[str, tuple[Undoer, str]] = {}  # kind -> (undo, what abort will do, for the offer on start)
-
-
-def undo_kind(kind: str, describe: str) -> Callable[[Undoer], Undoer]:
-    def register(fn: Undoer) -> Undoer:
-        UNDOERS[kind] = (fn, describe)
-        return fn
-    return register
-
-
-def local_ref(git: GitService, ref: str) -> str | None:
-    return git.ref_commit(ref)
-
-
-@step_kind("git.branch")
 def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     name, sha = p["name"], p["sha"]
     existing = local_ref(ctx.git, f"refs/heads/{name}")
@@ -70,7 +21,6 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {f"refs/heads/{name}": sha}
 
 
-@step_kind("git.tag")
 def create_tag(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     name, sha, message = p["name"], p["sha"], p.get("message") or f"Release {p['name']}"
     existing = local_ref(ctx.git, f"refs/tags/{name}")
@@ -82,15 +32,6 @@ def create_tag(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {f"refs/tags/{name}": sha}
 
 
-def remote_refs(git: GitService, remote: str, refs: list[str]) -> dict[str, str]:
-    """ref -> commit on the remote (tags peeled), for the given refs only; a StepError when it cannot be read."""
-    try:
-        return git.ls_remote(refs, remote)
-    except GitError as exc:
-        raise StepError(str(exc)) from None
-
-
-@step_kind("git.push")
 def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Push refs atomically (all or none), never forced. `refs` maps each ref to the commit it must carry."""
     remote, refs = p["remote"], dict(p["refs"])
@@ -122,11 +63,9 @@ def undo_local(git: GitService, changes: dict[str, Any]) -> list[str]:
     return removed
 
 
-from cockpit.services import (  # noqa: F401,E402 - registers their step kinds
-    steps_files,
-    steps_forge,
-    steps_milestones,
-    steps_publish,
-)
 
-from cockpit.services import steps_backport  # noqa: F401,E402  # isort: skip
+KINDS = (
+    StepKind("git.branch", create_branch),
+    StepKind("git.tag", create_tag),
+    StepKind("git.push", push),
+)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cockpit.services.steps import StepContext, StepError, step_kind
+from cockpit.services.steps.base import StepContext, StepError, StepKind
 
 NO_FORGE = "no forge: configure GitHub (GH_TOKEN and the origin remote) or a local forge file"
 
 
-@step_kind("forge.release")
 def create_release(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     forge = ctx.require_forge(NO_FORGE)
     existing = forge.release(p["tag"])
@@ -20,7 +19,6 @@ def create_release(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"release": made.id, "url": made.url}
 
 
-@step_kind("forge.issue")
 def open_or_update_issue(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the tracking issue, or bring its body up to date (an issue with the same title in the milestone is the
     one opened before)."""
@@ -36,7 +34,6 @@ def open_or_update_issue(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"issue": found.number, "url": found.url, "updated": True}
 
 
-@step_kind("forge.announce")
 def announce(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     forge = ctx.require_forge(NO_FORGE)
     issue = next((i for i in forge.milestone_items(p["milestone"]) if i.kind == "issue" and i.title == p["title"]),
@@ -45,3 +42,10 @@ def announce(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         raise StepError(f"no tracking issue {p['title']!r} in milestone {p['milestone']}: open it first")
     url = forge.comment(issue.number, p["body"])
     return {"issue": issue.number, "comment": url}
+
+
+KINDS = (
+    StepKind("forge.release", create_release),
+    StepKind("forge.issue", open_or_update_issue),
+    StepKind("forge.announce", announce),
+)
