@@ -47,7 +47,7 @@ REF_FORMAT = US.join(("%(refname)", "%(objectname)", "%(objecttype)", "%(*object
                       "%(creatordate:unix)"))
 COMMIT_FORMAT = US.join(("%H", "%P", "%an", "%ae", "%at", "%s")) + RS
 COMMIT_FORMAT_BODY = US.join(("%H", "%P", "%an", "%ae", "%at", "%s", "%B")) + RS
-IMPORTS = "import cockpit.cli, cockpit.workflows.reports"
+IMPORTS = "import cockpit.cli.main, cockpit.workflows.reports"
 TARGETS = {"status": 1.5, "candidates": 1.2}
 FIRST_PAINT_TARGET_MS = {"falco": 1000.0, "kubernetes": 1500.0}  # the TUI with git data on screen
 

@@ -3,7 +3,7 @@ error"; with --json, stdout is exactly one JSON document (an error one has a kin
 the one the same command gives without --json.
 
 The subcommands and their arguments are read from the parser itself, so a new command or option is attacked without
-touching this file. Each runs in process through `cockpit.cli.main` against a real demo sandbox (git repository,
+touching this file. Each runs in process through `cockpit.cli.main.main` against a real demo sandbox (git repository,
 origin and local forge file), with no --yes and no terminal on stdin: nothing can be confirmed, so nothing changes."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.cli import build_parser, main
-from cockpit.cli_args import iso_date
+from cockpit.cli.args import iso_date
+from cockpit.cli.main import build_parser, main
 from cockpit.services.sandbox import Sandbox, build_sandbox
 
 from hermetic import make_hermetic

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.cli_ops import run_plan
-from cockpit.cli_protect import close_if_refused
+from cockpit.cli.ops import run_plan
+from cockpit.cli.protect import close_if_refused
 from cockpit.core.infra_yaml import add_protected_branch
 from cockpit.services.auth import RepoSlug, Token
 from cockpit.services.bundle import open_git

@@ -1,5 +1,5 @@
 """Argument parsing shared by every subcommand: one parser class whose errors can be answered in --json too, one
-date type for every date argument, and the --repo check that runs before any git does.
+date type for every date argument, the --repo check that runs before any git does, and the forge a command needs.
 
 A bad argument is the user's to fix: it gets one line naming the argument and exit 2, never a Python exception."""
 
@@ -12,6 +12,9 @@ from datetime import date
 from typing import NoReturn
 
 from cockpit.errors import InputError
+from cockpit.services.forge.base import Forge
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.git import GitService
 
 SHOWN_MAX = 60  # characters of an argument quoted back in a message (a 100,000-character path is not)
 
@@ -57,3 +60,12 @@ def check_repo(path: str) -> None:
         raise InputError(f"--repo {shown(path)}: {reason}") from None
     if not stat.S_ISDIR(mode):
         raise InputError(f"--repo {shown(path)}: not a directory")
+
+
+def require_forge(git: GitService) -> Forge:
+    """The repository's forge, for a command that cannot do without one; otherwise InputError saying why there is
+    none (no token, no GitHub remote, an unreadable forge file...)."""
+    choice = open_forge(git)
+    if choice.forge is None:
+        raise InputError(f"no forge: {choice.problem}")
+    return choice.forge

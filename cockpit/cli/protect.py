@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cockpit.cli_ops import add_mutation_flags, executor_for, journal_for, record_of, run_plan
-from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, amend, answer
+from cockpit.cli.ops import add_mutation_flags, executor_for, journal_for, record_of, run_plan
+from cockpit.cli.output import Exit, amend, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.factory import open_forge
@@ -33,18 +33,18 @@ def cmd_protect(args: argparse.Namespace) -> int:
     if not req.edit.changed:
         print(f"nothing to do: {branch} is already protected in {req.source}")
         answer({"branch": branch, "state": "already-protected", "source": req.source, "dry_run": args.dry_run})
-        return EXIT_OK
+        return Exit.OK
     if not access.writable:
         return manual(args, branch, req, access.problem)
     author = protect.signoff(git)
     plan = protect.plan_protect(req, (exists, *protect.request_checks(req, author)), author)
     code = run_plan(args, git, plan)
-    if code == EXIT_CHECK_FAILED:
+    if code == Exit.CHECK_FAILED:
         refused = close_if_refused(git, plan)
         if refused:
             print("cockpit: the plan is closed: without push access it cannot go on", file=sys.stderr)
             return manual(args, branch, req, refused, plan.id)
-    url = opened_pull(git, plan) if code == EXIT_OK and not args.dry_run else None
+    url = opened_pull(git, plan) if code == Exit.OK and not args.dry_run else None
     if url:
         print(f"pull request: {url}")
         amend(pull=url)
@@ -58,7 +58,7 @@ def manual(args: argparse.Namespace, branch: str, req: protect.ProtectRequest, p
     print(text)
     answer({"branch": branch, "state": "manual", "plan": plan_id, "dry_run": args.dry_run, "problem": problem,
             "source": req.source, "change": text})
-    return EXIT_OK
+    return Exit.OK
 
 
 def opened_pull(git: GitService, plan: Plan) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from cockpit.cli_ops import add_mutation_flags, run_plan
+from cockpit.cli.ops import add_mutation_flags, run_plan
 from cockpit.core.bumps import PARTS, TARGETS
 from cockpit.services.bundle import open_git
 from cockpit.workflows.bump import plan_bump

@@ -1,39 +1,20 @@
-"""The `cockpit` command: the TUI by default, and the headless subcommands of the CLI contract (DESIGN.md).
-
-Exit codes: 0 success, 1 a check failed, 2 bad input (one line on stderr, never a traceback)."""
+"""The read-only commands: `status`, `next`, `check`, `candidates` and `notes`. Each prints its report as text, or
+as the one JSON document of the CLI contract with --json (DESIGN.md); `check` exits 1 when a check fails."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from cockpit import __version__, cli_backport, cli_bump, cli_milestone, cli_ops, cli_protect
-from cockpit.cli_args import Parser, UsageError, check_repo, iso_date, shown
-from cockpit.cli_output import (
-    EXIT_BAD_INPUT,
-    EXIT_CHECK_FAILED,
-    EXIT_OK,
-    answer,
-    answered,
-    dumps,
-    failed,
-    usage_failed,
-    wants_json,
-)
-from cockpit.cli_terminal import printable_output, raw_output, single_line, tolerant_encoding
-from cockpit.errors import InputError
-from cockpit.services.bundle import build_services, open_git
+from cockpit.cli.args import iso_date, require_forge
+from cockpit.cli.output import Exit, answer, dumps
+from cockpit.cli.terminal import single_line
+from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import ForgeError
-from cockpit.services.forge.factory import ForgeChoice, open_forge
-from cockpit.services.git import GitService
-from cockpit.services.settings import data_dir, today
+from cockpit.services.forge.factory import open_forge
+from cockpit.services.settings import today
 from cockpit.workflows import reports
-
-# argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
-PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}
 
 
 def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> None:
@@ -60,19 +41,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         except ForgeError as exc:  # the forge failing never hides the git data
             data["forge"]["problem"] = str(exc)
     emit(args, data, format_status)
-    return EXIT_OK
-
-
-def require_forge(git: GitService) -> ForgeChoice:
-    choice = open_forge(git)
-    if choice.forge is None:
-        raise InputError(f"no forge: {choice.problem}")
-    return choice
+    return Exit.OK
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    forge = require_forge(git).forge
+    forge = require_forge(git)
     notes = reports.release_notes(forge, args.milestone, args.date or today())
     if args.json:
         answer(notes.as_json())
@@ -80,68 +54,29 @@ def cmd_notes(args: argparse.Namespace) -> int:
         print(dumps(notes.as_json()))
     else:
         print(notes.as_markdown(), end="")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_next(args: argparse.Namespace) -> int:
     data = reports.next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
     emit(args, data, format_next)
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     report = reports.check(open_git(args.repo), libs=args.libs, driver=args.driver, at=args.at)
     emit(args, report.as_json(), format_check)
-    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+    return Exit.OK if report.ok else Exit.CHECK_FAILED
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     prs = None
     if args.milestone:
-        items = require_forge(git).forge.milestone_items(args.milestone)
+        items = require_forge(git).milestone_items(args.milestone)
         prs = {i.number for i in items if i.kind == "pr"}
     emit(args, reports.candidates(git, args.branch, prs), format_candidates)
-    return EXIT_OK
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    """--json implies --no-tui: the document is where the sandbox is."""
-    from cockpit.services.sandbox import SandboxError, build_sandbox  # only the demo needs it
-
-    root = Path(args.path) if args.path else data_dir() / "sandbox"
-    try:
-        sandbox = build_sandbox(root.expanduser().resolve(), today(), fresh=args.fresh)
-    except SandboxError as exc:
-        return failed("sandbox", str(exc), EXIT_BAD_INPUT)
-    except (OSError, ValueError) as exc:  # a --path the system refuses (too long, NUL, not a directory...)
-        reason = (exc.strerror if isinstance(exc, OSError) else None) or "not a usable path"
-        where = f"--path {shown(args.path)}" if args.path else f"the data dir {root}"
-        return failed("input", f"{where}: {reason}", EXIT_BAD_INPUT)
-    answer({"root": str(sandbox.root), "origin": str(sandbox.origin), "forge": str(sandbox.forge_file),
-            "clone": str(sandbox.clone)})
-    if args.no_tui or args.json:
-        print(f"Demo sandbox at {sandbox.root}")
-        print(f"  origin  {sandbox.origin}")
-        print(f"  forge   {sandbox.forge_file}")
-        print(f"  clone   {sandbox.clone}")
-        return EXIT_OK
-    return run_tui(str(sandbox.clone))
-
-
-def cmd_tui(args: argparse.Namespace) -> int:
-    if args.json:
-        raise InputError("the TUI has no --json answer: use a headless command, e.g. `cockpit status --json`")
-    return run_tui(args.repo)
-
-
-def run_tui(repo: str) -> int:
-    services, cached = build_services(repo, today())
-    from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
-
-    with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
-        CockpitApp(services, cached).run()
-    return EXIT_OK
+    return Exit.OK
 
 
 # --- text output ---------------------------------------------------------------------------------------------
@@ -223,35 +158,9 @@ def format_candidates(c: dict) -> str:
     return lines(out)
 
 
-# --- argument parsing ----------------------------------------------------------------------------------------
+# --- arguments -----------------------------------------------------------------------------------------------------
 
-def common_options(defaults: bool) -> Parser:
-    """--repo and --json, taken before or after the subcommand: only the top-level copy has defaults, so the
-    subcommand's copy never resets what was given before it (`cockpit --json status`)."""
-    common = Parser(add_help=False)
-    common.add_argument("--repo", default="." if defaults else argparse.SUPPRESS, metavar="PATH",
-                        help="repository to work on (default: current dir)")
-    common.add_argument("--json", action="store_true", default=False if defaults else argparse.SUPPRESS,
-                        help="print one JSON document")
-    return common
-
-
-def build_parser() -> argparse.ArgumentParser:
-    common = common_options(defaults=False)
-    parser = Parser(prog="cockpit", parents=[common_options(defaults=True)], **PLAIN_ARGPARSE,
-                    description="Release Cockpit: guided releases for falco-style projects.")
-    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
-    parser.set_defaults(func=cmd_tui)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    sub.add_parser("tui", parents=[common], help="open the cockpit (the default)").set_defaults(func=cmd_tui)
-
-    p = sub.add_parser("demo", parents=[common], help="build (or reuse) the demo sandbox and open it")
-    p.add_argument("--path", metavar="DIR", help="where to build it (default: the user data dir)")
-    p.add_argument("--no-tui", action="store_true", help="only build it and print its path")
-    p.add_argument("--fresh", action="store_true", help="rebuild it from scratch")
-    p.set_defaults(func=cmd_demo)
-
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("status", parents=[common], help="branches, tags, version files and lines")
     p.set_defaults(func=cmd_status)
 
@@ -273,33 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
     p.set_defaults(func=cmd_notes)
 
-    cli_ops.register(sub, common)
-    cli_backport.register(sub, common)
-    cli_bump.register(sub, common)
-    cli_milestone.register(sub, common)
-    cli_protect.register(sub, common)
 
+def register_candidates(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Registered last, so `cockpit --help` lists the commands in the order it always has."""
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")
     p.add_argument("--milestone", metavar="TITLE", help="only commits of PRs in this milestone (needs a forge)")
     p.set_defaults(func=cmd_candidates)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Output and errors quote tag, branch, commit and milestone text, and the arguments: shown safely on a
-    terminal, and written with escapes where the output encoding lacks a character."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    with tolerant_encoding(), printable_output():
-        try:
-            args = build_parser().parse_args(argv)
-        except UsageError as exc:
-            return usage_failed(exc, wants_json(argv))
-        return answered(run, args, args.json)
-
-
-def run(args: argparse.Namespace) -> int:
-    """The command, once its --repo is known to be a directory (the demo makes its own repository)."""
-    if args.func is not cmd_demo:
-        check_repo(args.repo)
-    return int(args.func(args))

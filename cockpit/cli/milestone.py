@@ -1,28 +1,18 @@
 """`cockpit milestone move | undo | orphans`: milestone triage from the command line, through the same plans,
-checks, confirmation and journal as every other mutating command (cli_ops.run_plan)."""
+checks, confirmation and journal as every other mutating command (ops.run_plan)."""
 
 from __future__ import annotations
 
 import argparse
 
-from cockpit.cli_args import iso_date
-from cockpit.cli_ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
-from cockpit.cli_output import EXIT_OK, amend, answer
-from cockpit.cli_terminal import single_line
+from cockpit.cli.args import iso_date, require_forge
+from cockpit.cli.ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
+from cockpit.cli.output import Exit, amend, answer
+from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
-from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
-from cockpit.services.forge.base import Forge
-from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.workflows import milestones
-
-
-def _forge(git: GitService) -> Forge:
-    choice = open_forge(git)
-    if choice.forge is None:
-        raise InputError(f"no forge: {choice.problem}")
-    return choice.forge
 
 
 def _run(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
@@ -30,7 +20,7 @@ def _run(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     if not plan.steps:
         print(f"{plan.title}: nothing to move")
         answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
-        return EXIT_OK
+        return Exit.OK
     code = run_plan(args, git, plan)
     if not args.dry_run:
         record = record_of(git, plan.id)
@@ -45,26 +35,26 @@ def _run(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
 
 def cmd_move(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    plan = milestones.plan_move(_forge(git), args.from_title, args.to_title, unmerged_only=args.unmerged_only,
+    plan = milestones.plan_move(require_forge(git), args.from_title, args.to_title, unmerged_only=args.unmerged_only,
                                 items=args.items, create=args.create, due=args.due)
     return _run(args, git, plan)
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    plan = milestones.plan_undo(_forge(git), journal_for(git).plans(), args.plan)
+    plan = milestones.plan_undo(require_forge(git), journal_for(git).plans(), args.plan)
     return _run(args, git, plan)
 
 
 def cmd_orphans(args: argparse.Namespace) -> int:
-    items = milestones.orphans_json(milestones.orphans(_forge(open_git(args.repo)), args.since))
+    items = milestones.orphans_json(milestones.orphans(require_forge(open_git(args.repo)), args.since))
     if args.json:
         answer({"orphans": items})
-        return EXIT_OK
+        return Exit.OK
     print(f"{len(items)} merged PR(s) without a milestone" + (" (no release's notes list them)" if items else ""))
     for i in items:
         print(single_line(f"  #{i['number']:<6} {i['merged_at']}  @{i['author']:<16} {i['title']}"))
-    return EXIT_OK
+    return Exit.OK
 
 
 def item_numbers(text: str) -> list[int]:

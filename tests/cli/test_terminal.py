@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cockpit.cli_terminal import PrintableStream, printable_output, raw_output
+from cockpit.cli.terminal import PrintableStream, printable_output, raw_output
 
 
 @pytest.fixture

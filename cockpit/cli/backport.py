@@ -9,8 +9,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cockpit.cli_ops import add_mutation_flags, confirmed, journal_for, plan_document, print_plan
-from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer
+from cockpit.cli.ops import add_mutation_flags, confirmed, journal_for, plan_document, print_plan
+from cockpit.cli.output import Exit, answer
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
@@ -25,7 +25,7 @@ CONTROLS = ("continue", "skip", "abort")
 
 
 class Output:
-    """Human text on stdout, or on stderr when --json keeps stdout for the one JSON document (cli_output)."""
+    """Human text on stdout, or on stderr when --json keeps stdout for the one JSON document (output.py)."""
 
     def __init__(self, as_json: bool):
         self.as_json = as_json
@@ -64,18 +64,18 @@ def outcome(out: Output, executor: Executor, run: Callable[[], PlanRecord], plan
         out.say(str(exc))
         if plan is not None:
             answer(plan_document(plan, "blocked", error=("refused", str(exc))))
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     except StepFailed as exc:
         print(f"cockpit: {exc.reason if exc.step.kind == 'backport.pick' else exc}", file=sys.stderr)
         stopped = next((p for p in executor.journal.plans() if p.plan.id == exc.plan.id), None)
         answer({**plan_document(exc.plan, "stopped", record=stopped, error=("step-failed", exc.reason)),
                 "step": exc.step.id})
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     data = record.as_json()
     pull = next((s["changes"] for s in data["steps"] if s["changes"].get("url")), None)
     out.say(f"done: {record.plan.title}" + (f" — {pull['url']}" if pull else ""))
     answer({**plan_document(record.plan, "finished", record=record), "pull": pull})
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_backport(args: argparse.Namespace) -> int:
@@ -102,15 +102,15 @@ def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan)
         out.say("refused: an error-severity check failed")
         answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run),
                              error=("refused", "an error-severity check failed")))
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     if args.dry_run:
         out.say("dry run: nothing was changed")
         answer(plan_document(plan, "dry-run", dry_run=True))
-        return EXIT_OK
+        return Exit.OK
     if not confirmed(args, "Proceed", len(plan.warnings), out.say):
         out.say("cancelled: nothing was changed")
         answer(plan_document(plan, "cancelled"))
-        return EXIT_OK
+        return Exit.OK
     return outcome(out, executor, lambda: executor.execute(plan, progress_printer(out)), plan)
 
 
@@ -127,18 +127,18 @@ def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
     if args.dry_run:
         answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will,
                 "conflicted": conflicted})
-        return EXIT_OK
+        return Exit.OK
     if not confirmed(args, args.control.capitalize(), say=out.say):
         out.say("cancelled: nothing was changed")
         answer({**plan_document(record.plan, "cancelled", record=record), "will": will, "conflicted": conflicted})
-        return EXIT_OK
+        return Exit.OK
     if args.control == "abort":
         aborted = abort_backport(executor)
         closed, undone = aborted.record, aborted.removed
         kept = "".join(f"; {k}" for k in aborted.kept)
         out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else "") + kept)
         answer({**plan_document(closed.plan, "aborted", record=closed), "undone": undone})
-        return EXIT_OK
+        return Exit.OK
     report = progress_printer(out)
     if args.control == "skip":
         return outcome(out, executor, lambda: skip_current(executor, report))

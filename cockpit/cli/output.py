@@ -16,9 +16,10 @@ from collections.abc import Callable
 from contextlib import redirect_stdout, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any, TextIO
 
-from cockpit.cli_args import UsageError
+from cockpit.cli.args import UsageError
 from cockpit.core.versions import VersionError
 from cockpit.errors import InputError
 from cockpit.services.forge.base import ForgeError
@@ -26,8 +27,18 @@ from cockpit.services.git import GitError
 from cockpit.services.journal import JournalError
 from cockpit.services.settings import SettingsError
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-# the error document's "kind" for each failure that is the user's (or the repository's) to fix: exit 2
+
+class Exit(IntEnum):
+    """The exit code of every command (DESIGN.md, "Headless CLI contract")."""
+
+    OK = 0
+    CHECK_FAILED = 1  # a check failed, a plan was refused or stopped
+    BAD_INPUT = 2  # the user's (or the repository's) to fix: one line on stderr
+    INTERRUPTED = 130  # Ctrl-C
+
+
+# the one mapping of errors to answers: the error document's "kind" for each failure that is the user's (or the
+# repository's) to fix, all Exit.BAD_INPUT (guarded below); anything else is an internal error, also exit 2
 ERROR_KINDS: tuple[tuple[type[Exception], str], ...] = (
     (UsageError, "usage"), (InputError, "input"), (VersionError, "version"), (GitError, "git"),
     (SettingsError, "settings"), (ForgeError, "forge"), (JournalError, "journal"))
@@ -99,16 +110,16 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         return func(args)
     except USER_ERRORS as exc:
         kind = next(k for cls, k in ERROR_KINDS if isinstance(exc, cls))
-        return failed(kind, str(exc), EXIT_BAD_INPUT)
+        return failed(kind, str(exc), Exit.BAD_INPUT)
     except KeyboardInterrupt:
-        return failed("interrupted", "interrupted", EXIT_INTERRUPTED)
+        return failed("interrupted", "interrupted", Exit.INTERRUPTED)
     except BrokenPipeError:
-        return EXIT_OK
+        return Exit.OK
     except Exception as exc:  # the last line of defence: a user never sees a traceback
         if os.environ.get("COCKPIT_DEBUG"):
             raise
         return failed("internal", f"internal error: {type(exc).__name__}: {one_line(exc)} (COCKPIT_DEBUG=1 shows "
-                      "details)", EXIT_BAD_INPUT)
+                      "details)", Exit.BAD_INPUT)
 
 
 def answered(func: Callable[[argparse.Namespace], int], args: argparse.Namespace, as_json: bool) -> int:
@@ -128,7 +139,7 @@ def answered(func: Callable[[argparse.Namespace], int], args: argparse.Namespace
 
 def fallback_document(code: int) -> dict[str, Any]:
     """For a command that gave no document of its own: whether it succeeded, as the exit code says."""
-    if code == EXIT_OK:
+    if code == Exit.OK:
         return {"ok": True}
     return {"ok": False, **error_document("failed", f"exit {code}: see the messages on stderr")}
 
@@ -148,7 +159,7 @@ def usage_failed(exc: UsageError, as_json: bool) -> int:
     sys.stderr.write(exc.parser.format_usage() + f"{exc.parser.prog}: error: {message}\n")
     if as_json:
         write_document(error_document("usage", message), sys.stdout)
-    return EXIT_BAD_INPUT
+    return Exit.BAD_INPUT
 
 
 def wants_json(argv: list[str]) -> bool:

@@ -10,14 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cockpit.cli_args import iso_date
-from cockpit.cli_output import EXIT_CHECK_FAILED, EXIT_OK, answer, error_document
-from cockpit.cli_terminal import single_line
+from cockpit.cli.args import iso_date, require_forge
+from cockpit.cli.output import Exit, answer, error_document
+from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
-from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, JournalError, PlanRecord, journal_file
@@ -122,30 +121,30 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
         message = "refused: an error-severity check failed (the versioning rules allow no exceptions)"
         print(message)
         answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run), error=("refused", message)))
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     if args.dry_run:
         print("dry run: nothing was changed")
         answer(plan_document(plan, "dry-run", dry_run=True))
-        return EXIT_OK
+        return Exit.OK
     if not confirmed(args, "Proceed", len(plan.warnings)):
         print("cancelled: nothing was changed")
         answer(plan_document(plan, "cancelled"))
-        return EXIT_OK
+        return Exit.OK
     try:
         record = executor_for(git).execute(plan, report_progress)
     except PlanBlocked as exc:
         print(str(exc), file=sys.stderr)
         answer(plan_document(plan, "blocked", error=("refused", str(exc))))
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     except StepFailed as exc:
         print(f"cockpit: {exc}", file=sys.stderr)
         print("cockpit: the plan is kept in the journal: `cockpit resume` continues it, `cockpit abort` closes it",
               file=sys.stderr)
         answer(plan_document(plan, "stopped", record=record_of(git, plan.id), error=("step-failed", str(exc))))
-        return EXIT_CHECK_FAILED
+        return Exit.CHECK_FAILED
     print(f"done: {plan.title}")
     answer(plan_document(plan, "finished", record=record))
-    return EXIT_OK
+    return Exit.OK
 
 
 # --- commands ------------------------------------------------------------------------------------------------------
@@ -163,13 +162,6 @@ def cmd_branch_hotfix(args: argparse.Namespace) -> int:
 def cmd_tag(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch))
-
-
-def require_forge(git: GitService) -> Forge:
-    choice = open_forge(git)
-    if choice.forge is None:
-        raise InputError(f"no forge: {choice.problem}")
-    return choice.forge
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -196,14 +188,14 @@ def cmd_journal(args: argparse.Namespace) -> int:
     plans = [p.as_json() for p in journal_for(open_git(args.repo)).plans()]
     if args.json:
         answer(plans)
-        return EXIT_OK
+        return Exit.OK
     if not plans:
         print("the journal is empty")
     for p in plans:
         print(single_line(f"{p['started_at'][:19]}  {p['state']:<10} {p['title']}  ({p['id']})"))
         for s in p["steps"]:
             print(single_line(f"    {s['state']:<8} {s['title']}" + (f"  — {s['error']}" if s["error"] else "")))
-    return EXIT_OK
+    return Exit.OK
 
 
 def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor, PlanRecord], int]) -> int:
@@ -218,16 +210,16 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
         print(message)
         answer({"plan": None, "state": "none", "dry_run": bool(args.dry_run), "message": message,
                 "journal_problem": torn})
-        return EXIT_OK
+        return Exit.OK
     will = describe_choices(record)[choice]
     print(f"unfinished: {record.plan.title} ({record.plan.id})")
     print(f"{choice} will {will}")
     if args.dry_run:
         answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will})
-        return EXIT_OK
+        return Exit.OK
     if not confirmed(args, choice.capitalize()):
         answer({**plan_document(record.plan, "cancelled", record=record), "will": will})
-        return EXIT_OK
+        return Exit.OK
     return act(executor, record)
 
 
@@ -240,10 +232,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
             again = executor.journal.unfinished()
             answer(plan_document(record.plan, "stopped", record=again if again and again.plan.id == record.plan.id
                                  else record, error=("step-failed", str(exc))))
-            return EXIT_CHECK_FAILED
+            return Exit.CHECK_FAILED
         print(f"done: {record.plan.title}")
         answer(plan_document(record.plan, "finished", record=done))
-        return EXIT_OK
+        return Exit.OK
     return on_unfinished(args, "continue", resume)
 
 
@@ -254,7 +246,7 @@ def cmd_abort(args: argparse.Namespace) -> int:
         print("aborted" + (f"; removed {', '.join(removed)}" if removed else "") + "".join(f"; {k}" for k in kept))
         closed = next((p for p in executor.journal.plans() if p.plan.id == record.plan.id), record)
         answer({**plan_document(record.plan, "aborted", record=closed), "removed": removed, "kept": kept})
-        return EXIT_OK
+        return Exit.OK
     return on_unfinished(args, "abort", abort)
 
 
