@@ -3,26 +3,20 @@ into the GitHub release of the milestone's newest tag (a draft, through the plan
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from cockpit.core.display import one_line
+from cockpit.ui.editor import open_editor
 from cockpit.ui.format import printable
-
-
-def editor_command(configured: str | None) -> list[str]:
-    return shlex.split(configured or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
 
 
 def file_part(title: str) -> str:
@@ -67,18 +61,13 @@ class NotesScreen(Screen[tuple[str | None, str] | None]):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"release-notes-{file_part(self.notes_title)}.md"
             path.write_text(self.body)
-            command = [*editor_command(self.editor), str(path)]
-            try:
-                with self.app.suspend():
-                    done = subprocess.run(command, check=False)
-            except SuspendNotSupported:  # no terminal to hand over (headless): the editor runs on its own
-                done = subprocess.run(command, check=False, capture_output=True)
-            except FileNotFoundError:
-                self.notify(f"editor not found: {command[0]} (set EDITOR or `editor` in config.toml)",
+            ran = open_editor(self.app, self.editor, [path])
+            if ran.returncode is None:
+                self.notify(f"editor not found: {ran.program} (set EDITOR or `editor` in config.toml)",
                             severity="error")
                 return
-            if done.returncode != 0:
-                self.notify(f"{command[0]} exited {done.returncode}: notes unchanged", severity="warning")
+            if ran.returncode != 0:
+                self.notify(f"{ran.program} exited {ran.returncode}: notes unchanged", severity="warning")
                 return
             text = path.read_text()
         if text == self.body:
