@@ -1,5 +1,6 @@
-"""CockpitApp: the Textual application. It owns theme, keymap, the command palette and the one place where
-every background failure becomes a notification; screens do the rest."""
+"""CockpitApp: the Textual application. It owns theme, keymap, the command palette, the header's forge state and
+the one way notifications are shown (plain text); screens do the rest, their failures reported by the one
+`Worker.StateChanged` handler of `screens/base.py`."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class CockpitApp(App[None]):
         if user.keymap:
             self.set_keymap(dict(user.keymap))
         self.sub_title = printable(self.services.git.root.name)
-        self.push_screen(DashboardScreen(self.services, self.cached))
+        self.push_screen(DashboardScreen(self.services, self.cached, self.set_forge_state))
 
     def set_forge_state(self, state: str, rate: RateLimit | None = None) -> None:
         """The header: repository, forge state (online / cached N min ago / offline), rate limit left."""
@@ -59,11 +60,6 @@ class CockpitApp(App[None]):
         carry PR titles, milestone titles and git's stderr, which must never be read as markup (a PR titled
         `[@click=app.quit]`) or reach the terminal as control sequences."""
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
-
-    def report_error(self, what: str, error: BaseException | None) -> None:
-        """The one handler for background failures: one line, what failed, never a traceback."""
-        message = " ".join(str(error).split()) or type(error).__name__
-        self.notify(message[:300], title=f"{what} failed", severity="error", timeout=8)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from rich.console import RenderableType
+from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
+ResultT = TypeVar("ResultT")
 
-class TextFilterMixin:
-    """For screens with one Input and one DataTable that redraw through `fill()`."""
 
-    text: str
+class FilteredListScreen(Screen[ResultT]):
+    """A screen with one Input (the filter) and one DataTable, redrawn through `fill()`."""
+
+    text = ""
+
+    def fill(self) -> None:
+        raise NotImplementedError
 
     def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()  # type: ignore[attr-defined]
+        self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.text = event.value.strip()
-        self.fill()  # type: ignore[attr-defined]
-        self.query_one(DataTable).focus()  # type: ignore[attr-defined]
+        self.fill()
+        self.query_one(DataTable).focus()
 
 
 def refill(table: DataTable, rows: Iterable[tuple[str, Sequence[RenderableType]]]) -> int:

@@ -4,29 +4,29 @@ preview, then the backport itself (a PR by default, or straight onto the branch)
 
 from __future__ import annotations
 
-import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import Services
-from cockpit.services.executor import PlanBlocked, StepFailed
+from cockpit.services.executor import Executor, PlanBlocked, StepFailed
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
-from cockpit.ui.filtering import TextFilterMixin, cursor_key, refill
+from cockpit.ui.editor import open_editor
+from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
-from cockpit.ui.io import IOMixin
-from cockpit.ui.screens.notes import editor_command
+from cockpit.ui.screens.base import WorkerScreen
 from cockpit.workflows import reports
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
@@ -53,7 +53,7 @@ def pr_details(services: Services) -> dict[int, tuple[str | None, tuple[str, ...
     return found
 
 
-class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
+class BackportScreen(FilteredListScreen[None], WorkerScreen):
     CSS_PATH = "backport.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cockpit.backport-back"),
@@ -69,8 +69,8 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
     ]
 
     def __init__(self, services: Services, branch: str, resume: bool = False) -> None:
-        super().__init__()
-        self.services, self.branch = services, branch
+        super().__init__(services)
+        self.branch = branch
         self.resume = resume  # an unfinished backport from an earlier session: offer its choices once loaded
         self.commits: list[dict[str, Any]] = []
         self.details: dict[int, tuple[str | None, tuple[str, ...]]] = {}
@@ -104,12 +104,12 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
     def load(self) -> None:
         git, services, branch = self.services.git, self.services, self.branch
 
-        def fetch() -> tuple[dict, dict, dict]:
+        def fetch() -> None:
             report = reports.candidates(git, branch)
             paths = git.files_by_commit(f"{report['fork_point']}..{report['upstream']}")
-            return report, pr_details(services), paths
+            self.deliver(self.show, (report, pr_details(services), paths))
 
-        self.run_io(fetch, self.show, what=f"Reading the candidates for {branch}", group="candidates")
+        self.run_blocking(fetch, name=f"Reading the candidates for {branch}", group="candidates")
 
     def show(self, result: tuple[dict, dict, dict]) -> None:
         report, self.details, self.paths = result
@@ -180,24 +180,22 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         sha = event.row_key.value if event.row_key else None
-        if not sha:
-            return
-        git = self.services.git
+        if sha:
+            self.read_diff(sha)
 
-        def diff() -> str:
-            out = git.show_commit(sha)
-            lines = out.splitlines()
-            return "\n".join(lines[:DIFF_LIMIT]) + (f"\n... {len(lines) - DIFF_LIMIT} more lines"
-                                                     if len(lines) > DIFF_LIMIT else "")
+    @work(thread=True, exclusive=True, group="diff", exit_on_error=False, name="Reading the diff")
+    def read_diff(self, sha: str) -> None:
+        lines = self.services.git.show_commit(sha).splitlines()
+        self.deliver(self.show_diff, "\n".join(lines[:DIFF_LIMIT]) + (f"\n... {len(lines) - DIFF_LIMIT} more lines"
+                                                                      if len(lines) > DIFF_LIMIT else ""))
 
-        def shown(text: str) -> None:
-            rendered = Text()
-            for line in text.splitlines():
-                style = "green" if line.startswith("+") else "red" if line.startswith("-") else \
-                    "cyan" if line.startswith("@@") else ""
-                rendered.append_text(plain(line + "\n", style=style))  # a commit's text and content, shown
-            self.query_one("#diff", Static).update(rendered)
-        self.run_io(diff, shown, what="Reading the diff", group="diff")
+    def show_diff(self, text: str) -> None:
+        rendered = Text()
+        for line in text.splitlines():
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else \
+                "cyan" if line.startswith("@@") else ""
+            rendered.append_text(plain(line + "\n", style=style))  # a commit's text and content, shown
+        self.query_one("#diff", Static).update(rendered)
 
     # --- marks and filters ------------------------------------------------------------------------------------
 
@@ -258,9 +256,12 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
         if not self.marked:
             self.notify("mark commits first (space)", severity="warning")
             return
-        s, branch, shas, mode = self.services, self.branch, list(self.marked), "direct" if self.direct else "pr"
-        self.run_io(lambda: plan_backport(s.git, s.forge, branch, shas, mode, s.journal), self.confirm,
-                    what="Planning the backport", group="plan")
+        self.plan_marked(list(self.marked), "direct" if self.direct else "pr")
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Planning the backport")
+    def plan_marked(self, shas: list[str], mode: str) -> None:
+        s = self.services
+        self.deliver(self.confirm, plan_backport(s.git, s.forge, self.branch, shas, mode, s.journal))
 
     def confirm(self, plan: Plan) -> None:
         def chosen(choice: str | None) -> None:
@@ -270,49 +271,57 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
                 self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed", title="Dry run")
         self.app.push_screen(PlanDialog(plan), chosen)
 
-    def execute(self, run: Any) -> None:
-        def work() -> str:
-            try:
-                run()
-            except StepFailed as exc:
-                return f"conflict: {exc.reason}" if exc.step.kind == "backport.pick" else f"failed: {exc}"
-            except PlanBlocked as exc:
-                return f"failed: {exc}"
-            return "done"
+    @work(thread=True, exclusive=True, group="execute", exit_on_error=False, name="Backporting")
+    def execute(self, run: Callable[[], object]) -> None:
+        try:
+            run()
+        except StepFailed as exc:
+            outcome = f"conflict: {exc.reason}" if exc.step.kind == "backport.pick" else f"failed: {exc}"
+        except PlanBlocked as exc:
+            outcome = f"failed: {exc}"
+        else:
+            outcome = "done"
+        self.deliver(self.finished, outcome)
 
-        def finished(outcome: str) -> None:
-            if outcome == "done":
-                self.notify(f"backported to {self.branch}: press t to tag the next RC or patch release",
-                            title="Backport done")
-                self.marked = []
-            elif outcome.startswith("conflict: "):
-                self.ask_conflict(outcome.removeprefix("conflict: "))
-                return
-            else:
-                self.notify(outcome.removeprefix("failed: "), title="Backport stopped", severity="error",
-                            timeout=15)
-            self.load()
-        self.run_io(work, finished, what="Backporting", group="execute")
+    def finished(self, outcome: str) -> None:
+        if outcome == "done":
+            self.notify(f"backported to {self.branch}: press t to tag the next RC or patch release",
+                        title="Backport done")
+            self.marked = []
+        elif outcome.startswith("conflict: "):
+            self.ask_conflict(outcome.removeprefix("conflict: "))
+            return
+        else:
+            self.notify(outcome.removeprefix("failed: "), title="Backport stopped", severity="error",
+                        timeout=15)
+        self.load()
 
     def action_tag_next(self) -> None:
         """After backports: the next RC of this branch's release, or its next patch release after thaw."""
-        git, branch = self.services.git, self.branch
+        self.plan_next_tag()
 
-        def build() -> Plan:
-            tags = reports.next_branch_tags(git, branch)
-            if tags is None or not tags.any:
-                raise InputError(f"nothing to tag on {branch}")
-            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch)
-        self.run_io(build, self.confirm_tag, what="Planning the tag", group="plan")
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Planning the tag")
+    def plan_next_tag(self) -> None:
+        git, branch = self.services.git, self.branch
+        tags = reports.next_branch_tags(git, branch)
+        if tags is None or not tags.any:
+            raise InputError(f"nothing to tag on {branch}")
+        self.deliver(self.confirm_tag, plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch))
 
     def confirm_tag(self, plan: Plan) -> None:
         def chosen(choice: str | None) -> None:
             if choice == "execute":
                 executor = self.services.executor()
-                self.run_io(lambda: executor.execute(plan), lambda _: (self.notify(plan.title, title="Done"),
-                                                                         self.load()),
-                            what=f"Running: {plan.title}", group="execute")
+
+                def run() -> None:
+                    executor.execute(plan)
+                    self.deliver(self.tagged, plan)
+                self.run_blocking(run, name=f"Running: {plan.title}", group="execute")
         self.app.push_screen(PlanDialog(plan), chosen)
+
+    def tagged(self, plan: Plan) -> None:
+        self.notify(plan.title, title="Done")
+        self.load()
 
     def ask_conflict(self, reason: str) -> None:
         executor = self.services.executor()
@@ -327,18 +336,20 @@ class BackportScreen(TextFilterMixin, IOMixin, Screen[None]):
             elif choice == "skip":
                 self.execute(lambda: skip_current(executor))
             elif choice == "abort":
-                self.run_io(lambda: abort_backport(executor), lambda _: (self.notify(
-                    f"aborted: {self.branch} and your branch are as before", title="Backport aborted"), self.load()),
-                    what="Aborting the backport", group="execute")
+                self.abort(executor)
         self.app.push_screen(ConflictDialog(reason, state.conflicted), chosen)
+
+    @work(thread=True, exclusive=True, group="execute", exit_on_error=False, name="Aborting the backport")
+    def abort(self, executor: Executor) -> None:
+        abort_backport(executor)
+        self.deliver(self.aborted)
+
+    def aborted(self) -> None:
+        self.notify(f"aborted: {self.branch} and your branch are as before", title="Backport aborted")
+        self.load()
 
     def edit(self, files: tuple[str, ...]) -> None:
         root = self.services.git.root
-        command = [*editor_command(self.services.user.editor), *(str(Path(root) / f) for f in files)]
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False, cwd=root)
-        except SuspendNotSupported:
-            subprocess.run(command, check=False, cwd=root, capture_output=True)
-        except FileNotFoundError:
-            self.notify(f"editor not found: {command[0]}", severity="error")
+        ran = open_editor(self.app, self.services.user.editor, [Path(root) / f for f in files], cwd=Path(root))
+        if ran.returncode is None:
+            self.notify(f"editor not found: {ran.program}", severity="error")

@@ -8,18 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
+from cockpit.core.forge_models import RateLimit
 from cockpit.core.next_steps import next_steps
 from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
-from cockpit.ui.io import IOMixin
-from cockpit.ui.screens.operations import OPERATION_BINDINGS, OperationsMixin
+from cockpit.ui.filtering import cursor_key
+from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.widgets.branches import BranchesTable
 from cockpit.ui.widgets.milestones import MilestonesTable
 from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
@@ -32,7 +33,7 @@ def age_text(seconds: float) -> str:
     return "just now" if minutes < 1 else f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
 
 
-class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
+class DashboardScreen(OperationsScreen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="cockpit.refresh"),
@@ -44,13 +45,12 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         *OPERATION_BINDINGS,
     ]
 
-    def __init__(self, services: Services, cached: CachedForge | None = None) -> None:
-        super().__init__()
-        self.services = services
+    def __init__(self, services: Services, cached: CachedForge | None = None,
+                 set_forge_state: Callable[[str, RateLimit | None], None] | None = None) -> None:
+        """`set_forge_state(state, rate)` shows the forge's state and rate limit in the app's header."""
+        super().__init__(services)
         self.cached = cached
-        self.edited_notes: dict[tuple[str, str | None], str] = {}  # (milestone, tag) -> notes edited this session
-        self.status: reports.Status | None = None
-        self.view: reports.MilestoneView | None = None
+        self.set_forge_state = set_forge_state or (lambda state, rate: None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,19 +73,24 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         commit graph (ahead, behind, fork points, tags per branch)."""
         for table in self.query(DataTable):
             table.loading = True
-        self.run_io(self._reader(divergence=False), self.show_refs, what="Reading the repository", group="refs")
+        self.read_refs()
 
-    def _reader(self, divergence: bool) -> Callable[[], tuple[reports.Status, str | None]]:
+    def _read(self, divergence: bool) -> tuple[reports.Status, str | None]:
         git = self.services.git
+        status = reports.status(git, divergence)
+        return status, git.resolve(git.branch_ref(status.default_branch))
 
-        def read() -> tuple[reports.Status, str | None]:
-            status = reports.status(git, divergence)
-            return status, git.resolve(git.branch_ref(status.default_branch))
-        return read
+    @work(thread=True, exclusive=True, group="refs", exit_on_error=False, name="Reading the repository")
+    def read_refs(self) -> None:
+        self.deliver(self.show_refs, self._read(divergence=False))
+
+    @work(thread=True, exclusive=True, group="graph", exit_on_error=False, name="Reading the commit graph")
+    def read_graph(self) -> None:
+        self.deliver(self.show_git, self._read(divergence=True))
 
     def show_refs(self, result: tuple[reports.Status, str | None]) -> None:
         self.show_git(result)
-        self.run_io(self._reader(divergence=True), self.show_git, what="Reading the commit graph", group="graph")
+        self.read_graph()
         self.load_forge()
 
     def show_git(self, result: tuple[reports.Status, str | None]) -> None:
@@ -94,22 +99,40 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         self.query_one(BranchesTable).show(status, default_head)
         self.query_one(TagsTable).show(reports.tag_overview(status))
 
+    def highlighted_branch(self) -> str | None:
+        return cursor_key(self.query_one("#branches", DataTable))
+
     def load_forge(self) -> None:
         milestones = self.query_one(MilestonesTable)
         services = self.services
         if services.forge is None:
             milestones.show_unavailable(services.forge_problem or "no forge")
-            self.app.set_forge_state("no forge")  # type: ignore[attr-defined]
+            self.set_forge_state("no forge", None)
             self.query_one(ReleasePanel).show_empty(f"No milestones: {services.forge_problem}")
             return
         if self.cached is not None:
-            self.run_io(self.cached.cached_milestones, self.show_cached, what="Reading the forge cache",
-                        group="forge-cache")
-            self.run_io(self.cached.milestones, self.show_milestones, what="Reading milestones from the forge")
-        else:
-            forge = services.forge
-            self.run_io(lambda: Fresh(forge.milestones("open"), "online"), self.show_milestones,
-                        what="Reading milestones from the forge")
+            self.read_cached_milestones()
+        self.read_milestones()
+
+    @work(thread=True, exclusive=True, group="forge-cache", exit_on_error=False, name="Reading the forge cache")
+    def read_cached_milestones(self) -> None:
+        if self.cached is not None:
+            self.deliver(self.show_cached, self.cached.cached_milestones())
+
+    @work(thread=True, exclusive=True, group="milestones", exit_on_error=False,
+          name="Reading milestones from the forge")
+    def read_milestones(self) -> None:
+        forge = self.services.forge
+        if self.cached is not None:
+            self.deliver(self.show_milestones, self.cached.milestones())
+        elif forge is not None:
+            self.deliver(self.show_milestones, Fresh(forge.milestones("open"), "online"))
+
+    @work(thread=True, exclusive=True, group="rate", exit_on_error=False, name="Reading the rate limit")
+    def read_rate_limit(self, state: str) -> None:
+        forge = self.services.forge
+        if forge is not None:
+            self.deliver(self.set_forge_state, state, forge.rate_limit())
 
     def _views(self, milestones: Any) -> list[reports.MilestoneView]:
         assert self.status is not None
@@ -120,7 +143,7 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         table = self.query_one(MilestonesTable)
         if fresh is not None and table.loading:
             table.show(self._views(fresh.value), self.services.today, f"cached {age_text(fresh.age_seconds)}")
-            self.app.set_forge_state(f"cached {age_text(fresh.age_seconds)}")  # type: ignore[attr-defined]
+            self.set_forge_state(f"cached {age_text(fresh.age_seconds)}", None)
 
     def show_milestones(self, fresh: Fresh) -> None:
         if fresh.source == "cached":
@@ -131,11 +154,9 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         self.query_one(MilestonesTable).show(self._views(fresh.value), self.services.today, note)
         online = "local file" if isinstance(self.services.forge, LocalForge) else "online"
         state = online if fresh.source == "online" else note
-        self.app.set_forge_state(state)  # type: ignore[attr-defined]
-        forge = self.services.forge
-        if fresh.source == "online" and forge is not None:  # GitHub does not charge for reading the rate limit
-            self.run_io(forge.rate_limit, lambda rate: self.app.set_forge_state(state, rate),  # type: ignore
-                        what="Reading the rate limit")
+        self.set_forge_state(state, None)
+        if fresh.source == "online":  # GitHub does not charge for reading the rate limit
+            self.read_rate_limit(state)
 
     # --- the selected release ---------------------------------------------------------------------------------
 
@@ -151,10 +172,10 @@ class DashboardScreen(OperationsMixin, IOMixin, Screen[None]):
         panel.show_checks(None, f"{view.milestone.title} (loading)")
         forge, git, title = self.services.forge, self.services.git, view.milestone.title
         if forge is not None:
-            self.run_io(lambda: forge.milestone_items(title), lambda items: self.show_items(view, items),
-                        what=f"Reading the items of {title}", group="items")
-        self.run_io(lambda: reports.release_checks(git, title), lambda report: self.show_checks(view, report),
-                    what=f"Checking the next tag of {title}", group="checks")
+            self.run_blocking(lambda: self.deliver(self.show_items, view, forge.milestone_items(title)),
+                              name=f"Reading the items of {title}", group="items")
+        self.run_blocking(lambda: self.deliver(self.show_checks, view, reports.release_checks(git, title)),
+                          name=f"Checking the next tag of {title}", group="checks")
 
     def show_items(self, view: reports.MilestoneView, items: list) -> None:
         if self.view is view:

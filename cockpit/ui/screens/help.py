@@ -21,7 +21,7 @@ GUIDE = (
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="cockpit.close-help")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="cockpit.close-help")]
 
     def __init__(self, bindings: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -41,5 +41,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Remap any key in config.toml:  [keymap]  \"cockpit.refresh\" = \"f5\"   ·   "
                               "ctrl+p opens the command palette   ·   escape closes this", style="dim"))
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -10,13 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
-from cockpit.ui.filtering import TextFilterMixin, cursor_key, refill
+from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
 
 
@@ -34,7 +33,7 @@ def state_of(item: Item) -> Text:
     return Text("closed", style="dim")
 
 
-class TriageScreen(TextFilterMixin, Screen[tuple[str, list[int]] | None]):
+class TriageScreen(FilteredListScreen[tuple[str, list[int]] | None]):
     """Returns ("move", numbers) or ("undo", []) for the dashboard to plan, or None."""
 
     CSS_PATH = "triage.tcss"
