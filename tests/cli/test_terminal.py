@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import select
 import sys
 from collections.abc import Iterator
 
@@ -24,7 +25,15 @@ def terminal() -> Iterator[tuple[io.TextIOWrapper, int]]:
 
 
 def received(main: int) -> str:
-    return os.read(main, 65536).decode("utf-8").replace("\r\n", "\n")
+    """What the terminal received: a pseudo-terminal can hand over a write in pieces (one read got only part of it on
+    a busy machine), so read until it has been quiet for a moment."""
+    chunks = []
+    while select.select([main], [], [], 0.3)[0]:
+        chunk = os.read(main, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
 def test_write_and_writelines_show_control_characters(terminal: tuple[io.TextIOWrapper, int]) -> None:
