@@ -18,8 +18,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from cockpit.demo import build_sandbox
 from cockpit.services.bundle import build_services
-from cockpit.services.sandbox import build_sandbox
 from cockpit.services.settings import UserConfig
 from cockpit.ui.app import CockpitApp
 

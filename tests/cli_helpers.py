@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from cockpit.services.sandbox import Sandbox
+from cockpit.demo import Sandbox
 
 from ui_helpers import TODAY
 

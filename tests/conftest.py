@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.demo import Sandbox, build_sandbox
 
 from builders import FalcoRepo, RepoBuilder
 from hermetic import make_hermetic

@@ -16,7 +16,7 @@ from cockpit.services.settings import data_dir, today
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """--json implies --no-tui: the document is where the sandbox is."""
-    from cockpit.services.sandbox import SandboxError, build_sandbox  # only the demo needs it
+    from cockpit.demo import SandboxError, build_sandbox  # only the demo needs it
 
     root = Path(args.path) if args.path else data_dir() / "sandbox"
     try:

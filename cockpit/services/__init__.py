@@ -1,1 +1,1 @@
-"""I/O adapters: git, forges, cache, journal, auth, settings, the demo sandbox. Never imports the UI."""
+"""I/O adapters: git, forges, cache, journal, auth, settings. Never imports the UI."""

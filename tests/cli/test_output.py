@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox
+from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox
 
 from cli_helpers import COCKPIT, cockpit
 from ui_helpers import TODAY

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.demo import Sandbox
 from cockpit.services.journal import journal_file
-from cockpit.services.sandbox import Sandbox
 
 from cli_helpers import cockpit
 

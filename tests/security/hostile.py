@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.demo import Sandbox, build_sandbox
 
 from ui_helpers import TODAY
 

@@ -21,7 +21,7 @@ import pytest
 
 from cockpit.cli.args import iso_date
 from cockpit.cli.main import build_parser, main
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.demo import Sandbox, build_sandbox
 
 from hermetic import make_hermetic
 from ui_helpers import TODAY

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox
+from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox
 
 from cli_helpers import cockpit
 

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox
+from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox
 
 from cli_helpers import COCKPIT
 from hostile import COMMIT_AUTHOR, CONTROL, ESCAPES, hostile_sandbox

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.services.sandbox import CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
+from cockpit.demo import CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 
 from cli_helpers import COCKPIT
 from hermetic import make_hermetic

@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Markdown, Static
 
 from cockpit.core.display import printable
-from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
+from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.format import plain

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.services.sandbox import Sandbox
+from cockpit.demo import Sandbox
 
 from cli_helpers import COCKPIT
 from cli_helpers import cockpit as run_cockpit

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.services.sandbox import NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
+from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox, build_sandbox
 
 from cli_helpers import COCKPIT
 from github_emulator import Fault, GitHubEmulator, serve_validated

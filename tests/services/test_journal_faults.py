@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.core.plan import Plan, Step
+from cockpit.demo import Sandbox
 from cockpit.services.journal import Journal, journal_file
-from cockpit.services.sandbox import Sandbox
 
 from cli_helpers import cockpit
 

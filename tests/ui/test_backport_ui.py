@@ -7,7 +7,7 @@ import subprocess
 
 from textual.widgets import DataTable, Input
 
-from cockpit.services.sandbox import CLEAN_FIXES, CONFLICTING_FIX, Sandbox
+from cockpit.demo import CLEAN_FIXES, CONFLICTING_FIX, Sandbox
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.screens.backport import BackportScreen

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from textual.widgets import DataTable, Static
 
-from cockpit.services.sandbox import Sandbox
+from cockpit.demo import Sandbox
 from cockpit.services.settings import UserConfig
 from cockpit.ui.screens.checks import ChecksScreen
 from cockpit.ui.screens.dashboard import DashboardScreen

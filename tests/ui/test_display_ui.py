@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.segment import Segment
 
-from cockpit.services.sandbox import build_sandbox
+from cockpit.demo import build_sandbox
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.screens.triage import TriageScreen
 

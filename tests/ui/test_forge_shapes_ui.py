@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.core.forge_models import Item
-from cockpit.services.sandbox import Sandbox
+from cockpit.demo import Sandbox
 from cockpit.ui.screens.notes import NotesScreen
 from cockpit.ui.screens.triage import TriageScreen
 from cockpit.ui.widgets.branches import BranchesTable

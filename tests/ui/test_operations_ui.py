@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button
 
-from cockpit.services.sandbox import Sandbox
+from cockpit.demo import Sandbox
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.dialogs.resume import ResumeDialog
 from cockpit.ui.screens.dashboard import DashboardScreen

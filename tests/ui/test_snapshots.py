@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from cockpit.services.sandbox import build_sandbox
+from cockpit.demo import build_sandbox
 
 from ui_helpers import TODAY, make_app, settle
 
@@ -103,7 +103,7 @@ def test_conflict_dialog(snap_compare, tmp_path: Path) -> None:
     app = make_app(sandbox.clone)
 
     async def conflict(pilot: Pilot) -> None:
-        from cockpit.services.sandbox import CONFLICTING_FIX
+        from cockpit.demo import CONFLICTING_FIX
 
         await settle(app, pilot)
         await pilot.press("p")

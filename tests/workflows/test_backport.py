@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.demo import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, build_sandbox
 from cockpit.services.git import GitService
 from cockpit.services.git.trial_pick import trial_series
-from cockpit.services.sandbox import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH, build_sandbox
 
 from builders import RepoBuilder
 from cli_helpers import cockpit

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from cockpit.core.plan import Plan
+from cockpit.demo import Sandbox, build_sandbox
 from cockpit.errors import InputError
 from cockpit.services.executor import Executor
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, PlanRecord, journal_file
-from cockpit.services.sandbox import Sandbox, build_sandbox
 from cockpit.services.settings import state_dir
 from cockpit.services.steps import StepContext
 from cockpit.workflows import milestones

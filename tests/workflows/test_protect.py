@@ -17,6 +17,7 @@ import pytest
 from cockpit.cli.ops import run_plan
 from cockpit.cli.protect import close_if_refused
 from cockpit.core.infra_yaml import add_protected_branch
+from cockpit.demo import build_sandbox
 from cockpit.services.auth import RepoSlug, Token
 from cockpit.services.bundle import open_git
 from cockpit.services.executor import Executor
@@ -24,7 +25,6 @@ from cockpit.services.forge.factory import open_forge
 from cockpit.services.forge.github import GitHubForge
 from cockpit.services.forge.local_repos import local_repository
 from cockpit.services.journal import Journal
-from cockpit.services.sandbox import build_sandbox
 from cockpit.services.steps import StepContext
 from cockpit.workflows import protect
 

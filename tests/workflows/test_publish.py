@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.core.lines import classify, marks_latest
-from cockpit.services.sandbox import Sandbox, build_sandbox
+from cockpit.demo import Sandbox, build_sandbox
 
 from cli_helpers import cockpit
 from ui_helpers import TODAY

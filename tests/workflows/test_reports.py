@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cockpit.core.versions import VersionError
+from cockpit.demo import Sandbox
 from cockpit.errors import InputError
 from cockpit.services.git import GitError, GitService
-from cockpit.services.sandbox import Sandbox
 from cockpit.workflows import plan_release, reports
 
 from builders import FalcoRepo

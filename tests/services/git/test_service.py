@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.core.versions import Triple
+from cockpit.demo import Sandbox
 from cockpit.services.git import GitService, NotARepository, RemoteUnavailable, UnknownRef
-from cockpit.services.sandbox import Sandbox
 
 from builders import FalcoRepo, RepoBuilder
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cockpit.services.sandbox.changes import (
+from cockpit.demo.changes import (
     _Change,
     _fix,
     _kmod_api_change,
@@ -10,9 +10,9 @@ from cockpit.services.sandbox.changes import (
     _plugin_version,
     _syscall_support,
 )
-from cockpit.services.sandbox.content import _FILLERS, _KMOD, _PLUGIN, _SINSP, _function
-from cockpit.services.sandbox.people import _DO, _FR, _GA, _HS, _LB, _ME, _PRM, _RI, _TN, _ZL
-from cockpit.services.sandbox.tree import _Add, _Set
+from cockpit.demo.content import _FILLERS, _KMOD, _PLUGIN, _SINSP, _function
+from cockpit.demo.people import _DO, _FR, _GA, _HS, _LB, _ME, _PRM, _RI, _TN, _ZL
+from cockpit.demo.tree import _Add, _Set
 
 NEWEST_RELEASE_BRANCH = "release/0.25.x"
 CONFLICTING_FIX = "fix(libsinsp): also skip thread infos with a negative tid in the sweep"
@@ -25,7 +25,7 @@ CLEAN_FIXES = (
 
 
 # The release branches: fork day, then (day, action) in time order. ("tag", names): a name ending in "^" is an
-# annotated tag. ("bp", plan name, mode): mode same (rebase-style, patch-identical), adjusted (_ALT's line instead
+# annotated tag. ("bp", fix name, mode): mode same (rebase-style, patch-identical), adjusted (_ALT's line instead
 # of master's, as after resolving a conflict) or x (patch-identical, with a `cherry-pick -x` trailer).
 _BRANCHES: dict[str, tuple[float, list[tuple[float, tuple]]]] = {
     "release/0.23.x": (236.0, [

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cockpit.services.sandbox.changes import _Change
-from cockpit.services.sandbox.content import (
+from cockpit.demo.changes import _Change
+from cockpit.demo.content import (
     _DEPS,
     _FIXED_GUARDS,
     _GUARD,
@@ -14,9 +14,9 @@ from cockpit.services.sandbox.content import (
     _function,
     _slug,
 )
-from cockpit.services.sandbox.people import _ACTIVE, _BOT, _PEOPLE, _Person
-from cockpit.services.sandbox.seed import _h
-from cockpit.services.sandbox.tree import _Add, _Op, _Set, _Tree
+from cockpit.demo.people import _ACTIVE, _BOT, _PEOPLE, _Person
+from cockpit.demo.seed import _h
+from cockpit.demo.tree import _Add, _Op, _Set, _Tree
 
 _FIELDS = ("proc.pcmdline", "proc.exe_ino", "proc.is_exe_writable", "fd.ino", "fd.sockfamily", "thread.cgroups",
            "evt.is_async", "proc.exepath", "user.homedir", "group.name", "proc.tty", "fs.path.name", "proc.sid.exe",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cockpit.services.sandbox.content import (
+from cockpit.demo.content import (
     _BPF,
     _FILLERS,
     _KMOD,
@@ -15,8 +15,8 @@ from cockpit.services.sandbox.content import (
     _TABLE,
     _function,
 )
-from cockpit.services.sandbox.people import _Person
-from cockpit.services.sandbox.tree import _Add, _Op, _Set
+from cockpit.demo.people import _Person
+from cockpit.demo.tree import _Add, _Op, _Set
 
 _NOTE_KINDS = ("new", "update", "fix", "perf")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from cockpit.demo.changes import _Change
+from cockpit.demo.history import _History
+from cockpit.demo.people import _BOT, _DO, _FR, _GA, _HS, _LB, _ME, _RI, _TN, _ZL
+from cockpit.demo.seed import _h
 from cockpit.services.forge.local_repos import local_repository
-from cockpit.services.sandbox.changes import _Change
-from cockpit.services.sandbox.history import _History
-from cockpit.services.sandbox.people import _BOT, _DO, _FR, _GA, _HS, _LB, _ME, _RI, _TN, _ZL
-from cockpit.services.sandbox.seed import _h
 
 
 def _iso(stamp: int) -> str:

@@ -1,17 +1,17 @@
-"""Replay the plan in time order: master's commits, each release branch's backports, the tags."""
+"""Replay the story in time order: master's commits, each release branch's backports, the tags."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from cockpit.services.sandbox.changes import _Change
-from cockpit.services.sandbox.content import _initial_tree
-from cockpit.services.sandbox.people import _FR, _Person
-from cockpit.services.sandbox.plan import _ALT, _BRANCHES, NEWEST_RELEASE_BRANCH, _specials
-from cockpit.services.sandbox.routine import _ERAS, _PATTERN, _Fillers
-from cockpit.services.sandbox.seed import _h
-from cockpit.services.sandbox.tree import _Set, _Tree
+from cockpit.demo.changes import _Change
+from cockpit.demo.content import _initial_tree
+from cockpit.demo.people import _FR, _Person
+from cockpit.demo.routine import _ERAS, _PATTERN, _Fillers
+from cockpit.demo.seed import _h
+from cockpit.demo.story import _ALT, _BRANCHES, NEWEST_RELEASE_BRANCH, _specials
+from cockpit.demo.tree import _Set, _Tree
 
 
 @dataclass
@@ -124,14 +124,14 @@ class _History:
                             self.shipped_in.update(dict.fromkeys(pending, name))
                             pending.clear()
                 continue
-            _, plan, mode = action
-            change = self.planned[plan]
+            _, fix, mode = action
+            change = self.planned[fix]
             ops = change.ops
             if mode == "adjusted":  # planned fixes are one _Set: the branch gets another text for that line
                 op = ops[0]
                 if not isinstance(op, _Set):
-                    raise TypeError(f"{plan}: only a one-line fix can be backported adjusted")
-                ops = (_Set(op.path, op.block, op.idx, "\t" + _ALT[plan]),)
+                    raise TypeError(f"{fix}: only a one-line fix can be backported adjusted")
+                ops = (_Set(op.path, op.block, op.idx, "\t" + _ALT[fix]),)
             for op in ops:
                 tree.apply(op)
             master = next(c for c in self.master_commits if c.mark == change.mark)
@@ -140,4 +140,4 @@ class _History:
                              change.mark if mode == "x" else None)
             self.branch_commits.append(commit)
             head = commit.mark
-            pending.append(plan)
+            pending.append(fix)

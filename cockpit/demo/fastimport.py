@@ -7,10 +7,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from cockpit.services.sandbox.errors import SandboxError
-from cockpit.services.sandbox.history import _Commit, _History, _Tag
-from cockpit.services.sandbox.layout import _TMP_PREFIX, Sandbox
-from cockpit.services.sandbox.people import _FR, _WEB, _Person
+from cockpit.demo.errors import SandboxError
+from cockpit.demo.history import _Commit, _History, _Tag
+from cockpit.demo.layout import _TMP_PREFIX, Sandbox
+from cockpit.demo.people import _FR, _WEB, _Person
 
 
 def _env(stamp: int) -> dict[str, str]:
@@ -36,18 +36,18 @@ def _git(args: list[str], env: dict[str, str], cwd: Path | None = None, stdin: b
     return done.stdout.decode(errors="replace")
 
 
-def _write_git(box: Sandbox, plan: _History) -> None:
-    env = _env(plan.base)
+def _write_git(box: Sandbox, history: _History) -> None:
+    env = _env(history.base)
     _git(["init", "-q", "--bare", str(box.origin)], env)
     _git(["symbolic-ref", "HEAD", "refs/heads/master"], env, cwd=box.origin)
     with tempfile.TemporaryDirectory(prefix=_TMP_PREFIX, dir=box.root) as tmp:
         marks = Path(tmp) / "marks"
         _git(["fast-import", "--quiet", "--done", f"--export-marks={marks}"], env, box.origin,
-             _stream(plan.master_commits, [], {}))
+             _stream(history.master_commits, [], {}))
         shas = {int(m[1:]): sha for m, sha in (line.split() for line in marks.read_text().splitlines())}
         _git(["fast-import", "--quiet", "--done", f"--import-marks={marks}"], env, box.origin,
-             _stream(plan.branch_commits, plan.tags, shas))
-    plan.shas = shas
+             _stream(history.branch_commits, history.tags, shas))
+    history.shas = shas
     _git(["clone", "-q", str(box.origin), str(box.clone)], env)
     _git(["config", "cockpit.localForge", str(box.forge_file)], env, cwd=box.clone)
 

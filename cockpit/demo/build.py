@@ -9,11 +9,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from cockpit.services.sandbox.errors import SandboxError
-from cockpit.services.sandbox.fastimport import _write_git
-from cockpit.services.sandbox.forge_data import _Forge
-from cockpit.services.sandbox.history import _History
-from cockpit.services.sandbox.layout import (
+from cockpit.demo.errors import SandboxError
+from cockpit.demo.fastimport import _write_git
+from cockpit.demo.forge_data import _Forge
+from cockpit.demo.history import _History
+from cockpit.demo.layout import (
     _MARKER_HEAD,
     _OWNED,
     _TMP_PREFIX,
@@ -40,13 +40,13 @@ def build_sandbox(root: Path, today: date, fresh: bool = False) -> Sandbox:
             _clear(root)
         except OSError as exc:
             raise SandboxError(f"cannot remove the old sandbox in {root}: {exc.strerror or exc}") from exc
-    plan = _History(today)
-    plan.replay()
+    history = _History(today)
+    history.replay()
     try:
         root.mkdir(parents=True, exist_ok=True)
         (root / BUILDING).write_text(f"{_MARKER_HEAD} {FORMAT_VERSION} building\n")  # a crash leaves it: rebuilt
-        _write_git(box, plan)
-        _write_json(box.forge_file, _Forge(plan).build())
+        _write_git(box, history)
+        _write_json(box.forge_file, _Forge(history).build())
         _write_atomic(root / MARKER, f"{_MARKER_HEAD} {FORMAT_VERSION}\nbuilt-for {today.isoformat()}\n")
         (root / BUILDING).unlink()
     except OSError as exc:

@@ -1,6 +1,9 @@
 """The demo sandbox: a realistic, falco-shaped repository (bare origin + working clone) and a local forge file, so
 anyone can try every phase of a release without touching a real project.
 
+A user of the layers, not one of them: it may use services, workflows and core, and only the CLI's `demo` command
+imports it (tests and scripts/screenshots.py too); nothing in core, services, workflows or the UI does (import-linter).
+
 Everything is derived from `today` alone: the same date always gives byte-identical objects and refs, which keeps
 screenshots, docs and tests stable. The history is written in two `git fast-import` runs (master first, then the
 release branches and tags, whose `-x` trailers need master's commit ids), so a build takes well under a second.
@@ -14,10 +17,10 @@ What it contains (the promises the tests check):
   since 9.0.1+driver (so the next driver is 9.1.0+driver) and a plugin API bump with a changed header.
 """
 
-from cockpit.services.sandbox.build import build_sandbox
-from cockpit.services.sandbox.errors import SandboxError
-from cockpit.services.sandbox.layout import BUILDING, FORMAT_VERSION, MARKER, Sandbox
-from cockpit.services.sandbox.plan import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH
+from cockpit.demo.build import build_sandbox
+from cockpit.demo.errors import SandboxError
+from cockpit.demo.layout import BUILDING, FORMAT_VERSION, MARKER, Sandbox
+from cockpit.demo.story import CLEAN_FIXES, CONFLICTING_FIX, NEWEST_RELEASE_BRANCH
 
 __all__ = [
     "BUILDING",

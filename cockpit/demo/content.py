@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cockpit.services.sandbox.seed import _h
-from cockpit.services.sandbox.tree import _Add, _Tree
+from cockpit.demo.seed import _h
+from cockpit.demo.tree import _Add, _Tree
 
 _C_STMTS = (
     "res = {n}_prepare(handle, tid);",
