@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from cockpit.demo.changes import _Change
 from cockpit.demo.content import _initial_tree
 from cockpit.demo.people import _FR, _Person
-from cockpit.demo.routine import _ERAS, _PATTERN, _Fillers
+from cockpit.demo.routine import _ERAS, _PATTERN, _Routine
 from cockpit.demo.seed import _h
 from cockpit.demo.story import _ALT, _BRANCHES, NEWEST_RELEASE_BRANCH, _specials
 from cockpit.demo.tree import _Set, _Tree
@@ -77,7 +77,7 @@ class _History:
                 slot += 1
         events.sort(key=lambda e: (-e[0], e[1]))
         tree = _initial_tree(datetime.fromtimestamp(self.at(270), UTC).year)
-        fillers = _Fillers()
+        routine = _Routine()
         forks = sorted(((day, name) for name, (day, _) in _BRANCHES.items()), reverse=True)
         snapshots: dict[str, tuple[_Tree, int]] = {}
         root = _Change("chore", None, "import the libs source tree", _FR, ())
@@ -88,7 +88,7 @@ class _History:
                 fork_day, name = forks.pop(0)
                 snapshots[name] = (tree.copy(), self.master_commits[-1].mark)
                 self.forks[name] = self.at(fork_day)
-            change = fillers.make(item[0], item[1], tree) if isinstance(item, tuple) else item
+            change = routine.make(item[0], item[1], tree) if isinstance(item, tuple) else item
             for op in change.ops:
                 tree.apply(op)
             pr += 1 + _h("pr-gap", pr) % 4

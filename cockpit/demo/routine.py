@@ -96,9 +96,9 @@ _PATTERN = ("fix", "test", "new", "deps", "cleanup", "fix", "ci", "update", "tes
 _ERAS = ((269.0, 236.3, 22), (235.7, 150.3, 56), (149.7, 72.3, 50), (71.7, 3.0, 30))
 
 
-class _Fillers:
+class _Routine:
     """Everyday PRs between the planned ones: features, fixes, tests, CI, dependency bumps. Each category walks its
-    own list, so subjects stay unique; fixes edit earlier filler code, never the reserved blocks."""
+    own list, so subjects stay unique; fixes edit earlier routine code, never the reserved blocks."""
 
     def __init__(self) -> None:
         self.used: dict[str, int] = {}
