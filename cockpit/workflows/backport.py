@@ -9,9 +9,9 @@ those files), and, after thaw, for features."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cockpit.core.backport import (
     Original,
@@ -32,6 +32,7 @@ from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable, UnknownRef
 from cockpit.services.git.trial_pick import TrialUnavailable, trial_series
 from cockpit.services.journal import Journal, PlanRecord
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 
 MODES = ("pr", "direct")
@@ -148,39 +149,35 @@ def backport_steps(sel: Selection, picks: tuple[Original, ...], mode: str, work:
     base, branch = sel.base, sel.branch
     shas = [o.sha for o in picks]
     if mode == "pr":
-        start_cmd = f"git checkout --no-track -b {work} {base}"
         start_title = f"Create {work} at {branch}'s head {base[:10]} and check it out"
     elif local_before is None:
-        start_cmd = f"git checkout --no-track -b {work} {base} && git branch --set-upstream-to={remote}/{work}"
         start_title = f"Check out {work} (new, tracking {remote}/{work} at {base[:10]})"
     else:
-        start_cmd = f"git checkout {work} && git merge --ff-only {base}"
         start_title = f"Check out {work} at {base[:10]}"
-    steps = [Step("start", start_title, "backport.start",
+
+    def step(id_: str, title: str, kind: str, params: dict[str, Any], recovery: str = "", detail: str = "") -> Step:
+        return Step(id_, title, kind, params, preview(kind, params), recovery, detail)
+
+    steps = [step("start", start_title, "backport.start",
                   {"mode": mode, "branch": branch, "work": work, "base": base, "remote": remote,
                    "local_before": local_before, "original_branch": original_branch, "original_sha": original_sha,
-                   "shas": shas}, (start_cmd,), "abort returns to where you were")]
+                   "shas": shas}, "abort returns to where you were")]
     for n, o in enumerate(picks, 1):
-        steps.append(Step(f"pick-{n}", f"Pick {o.sha[:10]} {o.subject}", "backport.pick",
+        steps.append(step(f"pick-{n}", f"Pick {o.sha[:10]} {o.subject}", "backport.pick",
                           {"sha": o.sha, "subject": o.subject, "work": work, "base": base, "mainline": o.merge},
-                          (f"git cherry-pick -x{' -m 1' if o.merge else ''} {o.sha}",),
                           "resolve and git add, then cockpit backport --continue (or --skip / --abort)"))
-    ref = f"refs/heads/{work}"
-    steps.append(Step("push", f"Push {work} to {remote}", "backport.push",
+    steps.append(step("push", f"Push {work} to {remote}", "backport.push",
                       {"mode": mode, "remote": remote, "work": work, "base": base},
-                      (f"git push --atomic {remote} {ref}:{ref}",),
                       "nothing was pushed (atomic, never forced): fix the cause, then cockpit backport --continue"))
     if mode == "pr":
         title = pull_title(branch, picks)
-        steps.append(Step("pull", f"Open the pull request {work} -> {branch}", "backport.pull",
+        steps.append(step("pull", f"Open the pull request {work} -> {branch}", "backport.pull",
                           {"branch": branch, "work": work, "base": base, "picks": [o.as_params() for o in picks]},
-                          (f"gh pr create --base {branch} --head {work} --title {shlex.quote(title)}",),
                           "the branch is pushed: continue retries, or open the PR by hand",
                           detail=f"title: {title}\n" + pull_body(branch, picks)))
     back = original_branch or original_sha[:10]
-    steps.append(Step("finish", f"Return to {back}", "backport.finish",
-                      {"work": work, "original_branch": original_branch, "original_sha": original_sha},
-                      (f"git checkout {back}",)))
+    steps.append(step("finish", f"Return to {back}", "backport.finish",
+                      {"work": work, "original_branch": original_branch, "original_sha": original_sha}))
     return steps
 
 

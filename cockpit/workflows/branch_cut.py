@@ -9,6 +9,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.git import GitService
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 
 
@@ -40,7 +41,7 @@ def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) 
                   else fail("branch.from-default", "error", f"{source} is not on {default}",
                             f"cut from {default} or one of its commits"))
     checks += repo_state_checks(git)
-    steps = _create_and_push(name, sha, remote, sha[:10], sha)
+    steps = _create_and_push(name, sha, remote, sha[:10])
     shown = from_ref or f"{default} ({sha[:10]})"
     return Plan(new_plan_id("branch-cut"), f"Cut {name} from {shown}", steps, tuple(checks))
 
@@ -67,7 +68,7 @@ def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
         else ok("branch.absent-remote", "error", f"{name} does not exist on {remote}"),
         *repo_state_checks(git),
     ]
-    steps = _create_and_push(name, sha, remote, f"{tag} ({sha[:10]})", f"{tag}^{{commit}}")
+    steps = _create_and_push(name, sha, remote, f"{tag} ({sha[:10]})")
     note = (f"Then pick the fixes (cockpit backport --branch {name} --direct SHA...) and tag the next patch "
             f"(cockpit tag --libs {info.version.bump_patch()} --branch {name}).")
     return Plan(new_plan_id("hotfix-branch"), f"Hotfix branch {name} from {tag}", steps, tuple(checks), note)
@@ -78,12 +79,13 @@ def _on_remote(git: GitService, remote: str, name: str) -> bool:
     return bool(git.ls_remote([f"refs/heads/{name}"], remote))
 
 
-def _create_and_push(name: str, sha: str, remote: str, shown_at: str, command_at: str) -> tuple[Step, Step]:
+def _create_and_push(name: str, sha: str, remote: str, shown_at: str) -> tuple[Step, Step]:
     """The two steps of a new release branch: created locally at `sha`, then pushed atomically."""
+    branch = {"name": name, "sha": sha}
+    push = {"remote": remote, "refs": {f"refs/heads/{name}": sha}}
     return (
-        Step("branch", f"Create {name} at {shown_at}", "git.branch", {"name": name, "sha": sha},
-             (f"git branch --no-track {name} {command_at}",), "the branch is local only: abort removes it"),
-        Step("push", f"Push {name} to {remote}", "git.push", {"remote": remote, "refs": {f"refs/heads/{name}": sha}},
-             (f"git push --atomic {remote} refs/heads/{name}:refs/heads/{name}",),
+        Step("branch", f"Create {name} at {shown_at}", "git.branch", branch, preview("git.branch", branch),
+             "the branch is local only: abort removes it"),
+        Step("push", f"Push {name} to {remote}", "git.push", push, preview("git.push", push),
              "nothing was pushed: check access to the remote, then resume"),
     )

@@ -11,6 +11,7 @@ from cockpit.core.versions import Part
 from cockpit.errors import InputError
 from cockpit.services.git import GitService
 from cockpit.services.steps.files import blob_at, blob_id, file_bytes
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 
 LABELS = {"api": "API_VERSION", "schema": "SCHEMA_VERSION", "plugin": "the plugin API version"}
@@ -56,7 +57,7 @@ def plan_bump(git: GitService, target: str, part: str) -> Plan:
     params = {"branch": branch, "parent": head, "path": path, "content": edit.new_text, "blob_before": found[0],
               "blob_after": blob_id(git, path, file_bytes(edit.new_text)), "message": message}
     step = Step("commit", f"Commit {path} ({edit.old} -> {edit.new}) on {branch}", "git.commit_file", params,
-                ("git apply  # the diff below", f"git commit --only --signoff --message '{message}' -- {path}"),
+                preview("git.commit_file", params),
                 f"{branch} is untouched until the commit: resume retries it; if the branch moved, abort and bump again",
                 edit.diff())
     title = f"Bump {LABELS[tgt]} {edit.old} -> {edit.new} ({part}) on {branch}"

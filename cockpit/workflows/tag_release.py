@@ -8,6 +8,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.git import GitService
+from cockpit.services.steps.registry import preview
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 
@@ -28,14 +29,13 @@ def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None
             continue
         kind = "release candidate" if _prerelease(text) else "release"
         message = f"{line} {kind} {text}"
-        steps.append(Step(f"tag-{line}", f"Tag {text} at {sha[:10]} ({ref_note})", "git.tag",
-                          {"name": text, "sha": sha, "message": message},
-                          (f"git tag --annotate --message '{message}' {text} {sha}",),
-                          "the tag is local only: abort removes it"))
+        tag = {"name": text, "sha": sha, "message": message}
+        steps.append(Step(f"tag-{line}", f"Tag {text} at {sha[:10]} ({ref_note})", "git.tag", tag,
+                          preview("git.tag", tag), "the tag is local only: abort removes it"))
         refs[f"refs/tags/{text}"] = sha
-    push_cmd = f"git push --atomic {remote} " + " ".join(f"{r}:{r}" for r in refs)
+    push = {"remote": remote, "refs": refs}
     steps.append(Step("push", f"Push {', '.join(r.split('/', 2)[2] for r in refs)} to {remote} (atomic)",
-                      "git.push", {"remote": remote, "refs": refs}, (push_cmd,),
+                      "git.push", push, preview("git.push", push),
                       "nothing was pushed (atomic): fix the cause, then resume"))
     checks = report.results + tuple(c for c in repo_state_checks(git) if c.id == "repo.idle")
     title = "Tag " + " + ".join(t for t in (libs, driver) if t) + f" on {ref_note}"

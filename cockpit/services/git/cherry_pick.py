@@ -66,9 +66,14 @@ def commits_since(git: GitService, base: str, head: str) -> list[str]:
     return git.commit_ids(f"{base}..{head}")
 
 
+def pick_argv(sha: str, mainline: int | None = None) -> tuple[str, ...]:
+    """The argv (without `git`) of `pick`, also rendered by a plan step's preview."""
+    return ("cherry-pick", "-x", *(("-m", str(mainline)) if mainline else ()), "--end-of-options", sha)
+
+
 def pick(git: GitService, sha: str, mainline: int | None = None) -> None:
     """`git cherry-pick -x [-m N] SHA`; GitCommandFailed on a conflict, leaving git's own pick in progress."""
-    git.run("cherry-pick", "-x", *(["-m", str(mainline)] if mainline else []), "--end-of-options", sha, env=NO_EDITOR)
+    git.run(*pick_argv(sha, mainline), env=NO_EDITOR)
 
 
 def resume(git: GitService) -> None:

@@ -38,6 +38,12 @@ def parse_ls_remote(out: str) -> dict[str, str]:
     return found
 
 
+def push_atomic_argv(refs: Iterable[str], remote: str) -> tuple[str, ...]:
+    """The argv (without `git`) of an atomic push of each ref to the same name on `remote`, never forced: used by
+    `push_atomic` and by a plan step's preview."""
+    return ("push", "--atomic", "--porcelain", "--end-of-options", remote, *(f"{ref}:{ref}" for ref in refs))
+
+
 class RemoteOps(GitProcess):
     """What a remote has and how it is changed; every name validated, never an option."""
 
@@ -87,5 +93,4 @@ class RemoteOps(GitProcess):
         odd = [r for r in wanted if not r.startswith(("refs/heads/", "refs/tags/"))]
         if odd:  # a refspec starting with `+` would force the push; only full branch and tag refs are pushed
             raise GitError(f"only branches and tags are pushed, by their full ref name: not {odd[0][:80]!r}")
-        refspecs = [f"{ref}:{ref}" for ref in wanted]
-        self.run("push", "--atomic", "--porcelain", "--end-of-options", name, *refspecs)
+        self.run(*push_atomic_argv(wanted, name))

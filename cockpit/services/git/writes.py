@@ -20,6 +20,41 @@ def _name(name: str, what: str) -> str:
         raise GitError(str(exc)) from None
 
 
+# The argv of each named change (without the leading `git`), built by one pure function that both the change and a
+# plan step's preview use, so what a plan shows is what runs. Names are validated by the change before it runs.
+
+def create_branch_argv(name: str, commit: str) -> tuple[str, ...]:
+    return ("branch", "--no-track", "--end-of-options", name, commit)
+
+
+def create_tag_argv(name: str, commit: str, message: str) -> tuple[str, ...]:
+    return ("tag", "--annotate", "--message", message, "--end-of-options", name, commit)
+
+
+def checkout_argv(branch: str) -> tuple[str, ...]:
+    return ("switch", "-q", "--end-of-options", branch)
+
+
+def checkout_new_argv(name: str, at: str) -> tuple[str, ...]:
+    return ("switch", "-q", "--no-track", "-c", name, "--end-of-options", at)
+
+
+def checkout_detached_argv(commit: str) -> tuple[str, ...]:
+    return ("switch", "-q", "--detach", "--end-of-options", commit)
+
+
+def set_upstream_argv(branch: str, remote: str) -> tuple[str, ...]:
+    return ("branch", f"--set-upstream-to={remote}/{branch}", "--end-of-options", branch)
+
+
+def fast_forward_argv(to: str) -> tuple[str, ...]:
+    return ("merge", "-q", "--ff-only", "--end-of-options", to)
+
+
+def commit_only_argv(path: str, message: str) -> tuple[str, ...]:
+    return ("commit", "--only", "--signoff", "--message", message, "--", path)
+
+
 class RefWrites(GitProcess):
     def ref_commit(self, ref: str) -> str | None:
         """The commit a ref points at (a tag peeled), None when there is no such ref."""
@@ -37,11 +72,11 @@ class RefWrites(GitProcess):
             return None
 
     def create_branch(self, name: str, commit: str) -> None:
-        self.run("branch", "--no-track", "--end-of-options", _name(name, "branch"), commit)
+        self.run(*create_branch_argv(_name(name, "branch"), commit))
 
     def create_tag(self, name: str, commit: str, message: str) -> None:
         """An annotated tag (the message is passed as a value, never parsed as an option)."""
-        self.run("tag", "--annotate", "--message", message, "--end-of-options", _name(name, "tag"), commit)
+        self.run(*create_tag_argv(_name(name, "tag"), commit, message))
 
     def delete_ref(self, ref: str) -> None:
         """Delete a local ref only while it still holds the object it holds now (an annotated tag's own object)."""
@@ -57,23 +92,22 @@ class RefWrites(GitProcess):
 
     # `switch`, not `checkout`: it takes no paths, so a name can never be read as one
     def checkout(self, branch: str) -> None:
-        self.run("switch", "-q", "--end-of-options", _name(branch, "branch"))
+        self.run(*checkout_argv(_name(branch, "branch")))
 
     def checkout_new(self, name: str, at: str) -> None:
         """Create branch `name` at `at` (no upstream) and check it out."""
-        self.run("switch", "-q", "--no-track", "-c", _name(name, "branch"), "--end-of-options", at)
+        self.run(*checkout_new_argv(_name(name, "branch"), at))
 
     def checkout_detached(self, commit: str) -> None:
-        self.run("switch", "-q", "--detach", "--end-of-options", commit)
+        self.run(*checkout_detached_argv(commit))
 
     def set_upstream(self, branch: str, remote: str) -> None:
         """`branch` tracks the remote's branch of the same name."""
-        name = _name(branch, "branch")
-        self.run("branch", f"--set-upstream-to={_name(remote, 'remote')}/{name}", "--end-of-options", name)
+        self.run(*set_upstream_argv(_name(branch, "branch"), _name(remote, "remote")))
 
     def fast_forward(self, to: str) -> None:
         """Move the checked-out branch forward to `to`; refused by git unless it is a fast-forward."""
-        self.run("merge", "-q", "--ff-only", "--end-of-options", to)
+        self.run(*fast_forward_argv(to))
 
     def reset_keep(self, commit: str) -> None:
         """Move the checked-out branch to `commit` (a full id: `reset` takes no --end-of-options), keeping local
@@ -88,7 +122,7 @@ class RefWrites(GitProcess):
 
     def commit_only(self, path: str, message: str) -> None:
         """Commit `path` alone (signed off), whatever else is staged: `git commit --only -- PATH`."""
-        self.run("commit", "--only", "--signoff", "--message", message, "--", path)
+        self.run(*commit_only_argv(path, message))
 
     def parents_and_subject(self, commit: str) -> tuple[str, str]:
         """(space-separated parent ids, subject) of one commit."""

@@ -8,12 +8,21 @@ other commit is someone else's: it is reported and never touched."""
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from cockpit.core.backport import Original, pull_body, pull_title
 from cockpit.services.forge.base import Conflict, ForgeError
 from cockpit.services.git import GitCommandFailed, GitError, GitService, cherry_pick
-from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref, remote_refs
+from cockpit.services.git.remote import push_atomic_argv
+from cockpit.services.git.writes import (
+    checkout_argv,
+    checkout_detached_argv,
+    checkout_new_argv,
+    fast_forward_argv,
+    set_upstream_argv,
+)
+from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, remote_refs, shown
 
 
 class ForeignCherryPick(GitError):
@@ -203,10 +212,41 @@ def undo(ctx: StepContext, p: dict[str, Any], _changes: dict[str, Any] | None) -
     return undone
 
 
+# --- previews: what each step runs when the repository is as it was when the plan was made ----------------------
+
+def preview_start(p: Params) -> tuple[str, ...]:
+    work, base, have = p["work"], p["base"], p["local_before"]
+    if have is None:
+        return shown(checkout_new_argv(work, base), *([set_upstream_argv(work, p["remote"])]
+                                                      if p["mode"] == "direct" else []))
+    if have == base:
+        return shown(checkout_argv(work))
+    return shown(checkout_argv(work), fast_forward_argv(base))
+
+
+def preview_pick(p: Params) -> tuple[str, ...]:
+    return shown(cherry_pick.pick_argv(p["sha"], 1 if p.get("mainline") else None))
+
+
+def preview_push(p: Params) -> tuple[str, ...]:
+    return shown(push_atomic_argv([f"refs/heads/{p['work']}"], p["remote"]))
+
+
+def preview_pull(p: Params) -> tuple[str, ...]:
+    """The pull request as `gh` would open it (the forge is asked through its API, not through gh)."""
+    title = pull_title(p["branch"], [Original.from_params(o) for o in p["picks"]])
+    return (f"gh pr create --base {p['branch']} --head {p['work']} --title {shlex.quote(title)}",)
+
+
+def preview_finish(p: Params) -> tuple[str, ...]:
+    branch = p["original_branch"]
+    return shown(checkout_argv(branch) if branch is not None else checkout_detached_argv(p["original_sha"]))
+
+
 KINDS = (
-    StepKind("backport.start", start, undo=undo, undo_describe=UNDO_DESCRIBE),
-    StepKind("backport.pick", pick),
-    StepKind("backport.push", push),
-    StepKind("backport.pull", open_pull),
-    StepKind("backport.finish", finish),
+    StepKind("backport.start", start, preview_start, undo=undo, undo_describe=UNDO_DESCRIBE),
+    StepKind("backport.pick", pick, preview_pick),
+    StepKind("backport.push", push, preview_push),
+    StepKind("backport.pull", open_pull, preview_pull),
+    StepKind("backport.finish", finish, preview_finish),
 )

@@ -6,7 +6,8 @@ ever force-pushes or deletes a remote ref."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,11 @@ Undoer = Callable[[StepContext, Params, dict[str, Any] | None], list[str]]
 
 def no_preview(_params: Params) -> tuple[str, ...]:
     return ()
+
+
+def shown(*argvs: Iterable[str]) -> tuple[str, ...]:
+    """git argvs (as the git service runs them, without `git`) as shell text for a plan's preview."""
+    return tuple(shlex.join(("git", *argv)) for argv in argvs)
 
 
 @dataclass(frozen=True)

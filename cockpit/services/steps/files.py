@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.services.git import GitService
-from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref
+from cockpit.services.git.writes import commit_only_argv
+from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, shown
 
 
 def file_bytes(content: str) -> bytes:
@@ -64,6 +65,11 @@ def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {**changes, ref: new}
 
 
+def preview_commit_file(p: Params) -> tuple[str, ...]:
+    """The commit (the file itself is written first, as the plan's diff shows)."""
+    return shown(commit_only_argv(p["path"], p["message"]))
+
+
 KINDS = (
-    StepKind("git.commit_file", commit_file),
+    StepKind("git.commit_file", commit_file, preview_commit_file),
 )

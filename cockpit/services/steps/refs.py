@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.services.git import GitCommandFailed, GitService
-from cockpit.services.steps.base import StepContext, StepError, StepKind, local_ref, remote_refs
+from cockpit.services.git.remote import push_atomic_argv
+from cockpit.services.git.writes import create_branch_argv, create_tag_argv
+from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, remote_refs, shown
 
 
 def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -22,7 +24,7 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_tag(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
-    name, sha, message = p["name"], p["sha"], p.get("message") or f"Release {p['name']}"
+    name, sha, message = p["name"], p["sha"], tag_message(p)
     existing = local_ref(ctx.git, f"refs/tags/{name}")
     if existing == sha:
         return {f"refs/tags/{name}": sha, "already": True}
@@ -64,8 +66,24 @@ def undo_local(git: GitService, changes: dict[str, Any]) -> list[str]:
 
 
 
+def tag_message(p: Params) -> str:
+    return str(p.get("message") or f"Release {p['name']}")
+
+
+def preview_branch(p: Params) -> tuple[str, ...]:
+    return shown(create_branch_argv(p["name"], p["sha"]))
+
+
+def preview_tag(p: Params) -> tuple[str, ...]:
+    return shown(create_tag_argv(p["name"], p["sha"], tag_message(p)))
+
+
+def preview_push(p: Params) -> tuple[str, ...]:
+    return shown(push_atomic_argv(list(p["refs"]), p["remote"]))
+
+
 KINDS = (
-    StepKind("git.branch", create_branch),
-    StepKind("git.tag", create_tag),
-    StepKind("git.push", push),
+    StepKind("git.branch", create_branch, preview_branch),
+    StepKind("git.tag", create_tag, preview_tag),
+    StepKind("git.push", push, preview_push),
 )
