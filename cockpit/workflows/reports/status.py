@@ -1,0 +1,87 @@
+"""Status: the repository at a glance (tags classified by line, release branches, version files)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import semver
+
+from cockpit.core.facts import BranchFact
+from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, releases
+from cockpit.core.version_files import VersionFiles
+from cockpit.services.git import GitService, RefSnapshot
+
+LINES = (LIBS, DRIVER)
+
+
+def version_text(t: object) -> str | None:
+    return str(t) if t is not None else None
+
+
+def _sort_key(info: TagInfo) -> tuple:
+    if info.version is None:
+        return (2, info.line or "", semver.Version(0), info.name)
+    return (0 if info.line else 1, info.line or "", info.version, info.name)
+
+
+def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str | None]]:
+    """(classification, commit) for every tag, lines first, highest version first; a tag on a tree or a blob last,
+    irregular and on no line (it can never be a release), with no commit."""
+    pairs: list[tuple[TagInfo, str | None]] = [(classify(t.name), t.commit) for t in snap.tags]
+    pairs.sort(key=lambda p: _sort_key(p[0]), reverse=True)
+    pairs.sort(key=lambda p: (p[0].version is None, p[0].line is None))
+    pairs += [(TagInfo(name, None, None, f"points at a {kind}, not a commit: never a release"), None)
+              for name, kind in snap.non_commit_tags]
+    return pairs
+
+
+@dataclass(frozen=True)
+class Status:
+    root: str
+    remote_url: str | None
+    head_branch: str | None
+    default_branch: str
+    dirty: tuple[str, ...]
+    versions: VersionFiles
+    tags: tuple[tuple[TagInfo, str | None], ...]
+    branches: tuple[BranchFact, ...]
+
+    def line_summary(self, line: str) -> dict:
+        infos = [t for t, _ in self.tags]
+        rel, pre = releases(infos, line), prereleases(infos, line)
+        return {"latest": rel[0].name if rel else None, "latest_prerelease": pre[0].name if pre else None}
+
+    def as_json(self) -> dict:
+        return {
+            "repo": {"path": self.root, "remote_url": self.remote_url, "head_branch": self.head_branch,
+                     "clean": not self.dirty},
+            "default_branch": self.default_branch,
+            "versions": {"api_version": version_text(self.versions.api),
+                         "schema_version": version_text(self.versions.schema),
+                         "plugin_api_version": version_text(self.versions.plugin_api)},
+            "tags": [{"name": info.name, "line": info.line, "version": str(info.version) if info.version else None,
+                      "prerelease": info.prerelease, "commit": commit, "irregular": info.irregular}
+                     for info, commit in self.tags],
+            "release_branches": [{"name": b.name, "head": b.head, "fork_point": b.fork_point, "ahead": b.ahead,
+                                  "behind": b.behind, "tags": list(b.tags), "local_head": b.local_head,
+                                  "remote_head": b.remote_head, "sync": b.sync} for b in self.branches],
+            "lines": {line: self.line_summary(line) for line in LINES},
+        }
+
+
+def status(git: GitService, divergence: bool = True) -> Status:
+    """Everything `cockpit status` shows. `divergence=False` skips the one read of the whole commit graph (fork
+    points, ahead/behind, tags per branch): the cockpit paints that first and fills the rest in after."""
+    snap = git.refs()
+    default = git.default_branch(snap)
+    head = git.branch_ref(default, snap)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # git status and the version files run beside the graph read
+        dirty = pool.submit(git.dirty_paths)
+        versions = pool.submit(git.version_files, head)
+        branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
+        tags = classified_tags(snap)
+    return Status(
+        root=str(git.root), remote_url=git.remote_url_display(), head_branch=snap.head_branch, default_branch=default,
+        dirty=tuple(dirty.result()), versions=versions.result(), tags=tuple(tags), branches=tuple(branches),
+    )
