@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 
 class UnfitFile(ValueError):
@@ -22,3 +29,22 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise UnfitFile(f"{path}: larger than {limit // 1024} KiB")
     return data
+
+
+@contextmanager
+def exclusive_lock(path: Path, mode: int, refused: Callable[[OSError], Exception]) -> Iterator[None]:
+    """Hold an flock on the lock file `path` (created with `mode`) for the block: processes sharing the file take
+    turns. A lock file opened for writing also works where flock is emulated with fcntl locks (NFS). When the
+    file cannot be opened, `refused(error)` is raised; without fcntl (not POSIX) only this process is guarded."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
+    except OSError as exc:
+        raise refused(exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

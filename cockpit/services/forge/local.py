@@ -16,11 +16,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-
 from cockpit.core.forge_models import (
     BranchProtection,
     CombinedStatus,
@@ -31,7 +26,7 @@ from cockpit.core.forge_models import (
     Release,
     Repository,
 )
-from cockpit.services.files import read_regular_file
+from cockpit.services.files import exclusive_lock, read_regular_file
 from cockpit.services.forge.base import Conflict, ForgeError, NotFound, newest_merged_first, unknown_milestone
 from cockpit.services.forge.local_repos import (
     INT,
@@ -75,19 +70,10 @@ def _file_lock(forge_file: Path) -> Iterator[None]:
     """An exclusive flock on `.<name>.lock` beside the forge file, released on exit (or when the process dies).
     The forge file itself is replaced on each write, so it cannot carry the lock; a lock file opened for writing
     also works where flock is emulated with fcntl locks (NFS)."""
-    if fcntl is None:  # not on POSIX: this process's lock only
-        yield
-        return
     lock = forge_file.with_name(f".{forge_file.name}.lock")
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise ForgeError(f"cannot lock the local forge file: {lock}: {exc.strerror}") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with exclusive_lock(lock, 0o666,
+                        lambda exc: ForgeError(f"cannot lock the local forge file: {lock}: {exc.strerror}")):
         yield
-    finally:
-        os.close(fd)
 
 
 class LocalForge(LocalRepoFiles):

@@ -12,15 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cockpit.services.files import exclusive_lock
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.settings import make_private_dir, state_dir
 from cockpit.services.steps.base import StepContext, StepError, StepKind
-
-try:
-    import fcntl
-except ImportError:  # not on POSIX
-    fcntl = None  # type: ignore[assignment]
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 
@@ -65,19 +61,15 @@ def items_lock(forge: Forge) -> Iterator[None]:
     """An exclusive lock held while an item is read, judged and moved, so that two cockpits moving the same items
     (two terminals, two clones sharing a forge file) move each one once: the second reads it already moved. Not the
     forge's own write lock, which move_items takes inside this one."""
-    if fcntl is None:
-        yield
-        return
+    def refused(exc: OSError) -> StepError:
+        return StepError(f"cannot lock the milestone items: {exc.filename}: {exc.strerror}")
+
     try:
         path = _lock_file(forge)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise StepError(f"cannot lock the milestone items: {exc.filename}: {exc.strerror}") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        raise refused(exc) from None
+    with exclusive_lock(path, 0o600, refused):
         yield
-    finally:
-        os.close(fd)
 
 
 def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
