@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cockpit.core.redact import redact_url
+from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
 
 
 class GitError(Exception):
@@ -36,3 +37,19 @@ class GitCommandFailed(GitError):
         while words[:1] == ["-c"] or words[:1] == ["--literal-pathspecs"]:  # `git -c k=v apply`: it is `apply`
             words = words[2:] if words[0] == "-c" else words[1:]
         super().__init__(f"git {words[0] if words else ''} failed: {reason}")
+
+
+def valid_ref(name: str, what: str = "ref") -> str:
+    """`name` when git takes it as a ref name and cannot read it as an option; GitError otherwise."""
+    try:
+        return check_ref_name(name, what)
+    except RefNameError as exc:
+        raise GitError(str(exc)) from None
+
+
+def valid_remote(name: str) -> str:
+    """`name` when it is a remote name git takes and cannot read as an option; GitError otherwise."""
+    try:
+        return check_remote_name(name)
+    except RefNameError as exc:
+        raise GitError(str(exc)) from None

@@ -7,23 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from cockpit.core.redact import redact_url
-from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
-from cockpit.services.git.errors import GitCommandFailed, GitError, RemoteUnavailable
+from cockpit.services.git.errors import GitCommandFailed, GitError, RemoteUnavailable, valid_ref, valid_remote
 from cockpit.services.git.process import GitProcess
-
-
-def _remote(name: str) -> str:
-    try:
-        return check_remote_name(name)
-    except RefNameError as exc:
-        raise GitError(str(exc)) from None
-
-
-def _refs(refs: Iterable[str]) -> list[str]:
-    try:
-        return [check_ref_name(ref, "ref") for ref in refs]
-    except RefNameError as exc:
-        raise GitError(str(exc)) from None
 
 
 def parse_ls_remote(out: str) -> dict[str, str]:
@@ -51,9 +36,9 @@ class RemoteOps(GitProcess):
 
     def remote_url(self, remote: str | None = None) -> str | None:
         """The remote's URL as configured (may hold credentials: for parsing, never for display)."""
+        name = valid_remote(remote or self.remote_name)
         try:
-            return self.text("remote", "get-url", "--end-of-options", _remote(remote or self.remote_name)).strip() \
-                or None
+            return self.text("remote", "get-url", "--end-of-options", name).strip() or None
         except GitCommandFailed:
             return None
 
@@ -65,8 +50,8 @@ class RemoteOps(GitProcess):
     def ls_remote(self, refs: Iterable[str], remote: str | None = None) -> dict[str, str]:
         """{ref: commit} on the remote for the given full ref names (tags peeled); a network call.
         RemoteUnavailable when the remote cannot be read."""
-        name = _remote(remote or self.remote_name)
-        wanted = _refs(refs)
+        name = valid_remote(remote or self.remote_name)
+        wanted = [valid_ref(ref) for ref in refs]
         patterns = [*wanted, *(f"{r}^{{}}" for r in wanted if r.startswith("refs/tags/"))]
         try:
             out = self.text("ls-remote", "--end-of-options", name, *patterns)
@@ -77,7 +62,7 @@ class RemoteOps(GitProcess):
 
     def remote_tags(self, remote: str | None = None) -> frozenset[str]:
         """Tag names on the remote (a network call); RemoteUnavailable when it cannot be read."""
-        name = _remote(remote or self.remote_name)
+        name = valid_remote(remote or self.remote_name)
         if self.remote_url(name) is None:
             raise RemoteUnavailable(f"no remote named {name!r}")
         try:
@@ -88,8 +73,8 @@ class RemoteOps(GitProcess):
 
     def push_atomic(self, refs: Mapping[str, str] | Iterable[str], remote: str | None = None) -> None:
         """Push each local ref to the same name on the remote, all or none, never forced (no `+`, no --force)."""
-        name = _remote(remote or self.remote_name)
-        wanted = _refs(refs)
+        name = valid_remote(remote or self.remote_name)
+        wanted = [valid_ref(ref) for ref in refs]
         odd = [r for r in wanted if not r.startswith(("refs/heads/", "refs/tags/"))]
         if odd:  # a refspec starting with `+` would force the push; only full branch and tag refs are pushed
             raise GitError(f"only branches and tags are pushed, by their full ref name: not {odd[0][:80]!r}")

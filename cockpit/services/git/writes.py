@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import re
 
-from cockpit.core.refnames import RefNameError, check_ref_name
-from cockpit.services.git.errors import GitCommandFailed, GitError
+from cockpit.services.git.errors import GitCommandFailed, GitError, valid_ref, valid_remote
 from cockpit.services.git.process import GitProcess
 
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-def _name(name: str, what: str) -> str:
-    try:
-        return check_ref_name(name, what)
-    except RefNameError as exc:
-        raise GitError(str(exc)) from None
 
 
 # The argv of each named change (without the leading `git`), built by one pure function that both the change and a
@@ -72,38 +64,38 @@ class RefWrites(GitProcess):
             return None
 
     def create_branch(self, name: str, commit: str) -> None:
-        self.run(*create_branch_argv(_name(name, "branch"), commit))
+        self.run(*create_branch_argv(valid_ref(name, "branch"), commit))
 
     def create_tag(self, name: str, commit: str, message: str) -> None:
         """An annotated tag (the message is passed as a value, never parsed as an option)."""
-        self.run(*create_tag_argv(_name(name, "tag"), commit, message))
+        self.run(*create_tag_argv(valid_ref(name, "tag"), commit, message))
 
     def delete_ref(self, ref: str) -> None:
         """Delete a local ref only while it still holds the object it holds now (an annotated tag's own object)."""
         current = self.text("rev-parse", "--verify", "--quiet", "--end-of-options", ref).strip()
-        self.run("update-ref", "-d", "--end-of-options", _name(ref, "ref"), current)
+        self.run("update-ref", "-d", "--end-of-options", valid_ref(ref, "ref"), current)
 
     def move_ref(self, ref: str, new: str, old: str, reason: str) -> None:
         """Point `ref` at `new` only if it still points at `old` (git checks it under its own lock)."""
-        self.run("update-ref", "-m", reason, "--end-of-options", _name(ref, "ref"), new, old)
+        self.run("update-ref", "-m", reason, "--end-of-options", valid_ref(ref, "ref"), new, old)
 
     def delete_branch(self, name: str) -> None:
-        self.run("branch", "-D", "--end-of-options", _name(name, "branch"))
+        self.run("branch", "-D", "--end-of-options", valid_ref(name, "branch"))
 
     # `switch`, not `checkout`: it takes no paths, so a name can never be read as one
     def checkout(self, branch: str) -> None:
-        self.run(*checkout_argv(_name(branch, "branch")))
+        self.run(*checkout_argv(valid_ref(branch, "branch")))
 
     def checkout_new(self, name: str, at: str) -> None:
         """Create branch `name` at `at` (no upstream) and check it out."""
-        self.run(*checkout_new_argv(_name(name, "branch"), at))
+        self.run(*checkout_new_argv(valid_ref(name, "branch"), at))
 
     def checkout_detached(self, commit: str) -> None:
         self.run(*checkout_detached_argv(commit))
 
     def set_upstream(self, branch: str, remote: str) -> None:
         """`branch` tracks the remote's branch of the same name."""
-        self.run(*set_upstream_argv(_name(branch, "branch"), _name(remote, "remote")))
+        self.run(*set_upstream_argv(valid_ref(branch, "branch"), valid_remote(remote)))
 
     def fast_forward(self, to: str) -> None:
         """Move the checked-out branch forward to `to`; refused by git unless it is a fast-forward."""
