@@ -28,6 +28,14 @@ from .state import (
 )
 
 
+def _commit_at(repo: Repo, ref: str) -> str:
+    """The commit `ref` names in `repo` now; a seeding mistake (an unknown ref) is a KeyError."""
+    sha = repo.resolve(ref)
+    if sha is None:
+        raise KeyError(f"unknown ref {ref}")
+    return sha
+
+
 def to_utc(value: date | datetime | str | None) -> datetime | None:
     """A seeding time (ISO string, date or datetime) as an aware UTC datetime, to the second."""
     if value is None:
@@ -156,9 +164,7 @@ class Seeding:
         """Report a commit status on what `ref` points at now (error | failure | pending | success)."""
         r = self.repo(repo)
         with self.world.lock:
-            sha = r.resolve(ref)
-            if sha is None:
-                raise KeyError(f"unknown ref {ref}")
+            sha = _commit_at(r, ref)
             now = self.world.now()
             status = Status(self.world.next_id(), state, context, description, target_url, now, now)
             r.statuses.setdefault(sha, []).append(status)
@@ -169,9 +175,7 @@ class Seeding:
         """A check run on what `ref` points at now; `conclusion` is None until the run completes."""
         r = self.repo(repo)
         with self.world.lock:
-            sha = r.resolve(ref)
-            if sha is None:
-                raise KeyError(f"unknown ref {ref}")
+            sha = _commit_at(r, ref)
             now = self.world.now()
             done = status == "completed"
             run = CheckRun(self.world.next_id(), name, status, conclusion if done else None, now, now if done else None)

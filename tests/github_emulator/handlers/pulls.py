@@ -9,8 +9,17 @@ from __future__ import annotations
 import re
 
 from ..routing import ApiError, Call, Reply, custom_invalid, invalid, not_found, route
-from ..state import Commit, Issue, PullInfo
+from ..state import Commit, Issue, PullInfo, Repo
 from .common import as_number
+
+
+def _pull_numbered(call: Call, repo: Repo) -> Issue:
+    """The pull request `{pull_number}` names; GitHub's 404 for a number that is no PR (or an issue)."""
+    number = as_number(call.params["pull_number"])
+    issue = repo.issues.get(number) if number is not None else None
+    if issue is None or not issue.is_pull:
+        raise not_found()
+    return issue
 
 
 def _pulls(call: Call) -> list[Issue]:
@@ -44,11 +53,7 @@ def list_pulls(call: Call) -> Reply:
 @route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}")
 def get_pull(call: Call) -> Reply:
     repo = call.repo()
-    number = as_number(call.params["pull_number"])
-    issue = repo.issues.get(number) if number is not None else None
-    if issue is None or not issue.is_pull:
-        raise not_found()
-    return Reply(200, call.render.pull(repo, issue))
+    return Reply(200, call.render.pull(repo, _pull_numbered(call, repo)))
 
 
 @route("POST", "/repos/{owner}/{repo}/pulls")
@@ -125,11 +130,9 @@ def commit_pulls(call: Call) -> Reply:
 def pull_commits(call: Call) -> Reply:
     """The PR's commits, oldest first: its head's own commits when the world holds them, else the ones it landed."""
     repo = call.repo()
-    number = as_number(call.params["pull_number"])
-    issue = repo.issues.get(number) if number is not None else None
-    if issue is None or issue.pull is None:
-        raise not_found()
+    issue = _pull_numbered(call, repo)
     pull = issue.pull
+    assert pull is not None
     if pull.head_sha in repo.commits:
         base = set(repo.ancestors(pull.base_sha))
         shas = [c for c in repo.ancestors(pull.head_sha) if c not in base][::-1]
