@@ -25,7 +25,7 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
     for _ in range(100):  # workers start workers (refs, then graph and forge, then checks): wait for all
         await app.workers.wait_for_complete()
         await pilot.pause()
-        quiet = quiet + 1 if not any(w.is_running for w in app.workers) else 0
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
         if quiet >= 3:
             break
 

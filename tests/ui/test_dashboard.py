@@ -68,6 +68,19 @@ async def test_refresh_shows_a_new_release_branch(sandbox: Sandbox) -> None:
         assert "▶ Release branch" in timeline  # the phase follows git
 
 
+async def test_focus_is_on_branches_after_the_first_paint_and_stays_on_its_pane_across_a_refresh(
+        sandbox: Sandbox) -> None:
+    """A pane under its loading indicator cannot hold focus: the dashboard gives it back once the rows are in."""
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#branches")
+        await pilot.press("3")
+        await pilot.press("r")  # every table loads again: focus would fall to the release panel
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#tags")
+
+
 async def test_checks_screen_lists_failures_first_with_hints(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:

@@ -66,6 +66,7 @@ class ChecksScreen(Screen[None]):
         self.rows = rows
         for n, r in enumerate(rows):
             table.add_row(check_mark(r), r.id, plain(r.message), key=str(n))
+        table.check_idle()  # column widths follow the new rows (see TagsTable.show)
         if rows:
             self.query_one("#detail", Static).update(render_detail(rows[0]))
 

@@ -12,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header
 
 from cockpit.core.forge_models import RateLimit
@@ -62,7 +63,7 @@ class DashboardScreen(OperationsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#branches").focus()
+        self.pending_focus: Widget | None = self.query_one("#branches")
         self.action_refresh()
         self.offer_resume()
 
@@ -71,9 +72,19 @@ class DashboardScreen(OperationsScreen):
     def action_refresh(self) -> None:
         """Refs first (one `for-each-ref`: branches and tags paint at once), then the forge and, meanwhile, the
         commit graph (ahead, behind, fork points, tags per branch)."""
+        if isinstance(self.focused, DataTable):
+            self.pending_focus = self.focused
         for table in self.query(DataTable):
             table.loading = True
         self.read_refs()
+
+    def restore_focus(self) -> None:
+        """A pane under its loading indicator cannot hold focus (Textual moves it on): the pane the user was in, or
+        chose while it loaded, gets it back once it shows its rows, whatever the order the loads finish in."""
+        pane = self.pending_focus
+        if pane is not None and not pane.loading:
+            self.pending_focus = None
+            pane.focus()
 
     def _read(self, divergence: bool) -> tuple[reports.Status, str | None]:
         git = self.services.git
@@ -98,6 +109,7 @@ class DashboardScreen(OperationsScreen):
         self.status = status
         self.query_one(BranchesTable).show(status, default_head)
         self.query_one(TagsTable).show(reports.tag_overview(status))
+        self.restore_focus()
 
     def highlighted_branch(self) -> str | None:
         return cursor_key(self.query_one("#branches", DataTable))
@@ -107,6 +119,7 @@ class DashboardScreen(OperationsScreen):
         services = self.services
         if services.forge is None:
             milestones.show_unavailable(services.forge_problem or "no forge")
+            self.restore_focus()
             self.set_forge_state("no forge", None)
             self.query_one(ReleasePanel).show_empty(f"No milestones: {services.forge_problem}")
             return
@@ -143,6 +156,7 @@ class DashboardScreen(OperationsScreen):
         table = self.query_one(MilestonesTable)
         if fresh is not None and table.loading:
             table.show(self._views(fresh.value), self.services.today, f"cached {age_text(fresh.age_seconds)}")
+            self.restore_focus()
             self.set_forge_state(f"cached {age_text(fresh.age_seconds)}", None)
 
     def show_milestones(self, fresh: Fresh) -> None:
@@ -152,6 +166,7 @@ class DashboardScreen(OperationsScreen):
         else:
             note = self.services.forge_description
         self.query_one(MilestonesTable).show(self._views(fresh.value), self.services.today, note)
+        self.restore_focus()
         online = "local file" if isinstance(self.services.forge, LocalForge) else "online"
         state = online if fresh.source == "online" else note
         self.set_forge_state(state, None)
@@ -192,7 +207,9 @@ class DashboardScreen(OperationsScreen):
     # --- navigation -------------------------------------------------------------------------------------------
 
     def action_focus_pane(self, pane: str) -> None:
-        self.query_one(f"#{pane}").focus()
+        widget = self.query_one(f"#{pane}")
+        self.pending_focus = widget if widget.loading else None
+        widget.focus()
 
     def action_open_checks(self) -> None:
         self.query_one(ChecksSummary).action_open_checks()

@@ -30,3 +30,4 @@ class BranchesTable(DataTable):
                          key=b.name)
         self.border_subtitle = f"{len(status.branches)} release branches"
         self.loading = False
+        self.check_idle()  # column widths follow the new rows (see TagsTable.show)

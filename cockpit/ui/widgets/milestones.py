@@ -41,6 +41,7 @@ class MilestonesTable(DataTable):
                          f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total, 6), key=m.title)
         self.border_subtitle = plain(one_line(note))  # a str border title is markup
         self.loading = False
+        self.check_idle()  # column widths follow the new rows (see TagsTable.show)
         if selected in self.views:
             self.move_cursor(row=self.get_row_index(selected))
         if views:

@@ -30,6 +30,9 @@ class TagsTable(DataTable):
                          plain(one_line(r.branch or "-")), note,
                          key=key)
         self.loading = False
+        # New rows get their column widths on the table's next idle: prompt it, or a refill that no other message
+        # follows keeps the previous rows' widths (cells cut short).
+        self.check_idle()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full note of the highlighted tag (an irregular tag's reason is long) under the pane."""
