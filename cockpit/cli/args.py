@@ -9,12 +9,13 @@ import argparse
 import os
 import stat
 from datetime import date
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cockpit.errors import InputError
-from cockpit.services.forge.base import Forge
-from cockpit.services.forge.factory import open_forge
-from cockpit.services.git import GitService
+
+if TYPE_CHECKING:  # the parser imports this module: no git or forge library on the way to `--help`
+    from cockpit.services.forge.base import Forge
+    from cockpit.services.git import GitService
 
 SHOWN_MAX = 60  # characters of an argument quoted back in a message (a 100,000-character path is not)
 
@@ -50,6 +51,17 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a YYYY-MM-DD date") from None
 
 
+def item_numbers(text: str) -> list[int]:
+    """The type of --items: issue and PR numbers like `12,15` or `#12, #15`."""
+    try:
+        numbers = [int(part.strip().lstrip("#")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a list of item numbers like 12,15") from None
+    if not numbers or any(n <= 0 for n in numbers):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a list of item numbers like 12,15")
+    return numbers
+
+
 def check_repo(path: str) -> None:
     """--repo names a directory that can be read; otherwise InputError naming it (a path too long for the system,
     a missing one, a file), before git or the journal ever see it."""
@@ -65,6 +77,8 @@ def check_repo(path: str) -> None:
 def require_forge(git: GitService) -> Forge:
     """The repository's forge, for a command that cannot do without one; otherwise InputError saying why there is
     none (no token, no GitHub remote, an unreadable forge file...)."""
+    from cockpit.services.forge.factory import open_forge  # PyGithub only for a command that uses the forge
+
     choice = open_forge(git)
     if choice.forge is None:
         raise InputError(f"no forge: {choice.problem}")

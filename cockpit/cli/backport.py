@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cockpit.cli.ops import add_mutation_flags, confirmed, journal_for, plan_document, print_plan
+from cockpit.cli.ops import confirmed, journal_for, plan_document, print_plan
 from cockpit.cli.output import Exit, answer
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
@@ -20,8 +20,6 @@ from cockpit.services.journal import PlanRecord
 from cockpit.services.steps import StepContext
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, continue_backport, require_backport, skip_current
-
-CONTROLS = ("continue", "skip", "abort")
 
 
 class Output:
@@ -143,25 +141,3 @@ def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
     if args.control == "skip":
         return outcome(out, executor, lambda: skip_current(executor, report))
     return outcome(out, executor, lambda: continue_backport(executor, report))
-
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("backport", parents=[common], help="cherry-pick fixes onto a release branch (-x), as a PR "
-                       "(default) or directly; --continue/--skip/--abort after a conflict")
-    p.add_argument("shas", nargs="*", metavar="SHA", help="default-branch commits to pick (any order: picked oldest "
-                   "first)")
-    p.add_argument("--branch", metavar="release/M.m.x", help="the release branch to backport to")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--pr", dest="mode", action="store_const", const="pr",
-                      help="pick onto a new backport branch, push it and open a PR (the default)")
-    mode.add_argument("--direct", dest="mode", action="store_const", const="direct",
-                      help="pick onto the release branch itself and push it when the series completes")
-    ctl = p.add_mutually_exclusive_group()
-    for name in CONTROLS:
-        ctl.add_argument(f"--{name}", dest="control", action="store_const", const=name,
-                         help={"continue": "carry on after resolving a conflict (and git add)",
-                               "skip": "drop the commit that conflicted and carry on",
-                               "abort": "undo the backport: back to your branch, the local branch removed"}[name])
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_backport, mode=None, control=None)
-

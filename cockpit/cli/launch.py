@@ -51,13 +51,3 @@ def run_tui(repo: str) -> int:
     with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
         CockpitApp(services, cached).run()
     return Exit.OK
-
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    sub.add_parser("tui", parents=[common], help="open the cockpit (the default)").set_defaults(func=cmd_tui)
-
-    p = sub.add_parser("demo", parents=[common], help="build (or reuse) the demo sandbox and open it")
-    p.add_argument("--path", metavar="DIR", help="where to build it (default: the user data dir)")
-    p.add_argument("--no-tui", action="store_true", help="only build it and print its path")
-    p.add_argument("--fresh", action="store_true", help="rebuild it from scratch")
-    p.set_defaults(func=cmd_demo)

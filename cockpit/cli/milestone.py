@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from cockpit.cli.args import iso_date, require_forge
-from cockpit.cli.ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
+from cockpit.cli.args import require_forge
+from cockpit.cli.ops import journal_for, plan_document, record_of, run_plan
 from cockpit.cli.output import Exit, amend, answer
 from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
@@ -55,38 +55,3 @@ def cmd_orphans(args: argparse.Namespace) -> int:
     for i in items:
         print(single_line(f"  #{i['number']:<6} {i['merged_at']}  @{i['author']:<16} {i['title']}"))
     return Exit.OK
-
-
-def item_numbers(text: str) -> list[int]:
-    try:
-        numbers = [int(part.strip().lstrip("#")) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of item numbers like 12,15") from None
-    if not numbers or any(n <= 0 for n in numbers):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of item numbers like 12,15")
-    return numbers
-
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, orphans")
-    ms_sub = ms.add_subparsers(dest="milestone_command", metavar="ACTION", required=True)
-
-    p = ms_sub.add_parser("move", parents=[common], help="move items from one milestone to another")
-    p.add_argument("--from", dest="from_title", required=True, metavar="TITLE")
-    p.add_argument("--to", dest="to_title", required=True, metavar="TITLE")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--unmerged-only", action="store_true", help="only open PRs and issues (merged PRs stay)")
-    which.add_argument("--items", type=item_numbers, metavar="N,N", help="only these items (default: all)")
-    p.add_argument("--create", action="store_true", help="create the target milestone if it does not exist")
-    p.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="due date of a created target milestone")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_move)
-
-    p = ms_sub.add_parser("undo", parents=[common], help="move back what the last (or a given) move plan moved")
-    p.add_argument("--plan", metavar="ID", help="the move plan to undo (see `cockpit journal`; default: the last)")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_undo)
-
-    p = ms_sub.add_parser("orphans", parents=[common], help="merged PRs without a milestone")
-    p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only PRs merged on or after this day")
-    p.set_defaults(func=cmd_orphans)

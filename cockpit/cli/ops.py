@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cockpit.cli.args import iso_date, require_forge
+from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, error_document
 from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
@@ -248,63 +248,3 @@ def cmd_abort(args: argparse.Namespace) -> int:
         answer({**plan_document(record.plan, "aborted", record=closed), "removed": removed, "kept": kept})
         return Exit.OK
     return on_unfinished(args, "abort", abort)
-
-
-def add_mutation_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dry-run", action="store_true", help="show the checks and the plan; change nothing")
-    p.add_argument("--yes", action="store_true", help="confirm without asking (acknowledges warnings)")
-
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    branch = sub.add_parser("branch", parents=[common], help="release branch operations")
-    branch_sub = branch.add_subparsers(dest="branch_command", metavar="ACTION", required=True)
-    p = branch_sub.add_parser("cut", parents=[common], help="cut release/M.m.x from the default branch and push it")
-    p.add_argument("--version", required=True, metavar="M.m.0")
-    p.add_argument("--from", dest="from_ref", metavar="REF", help="a commit of the default branch (default: its head)")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_branch_cut)
-
-    p = branch_sub.add_parser("hotfix", parents=[common], help="re-create release/M.m.x from a release tag, pushed")
-    p.add_argument("--tag", required=True, metavar="M.m.p", help="the final libs release to branch from")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_branch_hotfix)
-
-    p = sub.add_parser("tag", parents=[common], help="tag an RC or a final release on the release branch head")
-    p.add_argument("--libs", metavar="VERSION")
-    p.add_argument("--driver", metavar="VERSION")
-    p.add_argument("--branch", metavar="release/M.m.x", help="default: the libs version's release branch")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_tag)
-
-    p = sub.add_parser("release", parents=[common], help="the GitHub release of a tag, with its release notes")
-    p.add_argument("--tag", required=True)
-    p.add_argument("--draft", action="store_true", default=True, help="create it as a draft (the default)")
-    p.add_argument("--publish", action="store_true", help="publish it at once instead of a draft")
-    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date in the notes (default: "
-                   "today)")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_release)
-
-    p = sub.add_parser("tracking-issue", parents=[common], help="open or update the release tracking issue")
-    p.add_argument("--milestone", required=True, metavar="TITLE")
-    p.add_argument("--announce", action="store_true", help="also announce the current phase as a comment")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_tracking_issue)
-
-    p = sub.add_parser("plan-release", parents=[common], help="plan a release: its milestone(s) and due date")
-    p.add_argument("--due", required=True, metavar="YYYY-MM-DD", type=iso_date,
-                   help="the release date (thaw); phases follow")
-    p.add_argument("--libs", metavar="VERSION", help="default: the next libs minor (cockpit next)")
-    p.add_argument("--driver", metavar="VERSION", help="default: the computed next driver version")
-    p.add_argument("--no-driver", action="store_true", help="a libs-only release")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_plan_release)
-
-    p = sub.add_parser("journal", parents=[common], help="what was planned and done, newest first")
-    p.set_defaults(func=cmd_journal)
-    p = sub.add_parser("resume", parents=[common], help="continue the unfinished plan")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_resume)
-    p = sub.add_parser("abort", parents=[common], help="close the unfinished plan (local refs it made are removed)")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_abort)

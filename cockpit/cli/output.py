@@ -20,12 +20,7 @@ from enum import IntEnum
 from typing import Any, TextIO
 
 from cockpit.cli.args import UsageError
-from cockpit.core.versions import VersionError
 from cockpit.errors import InputError
-from cockpit.services.forge.base import ForgeError
-from cockpit.services.git import GitError
-from cockpit.services.journal import JournalError
-from cockpit.services.settings import SettingsError
 
 
 class Exit(IntEnum):
@@ -37,12 +32,18 @@ class Exit(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-# the one mapping of errors to answers: the error document's "kind" for each failure that is the user's (or the
-# repository's) to fix, all Exit.BAD_INPUT (guarded below); anything else is an internal error, also exit 2
-ERROR_KINDS: tuple[tuple[type[Exception], str], ...] = (
-    (UsageError, "usage"), (InputError, "input"), (VersionError, "version"), (GitError, "git"),
-    (SettingsError, "settings"), (ForgeError, "forge"), (JournalError, "journal"))
-USER_ERRORS = tuple(cls for cls, _ in ERROR_KINDS)
+def error_kinds() -> tuple[tuple[type[Exception], str], ...]:
+    """The one mapping of errors to answers: the error document's "kind" for each failure that is the user's (or
+    the repository's) to fix, all Exit.BAD_INPUT (guarded below); anything else is an internal error, also exit 2.
+    Imported when a command has run, never on the way to `--help` (the service modules bring GitPython along)."""
+    from cockpit.core.versions import VersionError
+    from cockpit.services.forge.base import ForgeError
+    from cockpit.services.git.errors import GitError
+    from cockpit.services.journal import JournalError
+    from cockpit.services.settings import SettingsError
+
+    return ((UsageError, "usage"), (InputError, "input"), (VersionError, "version"), (GitError, "git"),
+            (SettingsError, "settings"), (ForgeError, "forge"), (JournalError, "journal"))
 
 
 @dataclass
@@ -108,16 +109,17 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     """Run the command; whatever it raises becomes one line and an exit code, never a traceback."""
     try:
         return func(args)
-    except USER_ERRORS as exc:
-        kind = next(k for cls, k in ERROR_KINDS if isinstance(exc, cls))
-        return failed(kind, str(exc), Exit.BAD_INPUT)
     except KeyboardInterrupt:
         return failed("interrupted", "interrupted", Exit.INTERRUPTED)
     except BrokenPipeError:
         return Exit.OK
-    except Exception as exc:  # the last line of defence: a user never sees a traceback
+    except Exception as exc:
+        kind = next((k for cls, k in error_kinds() if isinstance(exc, cls)), None)
+        if kind is not None:
+            return failed(kind, str(exc), Exit.BAD_INPUT)
         if os.environ.get("COCKPIT_DEBUG"):
             raise
+        # the last line of defence: a user never sees a traceback
         return failed("internal", f"internal error: {type(exc).__name__}: {one_line(exc)} (COCKPIT_DEBUG=1 shows "
                       "details)", Exit.BAD_INPUT)
 

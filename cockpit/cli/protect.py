@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cockpit.cli.ops import add_mutation_flags, executor_for, journal_for, record_of, run_plan
+from cockpit.cli.ops import executor_for, journal_for, record_of, run_plan
 from cockpit.cli.output import Exit, amend, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
@@ -77,13 +77,3 @@ def close_if_refused(git: GitService, plan: Plan) -> str | None:
     if reason is not None:
         executor_for(git).abort()
     return reason
-
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("protect", parents=[common], help="request protection of a release branch (a PR on the "
-                       "infra repository, or the change to make by hand)")
-    p.add_argument("--branch", required=True, metavar="release/M.m.x")
-    p.add_argument("--infra-file", "--file", dest="infra_file", metavar="PATH",
-                   help="a local copy of the infra config file, used when the forge cannot read it")
-    add_mutation_flags(p)
-    p.set_defaults(func=cmd_protect)

@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from cockpit.cli.args import iso_date, require_forge
+from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, dumps
 from cockpit.cli.terminal import single_line
 from cockpit.services.bundle import open_git
@@ -159,33 +159,3 @@ def format_candidates(c: dict) -> str:
 
 
 # --- arguments -----------------------------------------------------------------------------------------------------
-
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("status", parents=[common], help="branches, tags, version files and lines")
-    p.set_defaults(func=cmd_status)
-
-    p = sub.add_parser("next", parents=[common], help="the versions the next release should carry")
-    p.add_argument("--at", metavar="REF", help="where the release is cut (default: the default branch)")
-    p.add_argument("--since-libs", metavar="TAG", help="compare with this libs release")
-    p.add_argument("--since-driver", metavar="TAG", help="compare with this driver release")
-    p.set_defaults(func=cmd_next)
-
-    p = sub.add_parser("check", parents=[common], help="every versioning check for a tag to be")
-    p.add_argument("--libs", metavar="VERSION")
-    p.add_argument("--driver", metavar="VERSION")
-    p.add_argument("--at", metavar="REF", help="where the tag would go (default: the version's release branch)")
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("notes", parents=[common], help="release notes of a milestone from its merged PRs")
-    p.add_argument("milestone", metavar="MILESTONE")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
-    p.set_defaults(func=cmd_notes)
-
-
-def register_candidates(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Registered last, so `cockpit --help` lists the commands in the order it always has."""
-    p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
-    p.add_argument("--branch", required=True, metavar="release/M.m.x")
-    p.add_argument("--milestone", metavar="TITLE", help="only commits of PRs in this milestone (needs a forge)")
-    p.set_defaults(func=cmd_candidates)
