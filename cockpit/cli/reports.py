@@ -10,9 +10,9 @@ from typing import Any
 from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, dumps
 from cockpit.cli.terminal import single_line
-from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
+from cockpit.services.repository import open_git
 from cockpit.services.settings import today
 from cockpit.workflows import reports
 

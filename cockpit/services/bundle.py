@@ -13,7 +13,8 @@ from cockpit.services.forge.cached import CachedForge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, journal_file
-from cockpit.services.settings import UserConfig, load_project_config, load_user_config, state_dir
+from cockpit.services.repository import open_git
+from cockpit.services.settings import UserConfig, load_user_config, state_dir
 from cockpit.services.steps import StepContext
 
 
@@ -29,13 +30,6 @@ class Services:
 
     def executor(self) -> Executor:
         return Executor(self.journal, StepContext(self.git, self.forge))
-
-
-def open_git(repo: str | Path) -> GitService:
-    """The git service with the project's `.cockpit.toml` applied."""
-    service = GitService(repo)
-    service.config = load_project_config(service.root)
-    return service
 
 
 def build_services(repo: str | Path, today: date, env: Mapping[str, str] | None = None,

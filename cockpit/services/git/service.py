@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cockpit.core.branches import is_release_branch, parse_release_branch
 from cockpit.core.candidates import Candidate, match_candidates
 from cockpit.core.config import ProjectConfig
 from cockpit.core.facts import BranchFact, CommitFact, TagFact
-from cockpit.core.graph import CommitGraph
+from cockpit.core.graph import CommitGraph, RevListIndex
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.version_files import VersionFiles, read_version_files
 from cockpit.services.git.errors import GitCommandFailed, GitError, UnknownRef
+from cockpit.services.git.graph_cache import BranchDivergence, GraphCache, GraphState
 from cockpit.services.git.objects import MAX_READ_FILE, ObjectReads
 from cockpit.services.git.remote import RemoteOps
 from cockpit.services.git.writes import RefWrites
@@ -54,9 +56,13 @@ class CandidateReport:
 class GitService(RemoteOps, ObjectReads, RefWrites):
     """Read access to one repository, and the named operations of the mixins (remote, writes)."""
 
-    def __init__(self, path: str | os.PathLike[str], config: ProjectConfig | None = None):
+    def __init__(self, path: str | os.PathLike[str], config: ProjectConfig | None = None,
+                 graph_cache_dir: Path | None = None):
+        """`graph_cache_dir`: where the divergence of release branches is kept between runs (the user's cache
+        dir; None: computed every time)."""
         self.config = config or ProjectConfig()
         super().__init__(path)
+        self.graph_cache = GraphCache(graph_cache_dir, self.root) if graph_cache_dir is not None else None
 
     @property
     def remote_name(self) -> str:  # type: ignore[override]
@@ -140,15 +146,13 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
 
     # --- the commit graph -------------------------------------------------------------------------------------
 
-    def graph(self) -> dict[str, tuple[str, ...]]:
-        """The whole commit graph in one read: sha -> parents, parsed while git still writes it (on a
-        150k-commit repository the text alone is 12 MB; streaming keeps the parse off the critical path and
-        interning every id once halves the memory)."""
+    def graph(self) -> RevListIndex:
+        """The whole commit graph in one read (`rev-list --parents` of every branch, remote branch and tag),
+        indexed by commit without parsing every line."""
         # A small pack window keeps git's own memory at ~70 MB instead of ~160 MB on a 150k-commit repository
         # (it maps the whole pack otherwise), at the same speed.
-        with self.stream("-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m",
-                         "rev-list", "--parents", "--branches", "--remotes", "--tags") as out:
-            return parse_rev_list_parents_stream(out)
+        return RevListIndex(self.spooled("-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m",
+                                      "rev-list", "--parents", "--branches", "--remotes", "--tags"))
 
     def release_branch_names(self, snap: RefSnapshot) -> list[str]:
         """Release branches (local or remote), newest version first."""
@@ -170,27 +174,92 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
         names = self.release_branch_names(snap)
         if not names:
             return []
-        default = self.default_branch(snap)
-        main_head = snap.branch_head(default)
-        graph = CommitGraph(self.graph(), main_head)
+        main_head = snap.branch_head(self.default_branch(snap))
+        heads = {n: snap.local_branches.get(n) or snap.remote_branches[n] for n in names}
+        divergences = self._divergences(main_head, heads)
         tags_by_commit: dict[str, list[TagFact]] = {}
         for tag in snap.tags:
             tags_by_commit.setdefault(tag.commit, []).append(tag)
         facts = []
         for name in names:
             local, remote = snap.local_branches.get(name), snap.remote_branches.get(name)
-            head = local or remote
+            div = divergences[name]
+            on_branch = [t for c in (*div.own, div.fork_point) if c for t in tags_by_commit.get(c, ())]
+            # newest first; at the same moment the libs tag first: the branch is named for its libs version
+            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, t.name), reverse=True)
+            facts.append(BranchFact(name, div.head, local, remote, div.fork_point, div.ahead, div.behind,
+                                    tuple(t.name for t in on_branch), self._sync(local, remote)))
+        return facts
+
+    def _divergences(self, main_head: str | None, heads: dict[str, str]) -> dict[str, BranchDivergence]:
+        """Each branch against the main line: from the graph cache when the refs allow (see graph_cache.py),
+        else from one read of the whole graph; the cache then holds the answer for the next run."""
+        cache = self.graph_cache
+        stored = cache.load() if cache is not None else None
+        found = self._advanced(stored, main_head, heads) if stored is not None else None
+        if found is None:
+            found = self._divergences_from_graph(main_head, heads)
+        if cache is not None and (stored is None or stored.main != main_head or stored.branches != found):
+            cache.save(GraphState(main_head, found))
+        return found
+
+    def _divergences_from_graph(self, main_head: str | None, heads: dict[str, str]) -> dict[str, BranchDivergence]:
+        index = self.graph()
+        chain = index.first_parent_chain(main_head.encode("ascii")) if main_head else None
+        if chain is not None:  # a main line without merges (rebase-merged projects): lookups, no counting
+            found = {}
+            for name, head in heads.items():
+                d = index.divergence(chain, head.encode("ascii"))
+                found[name] = BranchDivergence(head, d.fork_point, d.ahead, d.behind, d.own)
+            return found
+        graph = CommitGraph(index.parents_map(), main_head)
+        found = {}
+        for name, head in heads.items():
             div = graph.divergence(head)
             if div is None:
                 fork, ahead, behind, own = self._divergence_by_walk(main_head, head)
+                found[name] = BranchDivergence(head, fork, ahead, behind, own, walked=True)
             else:
-                fork, ahead, behind, own = div.fork_point, div.ahead, div.behind, div.own
-            on_branch = [t for c in (*own, fork) if c for t in tags_by_commit.get(c, ())]
-            # newest first; at the same moment the libs tag first: the branch is named for its libs version
-            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, t.name), reverse=True)
-            facts.append(BranchFact(name, head, local, remote, fork, ahead, behind,
-                                    tuple(t.name for t in on_branch), self._sync(local, remote)))
-        return facts
+                found[name] = BranchDivergence(head, div.fork_point, div.ahead, div.behind, div.own)
+        return found
+
+    def _advanced(self, stored: GraphState, main_head: str | None,
+                  heads: dict[str, str]) -> dict[str, BranchDivergence] | None:
+        """The stored divergences carried forward over commits added since, walking only those; None when a ref
+        moved in a way that needs the whole graph again (rewritten, new branch, a new fork from the main line)."""
+        new_main: dict[str, tuple[str, ...]] = {}
+        if stored.main != main_head:
+            if stored.main is None or main_head is None:
+                return None
+            new_main = self.parents_between(main_head, stored.main)
+            tip: str | None = main_head
+            while tip in new_main:  # the old head must be on the new head's first-parent chain
+                parents = new_main[tip]
+                tip = parents[0] if parents else None
+            if tip != stored.main:
+                return None
+        found = {}
+        for name, head in heads.items():
+            old = stored.branches.get(name)
+            if old is None or (old.walked and (new_main or old.head != head)):
+                return None
+            own, ahead = old.own, old.ahead
+            if head != old.head:
+                added = self.parents_between(head, old.head, *([main_head] if main_head else []))
+                outside = {p for ps in added.values() for p in ps if p not in added}
+                if old.head not in outside or not outside <= old.own | {old.head}:
+                    return None  # not a fast-forward of the branch alone: its fork may have moved
+                own, ahead = own | added.keys(), ahead + len(added)
+            if not own.isdisjoint(new_main):
+                return None  # the branch was merged into the main line
+            found[name] = BranchDivergence(head, old.fork_point, ahead, old.behind + len(new_main), own, old.walked)
+        return found
+
+    def parents_between(self, tip: str, *excluded: str) -> dict[str, tuple[str, ...]]:
+        """The commits reachable from `tip` and from none of `excluded`, each with its parents: a walk of what
+        was added since, not of the history."""
+        with self.stream("rev-list", "--parents", "--end-of-options", tip, *(f"^{e}" for e in excluded), "--") as out:
+            return parse_rev_list_parents_stream(out)
 
     def _divergence_by_walk(self, main_head: str | None, head: str) -> tuple[str | None, int, int, frozenset[str]]:
         """Exact fallback for unusual shapes: git's own merge-base and counts for one branch."""
