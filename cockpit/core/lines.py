@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import semver
 
-from cockpit.core.versions import VersionError, parse_version, rc_number
+from cockpit.core.versions import VersionError, parse_version, precedence, rc_number
 
 LIBS = "libs"
 DRIVER = "driver"
@@ -39,8 +40,10 @@ class TagInfo:
         return self.regular and not self.prerelease
 
 
+@lru_cache(maxsize=8192)
 def classify(name: str) -> TagInfo:
-    """Classify a tag name. Never raises: anything that is not a version is returned with line None."""
+    """Classify a tag name. Never raises: anything that is not a version is returned with line None. Remembered:
+    a status classifies each of a large repository's thousands of tags more than once."""
     if name.startswith(("v", "V")) and _parses(name[1:]):
         inner = classify(name[1:])
         return TagInfo(name, inner.line, inner.version, "tags carry the bare version, without a leading 'v'")
@@ -92,12 +95,12 @@ def tag_name(line: str, version: semver.Version) -> str:
 def releases(tags: list[TagInfo] | tuple[TagInfo, ...], line: str) -> list[TagInfo]:
     """Regular final releases of a line, highest first."""
     found = [t for t in tags if t.line == line and t.is_release]
-    return sorted(found, key=lambda t: t.version, reverse=True)
+    return sorted(found, key=lambda t: precedence(t.version), reverse=True)
 
 
 def prereleases(tags: list[TagInfo] | tuple[TagInfo, ...], line: str) -> list[TagInfo]:
     found = [t for t in tags if t.line == line and t.regular and t.prerelease]
-    return sorted(found, key=lambda t: t.version, reverse=True)
+    return sorted(found, key=lambda t: precedence(t.version), reverse=True)
 
 
 def series(version: semver.Version) -> tuple[int, int]:

@@ -32,6 +32,14 @@ def parse_version(text: str) -> semver.Version:
         raise VersionError(f"{shown!r} is not a SemVer 2.0 version (expected MAJOR.MINOR.PATCH)") from None
 
 
+def precedence(version: semver.Version) -> tuple:
+    """SemVer 2.0 precedence as a plain tuple (build metadata ignored, as semver's own comparison does): sorting
+    thousands of tags compares tuples in C instead of calling semver's comparison for every pair."""
+    pre = version.prerelease
+    rank = (1,) if pre is None else (0, *((0, int(p)) if p.isdigit() else (1, p) for p in pre.split(".")))
+    return (version.major, version.minor, version.patch, rank)
+
+
 def is_version(text: str) -> bool:
     try:
         parse_version(text)

@@ -169,3 +169,22 @@ def test_change_between_is_consistent_with_order(a, b):
     else:
         assert change in ("major", "minor", "patch")
         assert old.bumped(change) <= new
+
+
+def test_precedence_orders_as_semver_compares() -> None:
+    """The tuple key sorts exactly as semver's own comparison, pre-releases and build metadata included."""
+    import functools
+    import random
+
+    import semver
+
+    from cockpit.core.versions import precedence
+
+    rng = random.Random(7)
+    pres = [None, "rc1", "rc2", "rc10", "rc.1", "rc.2", "rc.10", "alpha", "alpha.1", "alpha.beta", "beta.2", "1", "2",
+            "10", "rc1.x", "0.3.7", "x.7.z.92"]
+    versions = [semver.Version(rng.randint(0, 2), rng.randint(0, 2), rng.randint(0, 2), rng.choice(pres),
+                               rng.choice([None, "driver", "build.5"])) for _ in range(400)]
+    by_semver = sorted(versions, key=functools.cmp_to_key(lambda a, b: a.compare(b)))
+    by_key = sorted(versions, key=precedence)
+    assert [str(v) for v in by_key] == [str(v) for v in by_semver]

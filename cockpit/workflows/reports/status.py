@@ -10,6 +10,7 @@ import semver
 from cockpit.core.facts import BranchFact
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, releases
 from cockpit.core.version_files import VersionFiles
+from cockpit.core.versions import precedence
 from cockpit.services.git import GitService, RefSnapshot
 
 LINES = (LIBS, DRIVER)
@@ -21,8 +22,8 @@ def version_text(t: object) -> str | None:
 
 def _sort_key(info: TagInfo) -> tuple:
     if info.version is None:
-        return (2, info.line or "", semver.Version(0), info.name)
-    return (0 if info.line else 1, info.line or "", info.version, info.name)
+        return (2, info.line or "", precedence(semver.Version(0)), info.name)
+    return (0 if info.line else 1, info.line or "", precedence(info.version), info.name)
 
 
 def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str | None]]:
