@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cockpit.core.checks import CheckResult
 from cockpit.core.display import one_line
 from cockpit.ui.format import check_mark, plain
+from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.workflows.reports import CheckReport
 
 
@@ -45,7 +46,7 @@ class ChecksScreen(Screen[None]):
             yield Static(id="verdict")
             yield DataTable(id="check-table", cursor_type="row")
             yield Static(id="detail")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         r = self.report
