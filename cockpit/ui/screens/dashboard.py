@@ -15,6 +15,7 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import DataTable, Header
 
+from cockpit.core.burndown import burndown
 from cockpit.core.forge_models import RateLimit
 from cockpit.core.next_steps import next_steps
 from cockpit.services.bundle import Services
@@ -208,9 +209,11 @@ class DashboardScreen(OperationsScreen):
 
     def show_items(self, view: reports.MilestoneView, items: list) -> None:
         if self.view is view:
-            self.query_one(ReleasePanel).show_steps(next_steps(
-                view.milestone.title, view.phase, view.progress, items,
-                prefix=self.services.git.config.release_branch_prefix))
+            panel = self.query_one(ReleasePanel)
+            panel.show_steps(next_steps(view.milestone.title, view.phase, view.progress, items,
+                                        prefix=self.services.git.config.release_branch_prefix))
+            panel.show_burndown(burndown(items, self.services.today, view.milestone.due_on, view.phase.timeline),
+                                view.milestone.title)
 
     def show_checks(self, view: reports.MilestoneView, report: reports.CheckReport | None) -> None:
         if self.view is not view:
