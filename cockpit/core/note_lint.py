@@ -33,7 +33,22 @@ class NoteProblem:
         return {"pr": self.number, "title": self.title, "url": self.url, "reason": self.reason}
 
     def line(self) -> str:
-        return f"#{self.number} {one_line(self.title)}: {self.reason}"
+        """`#N title: reason <url>`: the TUI opens the PR from this evidence line (see pr_links)."""
+        url = f" <{one_line(self.url)}>" if self.url else ""
+        return f"#{self.number} {one_line(self.title)}: {self.reason}{url}"
+
+
+_LINK = re.compile(r"^#(\d+) .*<(https?://[^\s<>]+)>$")
+
+
+def pr_links(evidence: Iterable[str]) -> list[tuple[int, str]]:
+    """The (PR number, web address) of each evidence line of the lint that names a PR with its address."""
+    found = []
+    for line in evidence:
+        m = _LINK.match(line)
+        if m:
+            found.append((int(m.group(1)), m.group(2)))
+    return found
 
 
 def block_problem(body: str | None) -> str | None:
