@@ -11,11 +11,13 @@ from typing import Any
 from cockpit.cli.args import iso_date, require_forge
 from cockpit.cli.output import Exit, answer, dumps
 from cockpit.cli.terminal import single_line
+from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.settings import today
 from cockpit.workflows import reports
+from cockpit.workflows.reports.notes_since import notes_since
 from cockpit.workflows.reports.release_gate import linted_notes, with_forge_checks
 
 
@@ -49,8 +51,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_notes(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    notes, problems = linted_notes(forge, args.milestone, args.date or today())
-    data = notes.as_json() | {"problems": [p.as_json() for p in problems]}
+    if args.since:
+        since = notes_since(git, forge, args.milestone, args.since, args.until, args.date or today())
+        notes, problems, data = since.notes, since.problems, since.as_json()
+    else:
+        if args.until:
+            raise InputError("--until needs --since TAG")
+        notes, problems = linted_notes(forge, args.milestone, args.date or today())
+        data = notes.as_json() | {"problems": [p.as_json() for p in problems]}
     if args.json:
         answer(data)
     elif args.format == "json":
@@ -190,6 +198,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("milestone", metavar="MILESTONE")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
+    p.add_argument("--since", metavar="TAG", help="only what landed after this tag (e.g. the previous RC)")
+    p.add_argument("--until", metavar="REF", help="with --since: up to this ref (default: the head of the tag's "
+                   "release branch)")
     p.set_defaults(func=cmd_notes)
 
 

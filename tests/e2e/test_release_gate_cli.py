@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 from cockpit.demo import Sandbox
@@ -75,3 +76,38 @@ def test_a_lost_release_note_block_is_named_by_check_and_notes(sandbox: Sandbox)
     assert [p["pr"] for p in notes["problems"]] == [pr["number"]]
     text = cockpit(sandbox, "notes", "0.26.0", check=True)
     assert f"#{pr['number']}" in text.stderr and f"#{pr['number']}" not in text.stdout.split("## ")[0]
+
+
+def prs_of(notes: dict) -> set[int]:
+    return {n["pr"] for section in notes["sections"].values() for n in section}
+
+
+def test_notes_since_a_tag_lists_what_landed_after_it(sandbox: Sandbox) -> None:
+    def notes(*args: str) -> dict:
+        return json.loads(cockpit(sandbox, "notes", "0.25.0", "--json", *args, check=True).stdout)
+
+    whole = notes()
+    first = notes("--since", "0.25.0-rc1", "--until", "0.25.0-rc2")
+    last = notes("--since", "0.25.0-rc2", "--until", "0.25.0")
+    assert (first["since"], first["until"], first["version"]) == ("0.25.0-rc1", "0.25.0-rc2", "0.25.0-rc2")
+    assert prs_of(first) and prs_of(last) and not prs_of(first) & prs_of(last)
+    assert prs_of(first) | prs_of(last) < prs_of(whole)  # what rc1 already had is left out
+    log = subprocess.run(["git", "-C", str(sandbox.clone), "log", "--format=%s%n%b%x00", "0.25.0-rc1..0.25.0-rc2"],
+                         capture_output=True, text=True, check=True).stdout
+    commits = [c for c in log.split("\x00") if c.strip()]
+    named = {int(n) for n in re.findall(r"\(#(\d+)\)$", log, flags=re.M)}
+    picked = set(re.findall(r"cherry picked from commit ([0-9a-f]{40})", log))
+    data = json.loads(sandbox.forge_file.read_text())
+    expected = {i["number"] for i in data["items"] if i.get("milestone") == "0.25.0" and i.get("merged_at")
+                and (i["number"] in named or i.get("merge_commit_sha") in picked)}
+    assert prs_of(first) == expected and first["commits"] == len(commits)
+    markdown = cockpit(sandbox, "notes", "0.25.0", "--since", "0.25.0-rc1", "--until", "0.25.0-rc2", check=True)
+    assert markdown.stdout.startswith("## v0.25.0-rc2\n")
+
+
+def test_notes_since_refuses_bad_input(sandbox: Sandbox) -> None:
+    bad = cockpit(sandbox, "notes", "0.25.0", "--since=--upload-pack=evil")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert cockpit(sandbox, "notes", "0.25.0", "--since", "no-such-tag").returncode == 2
+    alone = cockpit(sandbox, "notes", "0.25.0", "--until", "0.25.0", "--json")
+    assert alone.returncode == 2 and json.loads(alone.stdout)["error"]["kind"] == "input"
