@@ -65,7 +65,11 @@ SHOTS: dict[str, Callable[[CockpitApp, Pilot], Awaitable[None]]] = {
     "notes": keys("n"),
     "dialog-plan-release": keys("N"),
     "dialog-bump": keys("v"),
+    "milestone-burndown": keys("4", "end"),  # the release pane of the selected milestone, scrolled to its burndown
+    "dashboard-80x24": keys(),
+    "dialog-cut-branch-80x24": keys("b"),
 }
+SIZES = {"dashboard-80x24": (80, 24), "dialog-cut-branch-80x24": (80, 24)}  # the others take --size
 
 
 async def shoot(repo: Path, out: Path, size: tuple[int, int], name: str) -> Path:
@@ -88,7 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sandbox = build_sandbox(Path(tmp) / "sandbox", TODAY)
         for name in SHOTS:
-            svg = asyncio.run(shoot(sandbox.clone, out, (width, height), name))
+            svg = asyncio.run(shoot(sandbox.clone, out, SIZES.get(name, (width, height)), name))
             print(svg)
             if rsvg:
                 png = svg.with_suffix(".png")

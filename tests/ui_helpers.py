@@ -34,3 +34,21 @@ def make_app_with_env(path: Path, env: dict[str, str]) -> CockpitApp:
     """The app with a forge found through the environment (a GitHub token), as for a real clone."""
     services, cached = build_services(path, TODAY, env=env, user=UserConfig())
     return CockpitApp(services, cached)
+
+
+async def run_from_palette(app: CockpitApp, pilot: Pilot, search: str) -> None:
+    """Open the command palette, type `search`, and run the first match once the palette lists it (its search
+    runs in the background: a fixed pause loses the race on a loaded machine)."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.press(*search)
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, CommandPalette) and app.screen.query_one(CommandList).option_count:
+            break
+    await pilot.press("enter")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if not isinstance(app.screen, CommandPalette):
+            break

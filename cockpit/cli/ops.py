@@ -13,6 +13,7 @@ from typing import Any
 from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, error_document
 from cockpit.cli.terminal import single_line
+from cockpit.core.ci_gate import refusal
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
@@ -118,7 +119,7 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     """Show the plan, then refuse, stop (dry run), ask, or run it; --json's document says which and how it went."""
     print_plan(plan)
     if plan.blocked:
-        message = "refused: an error-severity check failed (the versioning rules allow no exceptions)"
+        message = refusal(plan.checks)
         print(message)
         answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run), error=("refused", message)))
         return Exit.CHECK_FAILED
@@ -161,7 +162,10 @@ def cmd_branch_hotfix(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch))
+    choice = open_forge(git)
+    return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch,
+                                        forge=choice.forge, forge_problem=choice.problem,
+                                        ci_override=args.ci_override))
 
 
 def cmd_release(args: argparse.Namespace) -> int:

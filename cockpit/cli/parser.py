@@ -99,6 +99,9 @@ def report_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("milestone", metavar="MILESTONE")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="the release date (default: today)")
+    p.add_argument("--since", metavar="TAG", help="only what landed after this tag (e.g. the previous RC)")
+    p.add_argument("--until", metavar="REF", help="with --since: up to this ref (default: the head of the tag's "
+                   "release branch)")
     p.set_defaults(func=Command("reports", "cmd_notes"))
 
 
@@ -120,6 +123,8 @@ def operation_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("--libs", metavar="VERSION")
     p.add_argument("--driver", metavar="VERSION")
     p.add_argument("--branch", metavar="release/M.m.x", help="default: the libs version's release branch")
+    p.add_argument("--ci-override", metavar="REASON",
+                   help="tag although CI failed on the commit, for this reason (journaled with the plan)")
     add_mutation_flags(p)
     p.set_defaults(func=Command("ops", "cmd_tag"))
 

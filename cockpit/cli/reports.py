@@ -4,17 +4,21 @@ as the one JSON document of the CLI contract with --json (DESIGN.md); `check` ex
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, dumps
 from cockpit.cli.terminal import single_line
+from cockpit.errors import InputError
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.repository import open_git
 from cockpit.services.settings import today
 from cockpit.workflows import reports
+from cockpit.workflows.reports.notes_since import notes_since
+from cockpit.workflows.reports.release_gate import linted_notes, with_forge_checks
 
 
 def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> None:
@@ -47,13 +51,24 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_notes(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    notes = reports.release_notes(forge, args.milestone, args.date or today())
+    if args.since:
+        since = notes_since(git, forge, args.milestone, args.since, args.until, args.date or today())
+        notes, problems, data = since.notes, since.problems, since.as_json()
+    else:
+        if args.until:
+            raise InputError("--until needs --since TAG")
+        notes, problems = linted_notes(forge, args.milestone, args.date or today())
+        data = notes.as_json() | {"problems": [p.as_json() for p in problems]}
     if args.json:
-        answer(notes.as_json())
+        answer(data)
     elif args.format == "json":
-        print(dumps(notes.as_json()))
+        print(dumps(data))
     else:
         print(notes.as_markdown(), end="")
+        if problems:  # the notes stay pipeable: the lint goes to stderr
+            print(f"{len(problems)} merged PR(s) lack a well-formed release-note block:", file=sys.stderr)
+            for p in problems:
+                print(f"  {single_line(p.line())}", file=sys.stderr)
     return Exit.OK
 
 
@@ -64,7 +79,10 @@ def cmd_next(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = reports.check(open_git(args.repo), libs=args.libs, driver=args.driver, at=args.at)
+    git = open_git(args.repo)
+    choice = open_forge(git)
+    report = with_forge_checks(reports.check(git, libs=args.libs, driver=args.driver, at=args.at), choice.forge,
+                               choice.problem)
     emit(args, report.as_json(), format_check)
     return Exit.OK if report.ok else Exit.CHECK_FAILED
 

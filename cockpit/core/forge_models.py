@@ -91,6 +91,27 @@ class CombinedStatus:
 
 
 @dataclass(frozen=True)
+class CheckRun:
+    """One check run of a commit (what GitHub Actions reports beside the commit statuses)."""
+
+    name: str
+    status: str  # queued | in_progress | completed (GitHub also has waiting, requested, pending)
+    conclusion: str | None  # None until completed; success | failure | neutral | cancelled | skipped | ...
+    url: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "completed" and self.conclusion in FAILED_CONCLUSIONS
+
+    @property
+    def pending(self) -> bool:
+        return self.status != "completed"
+
+
+FAILED_CONCLUSIONS = frozenset({"failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale"})
+
+
+@dataclass(frozen=True)
 class MoveOutcome:
     """One item's milestone move, as re-read afterwards: GitHub silently ignores moves without push access."""
 

@@ -3,21 +3,30 @@ atomically. Every versioning check runs first: an error refuses, a warning needs
 
 from __future__ import annotations
 
+from cockpit.core.display import one_line
 from cockpit.core.lines import DRIVER, LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
+from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
 from cockpit.services.steps.registry import preview
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.reports.release_gate import with_forge_checks
 
 
 def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None,
-             branch: str | None = None) -> Plan:
+             branch: str | None = None, *, forge: Forge | None = None, forge_problem: str | None = None,
+             ci_override: str | None = None) -> Plan:
+    """`forge` adds the CI and release-note checks; `ci_override` (the user's reason, journaled with the plan)
+    lets a red CI pass as a warning."""
     if libs is None and driver is None:
         raise InputError("nothing to tag: pass --libs VERSION and/or --driver VERSION")
-    report = reports.check(git, libs=libs, driver=driver, at=branch)
+    if ci_override is not None and not ci_override.strip():
+        raise InputError("--ci-override needs a reason")
+    report = with_forge_checks(reports.check(git, libs=libs, driver=driver, at=branch), forge, forge_problem,
+                               ci_override)
     sha, ref_note = report.commit, report.branch or report.at
     remote = git.config.remote
     steps: list[Step] = []
@@ -39,7 +48,8 @@ def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None
                       "nothing was pushed (atomic): fix the cause, then resume"))
     checks = report.results + tuple(c for c in repo_state_checks(git) if c.id == "repo.idle")
     title = "Tag " + " + ".join(t for t in (libs, driver) if t) + f" on {ref_note}"
-    return Plan(new_plan_id("tag"), title, tuple(steps), checks)
+    note = f"CI override: {one_line(ci_override)}" if ci_override is not None else ""
+    return Plan(new_plan_id("tag"), title, tuple(steps), checks, note)
 
 
 def _prerelease(text: str) -> bool:

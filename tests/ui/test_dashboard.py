@@ -16,7 +16,7 @@ from cockpit.ui.screens.dashboard import DashboardScreen
 from cockpit.ui.screens.help import HelpScreen
 from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
 
-from ui_helpers import make_app, settle
+from ui_helpers import make_app, run_from_palette, settle
 
 
 def column(table: DataTable, index: int = 0) -> list[str]:
@@ -123,11 +123,8 @@ async def test_command_palette_runs_cockpit_actions(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"open all checks")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await run_from_palette(app, pilot, "open all checks")
+        await settle(app, pilot)
         assert isinstance(app.screen, ChecksScreen)
 
 
@@ -174,11 +171,7 @@ async def test_themes_from_user_config(sandbox: Sandbox) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
         assert app.theme == "textual-light"
-        await pilot.press("ctrl+p")
-        await pilot.press(*"toggle light")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(app, pilot, "toggle light")
         assert app.theme == "textual-dark"
     app = make_app(sandbox.clone, UserConfig(theme="no-such-theme"))
     async with app.run_test(size=(140, 45)) as pilot:

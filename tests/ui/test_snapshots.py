@@ -136,3 +136,30 @@ def test_resume_dialog(snap_compare, tmp_path: Path) -> None:
                        env={**env, "COCKPIT_CRASH_AT": "tag-libs:done"}, capture_output=True)
 
     assert snapshot_after(snap_compare, tmp_path, prepare=crash_mid_tag)
+
+
+SMALL = (80, 24)  # the smallest terminal the cockpit is made for
+
+
+def test_dashboard_80x24(snap_compare, tmp_path: Path) -> None:
+    app = app_on_sandbox(tmp_path)
+
+    async def ready(pilot: Pilot) -> None:
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+def test_plan_dialog_80x24(snap_compare, tmp_path: Path) -> None:
+    app = app_on_sandbox(tmp_path)
+
+    async def open_plan(pilot: Pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_plan)
+
+
+def test_burndown(snap_compare, tmp_path: Path) -> None:
+    assert snapshot_after(snap_compare, tmp_path, "4", "end")

@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from cockpit.core.forge_models import (
     BranchProtection,
+    CheckRun,
     CombinedStatus,
     FileAt,
     FileCommit,
@@ -113,6 +114,8 @@ class Forge(Protocol):
     def branch_protection(self, branch: str) -> BranchProtection: ...
 
     def combined_status(self, ref: str) -> CombinedStatus: ...
+
+    def check_runs(self, ref: str) -> list[CheckRun]: ...  # the newest run of each name, by name
 
     def rate_limit(self) -> RateLimit | None: ...
 

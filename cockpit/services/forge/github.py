@@ -19,6 +19,7 @@ from urllib3.util.retry import Retry
 
 from cockpit.core.forge_models import (
     BranchProtection,
+    CheckRun,
     CombinedStatus,
     Item,
     Milestone,
@@ -53,6 +54,9 @@ def default_retry() -> Retry:
     a long sleep: a rate limit is reported to the user instead of waited out behind a frozen screen."""
     return Retry(total=2, backoff_factor=0.3, status_forcelist=(502, 503, 504), allowed_methods=("GET",),
                  respect_retry_after_header=False, raise_on_status=False)
+
+
+MAX_CHECK_RUN_PAGES = 10  # 1,000 runs on one commit is far beyond any CI; the rest would not change the verdict
 
 
 class GitHubForge(GitHubRepoFiles):
@@ -270,6 +274,22 @@ class GitHubForge(GitHubRepoFiles):
                           "the status", shape.STATUS_STATES)
         total = s.get("total_count", 0)
         return CombinedStatus(ref, s["state"] if total else "unknown", total)
+
+    def check_runs(self, ref: str) -> list[CheckRun]:
+        """The newest run of each name (GitHub's `filter=latest`), page by page up to MAX_CHECK_RUN_PAGES."""
+        what = f"check runs of {ref}"
+        runs: list[CheckRun] = []
+        for page in range(1, MAX_CHECK_RUN_PAGES + 1):
+            data = shape.checked(self._get(f"{self._repo}/commits/{ref}/check-runs",
+                                           {"filter": "latest", "per_page": 100, "page": page}, what),
+                                 shape.CHECK_RUNS, what, "the answer")
+            batch = shape.a_list(data["check_runs"], what)
+            for n, raw in enumerate(batch):
+                r = shape.checked(raw, shape.CHECK_RUN, what, f"check run [{n}]", shape.CHECK_RUN_STATES)
+                runs.append(CheckRun(r["name"], r["status"], r.get("conclusion"), r.get("html_url") or ""))
+            if not batch or len(runs) >= data["total_count"]:
+                break
+        return sorted(runs, key=lambda r: r.name)
 
     def rate_limit(self) -> RateLimit | None:
         what = "the rate limit"

@@ -31,6 +31,10 @@ REPOSITORY: Shape = {"owner": (OBJECT, True), "name": (TEXT, True), "default_bra
                      "html_url": (TEXT, True), "permissions": (OBJECT_OR_NULL, False)}
 STATUS: Shape = {"state": (TEXT, True), "total_count": (INT, False)}
 STATUS_STATES = {"state": ("success", "pending", "failure", "error")}
+CHECK_RUNS: Shape = {"total_count": (INT, True), "check_runs": ((list,), True)}
+CHECK_RUN: Shape = {"name": (TEXT, True), "status": (TEXT, True), "conclusion": (TEXT_OR_NULL, False),
+                    "html_url": (TEXT_OR_NULL, False)}
+CHECK_RUN_STATES = {"status": ("queued", "in_progress", "completed", "waiting", "requested", "pending")}
 PROTECTION: Shape = {"required_pull_request_reviews": (OBJECT_OR_NULL, False)}
 REVIEWS: Shape = {"required_approving_review_count": ((int, NULL), False)}
 RATE: Shape = {"limit": (INT, True), "remaining": (INT, True), "reset": (INT, True)}

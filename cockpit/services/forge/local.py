@@ -18,6 +18,7 @@ from typing import Any
 
 from cockpit.core.forge_models import (
     BranchProtection,
+    CheckRun,
     CombinedStatus,
     Item,
     Milestone,
@@ -55,9 +56,12 @@ _REPOSITORY: Shape = {"owner": (TEXT, True), "name": (TEXT, True), "default_bran
                       "html_url": (TEXT_OR_NULL, False), "user": (TEXT, False)}
 _TABLES: dict[str, tuple[Shape, dict[str, tuple[str, ...]]]] = {  # branch or ref -> null or an object
     "protected_branches": ({"required_reviews": ((int, type(None)), False)}, {}),
-    "statuses": ({"state": (TEXT, True), "total": (INT, False)},
+    "statuses": ({"state": (TEXT, True), "total": (INT, False), "runs": ((list,), False)},
                  {"state": ("success", "pending", "failure", "error", "unknown")}),
 }
+_RUN: Shape = {"name": (TEXT, True), "status": (TEXT, True), "conclusion": (TEXT_OR_NULL, False),
+              "url": (TEXT, False)}
+_RUN_STATES = {"status": ("queued", "in_progress", "completed", "waiting", "requested", "pending")}
 _dt = file_time
 
 
@@ -127,6 +131,8 @@ class LocalForge(LocalRepoFiles):
             for name, value in table.items():
                 if value is not None:
                     check_record(value, shape, f"{key}[{name!r}]", choices)
+                    for n, run in enumerate(value.get("runs", ()) if key == "statuses" else ()):
+                        check_record(run, _RUN, f"{key}[{name!r}].runs[{n}]", _RUN_STATES)
 
     def _save(self, data: dict[str, Any]) -> None:
         """Temp file + rename beside the real file: a symlinked forge file (one shared by several clones) has its
@@ -245,6 +251,12 @@ class LocalForge(LocalRepoFiles):
         status = self._load().get("statuses", {}).get(ref)
         return CombinedStatus(ref, status["state"], status.get("total", 0)) if status \
             else CombinedStatus(ref, "unknown", 0)
+
+    def check_runs(self, ref: str) -> list[CheckRun]:
+        """The `runs` of the ref's `statuses` entry (checked when the file is read), by name."""
+        status = self._load().get("statuses", {}).get(ref) or {}
+        runs = [CheckRun(r["name"], r["status"], r.get("conclusion"), r.get("url", "")) for r in status.get("runs", ())]
+        return sorted(runs, key=lambda r: r.name)
 
     def rate_limit(self) -> RateLimit | None:
         return None  # a file has no rate limit

@@ -10,8 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
+from cockpit.core.ci_gate import CI_CHECK
 from cockpit.core.plan import Plan
 from cockpit.ui.format import check_mark, plain
+
+MAX_DIALOG_HEIGHT = 0.9  # of the screen, as #plan-dialog's max-height says
+MAX_BODY_ROWS = 30
+MIN_BODY_ROWS = 3
 
 
 def render_checks(plan: Plan) -> Text:
@@ -50,6 +55,14 @@ def render_steps(plan: Plan) -> Text:
     return text
 
 
+def verdict_text(plan: Plan) -> str:
+    if all(c.id == CI_CHECK for c in plan.checks if c.blocks):
+        return ("Refused: CI failed on the commit to tag. Fix CI, or tag from the command line with "
+                "`cockpit tag --ci-override REASON` (the reason is journaled).")
+    return ("Refused: an error-severity check failed. The versioning rules allow no exceptions; fix the cause and "
+            "try again.")
+
+
 class PlanDialog(ModalScreen[str | None]):
     """Returns "execute", "dry-run", or None (cancelled)."""
 
@@ -72,8 +85,7 @@ class PlanDialog(ModalScreen[str | None]):
                 yield Static("Plan", classes="section")
                 yield Static(render_steps(plan), id="plan-steps")
             if plan.blocked:
-                yield Static(Text("Refused: an error-severity check failed. The versioning rules allow no "
-                                  "exceptions; fix the cause and try again.", style="bold red"), id="plan-verdict")
+                yield Static(Text(verdict_text(plan), style="bold red"), id="plan-verdict")
             elif plan.warnings:
                 yield Checkbox(f"I acknowledge {len(plan.warnings)} warning(s)", id="acknowledge")
             with Horizontal(id="plan-buttons"):
@@ -81,6 +93,22 @@ class PlanDialog(ModalScreen[str | None]):
                              disabled=plan.blocked or bool(plan.warnings))
                 yield Button("Dry run (d)", id="dry-run")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def fit_body(self) -> None:
+        """The body scrolls in what the screen leaves once the title, the verdict and the buttons are placed, so the
+        buttons stay on screen however long the checks and steps are (an 80x24 terminal included)."""
+        dialog, body = self.query_one("#plan-dialog"), self.query_one("#plan-body")
+        others = sum(w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom
+                     for w in dialog.children if w is not body)
+        frame = dialog.styles.border.spacing.height + dialog.styles.padding.height
+        room = int(self.size.height * MAX_DIALOG_HEIGHT) - frame - others
+        body.styles.max_height = max(MIN_BODY_ROWS, min(MAX_BODY_ROWS, room))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.query_one("#execute", Button).disabled = self.plan.blocked or not event.value

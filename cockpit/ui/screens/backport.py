@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
@@ -27,6 +27,7 @@ from cockpit.ui.editor import open_editor
 from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
 from cockpit.ui.screens.base import WorkerScreen
+from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.workflows import reports
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
@@ -92,7 +93,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
                     yield Static(id="marked")
                     with VerticalScroll(id="diff-pane"):
                         yield Static(id="diff")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"backport to {self.branch}")
@@ -306,7 +307,8 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         tags = reports.next_branch_tags(git, branch)
         if tags is None or not tags.any:
             raise InputError(f"nothing to tag on {branch}")
-        self.deliver(self.confirm_tag, plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch))
+        self.deliver(self.confirm_tag, plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch,
+                                                forge=self.services.forge, forge_problem=self.services.forge_problem))
 
     def confirm_tag(self, plan: Plan) -> None:
         def chosen(choice: str | None) -> None:

@@ -7,11 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cockpit.core.checks import CheckResult
 from cockpit.core.display import one_line
+from cockpit.core.note_lint import pr_links
 from cockpit.ui.format import check_mark, plain
+from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.workflows.reports import CheckReport
 
 
@@ -32,7 +34,9 @@ def render_detail(result: CheckResult) -> Text:
 class ChecksScreen(Screen[None]):
     CSS_PATH = "checks.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="cockpit.back"),
-                Binding("f", "toggle_failed", "Failed only", id="cockpit.checks-failed-only")]
+                Binding("f", "toggle_failed", "Failed only", id="cockpit.checks-failed-only"),
+                Binding("j", "jump_to_prs", "Jump to PRs", id="cockpit.checks-jump-prs"),
+                Binding("o", "open_pr", "Open PR", id="cockpit.checks-open-pr")]
 
     def __init__(self, report: CheckReport) -> None:
         super().__init__()
@@ -45,7 +49,8 @@ class ChecksScreen(Screen[None]):
             yield Static(id="verdict")
             yield DataTable(id="check-table", cursor_type="row")
             yield Static(id="detail")
-        yield Footer()
+            yield DataTable(id="check-prs", cursor_type="row")
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         r = self.report
@@ -54,6 +59,8 @@ class ChecksScreen(Screen[None]):
         self.query_one("#verdict", Static).update(verdict)
         table = self.query_one(DataTable)
         table.add_columns("result", "check", "message")
+        self.query_one("#check-prs", DataTable).add_columns("PR", "release-note problem")
+        self.links: list[tuple[int, str]] = []
         self.fill()
         table.focus()
 
@@ -68,11 +75,47 @@ class ChecksScreen(Screen[None]):
             table.add_row(check_mark(r), r.id, plain(r.message), key=str(n))
         table.check_idle()  # column widths follow the new rows (see TagsTable.show)
         if rows:
-            self.query_one("#detail", Static).update(render_detail(rows[0]))
+            self.show_detail(rows[0])
+
+    def show_detail(self, result: CheckResult) -> None:
+        """The check's evidence, and the PRs it names with their addresses (the release-note lint's) in a list of
+        their own: `j` jumps into it, `o` (or enter there) opens the PR in the browser."""
+        self.query_one("#detail", Static).update(render_detail(result))
+        prs = self.query_one("#check-prs", DataTable)
+        self.links = pr_links(result.evidence)
+        prs.clear()
+        for n, (number, _url) in enumerate(self.links):
+            line = next((e for e in result.evidence if e.startswith(f"#{number} ")), "")
+            prs.add_row(f"#{number}", plain(line.rsplit(" <", 1)[0].removeprefix(f"#{number} ")), key=str(n))
+        prs.display = bool(self.links)
+        prs.check_idle()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "check-table":
+            return
         if event.row_key and event.row_key.value is not None:
-            self.query_one("#detail", Static).update(render_detail(self.rows[int(event.row_key.value)]))
+            self.show_detail(self.rows[int(event.row_key.value)])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "check-prs":
+            self.action_open_pr()
+        elif self.links:
+            self.action_jump_to_prs()
+
+    def action_jump_to_prs(self) -> None:
+        if self.links:
+            self.query_one("#check-prs", DataTable).focus()
+        else:
+            self.notify("this check names no PR", severity="warning")
+
+    def action_open_pr(self) -> None:
+        prs = self.query_one("#check-prs", DataTable)
+        if not self.links:
+            self.notify("this check names no PR", severity="warning")
+            return
+        number, url = self.links[min(prs.cursor_row, len(self.links) - 1) if prs.has_focus else 0]
+        self.app.open_url(url)
+        self.notify(f"opened #{number} in the browser")
 
     def action_toggle_failed(self) -> None:
         self.failed_only = not self.failed_only

@@ -13,20 +13,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
+from cockpit.core.burndown import burndown
 from cockpit.core.forge_models import RateLimit
 from cockpit.core.next_steps import next_steps
 from cockpit.services.bundle import Services
+from cockpit.services.forge.base import Forge
 from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
 from cockpit.ui.filtering import cursor_key
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.widgets.branches import BranchesTable
+from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.ui.widgets.milestones import MilestonesTable
 from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
 from cockpit.ui.widgets.tags import TagsTable
 from cockpit.workflows import reports
+from cockpit.workflows.reports.release_gate import with_forge_checks
+
+
+def gated(report: reports.CheckReport | None, forge: Forge | None,
+          problem: str | None) -> reports.CheckReport | None:
+    """The next tag's checks with the forge's: the CI of the commit and the milestone's release-note lint."""
+    return with_forge_checks(report, forge, problem) if report is not None else None
 
 
 def age_text(seconds: float) -> str:
@@ -36,6 +46,9 @@ def age_text(seconds: float) -> str:
 
 class DashboardScreen(OperationsScreen):
     CSS_PATH = "dashboard.tcss"
+    # below 100 columns two panes side by side cut their columns off: the panes stack and scroll (1-4 bring one
+    # into view); below 30 rows the stacked panes keep a fixed height instead of sharing the screen
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="cockpit.refresh"),
         Binding("1", "focus_pane('branches')", "Branches", show=False, id="cockpit.focus-branches"),
@@ -60,7 +73,7 @@ class DashboardScreen(OperationsScreen):
             yield MilestonesTable(id="milestones")
             yield TagsTable(id="tags")
             yield ReleasePanel(id="release")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.pending_focus: Widget | None = self.query_one("#branches")
@@ -189,14 +202,18 @@ class DashboardScreen(OperationsScreen):
         if forge is not None:
             self.run_blocking(lambda: self.deliver(self.show_items, view, forge.milestone_items(title)),
                               name=f"Reading the items of {title}", group="items")
-        self.run_blocking(lambda: self.deliver(self.show_checks, view, reports.release_checks(git, title)),
+        problem = self.services.forge_problem
+        self.run_blocking(lambda: self.deliver(self.show_checks, view, gated(reports.release_checks(git, title),
+                                                                             forge, problem)),
                           name=f"Checking the next tag of {title}", group="checks")
 
     def show_items(self, view: reports.MilestoneView, items: list) -> None:
         if self.view is view:
-            self.query_one(ReleasePanel).show_steps(next_steps(
-                view.milestone.title, view.phase, view.progress, items,
-                prefix=self.services.git.config.release_branch_prefix))
+            panel = self.query_one(ReleasePanel)
+            panel.show_steps(next_steps(view.milestone.title, view.phase, view.progress, items,
+                                        prefix=self.services.git.config.release_branch_prefix))
+            panel.show_burndown(burndown(items, self.services.today, view.milestone.due_on, view.phase.timeline),
+                                view.milestone.title)
 
     def show_checks(self, view: reports.MilestoneView, report: reports.CheckReport | None) -> None:
         if self.view is not view:

@@ -93,7 +93,8 @@ class OperationsScreen(WorkerScreen):
                 raise InputError(f"milestone {title} names no version to tag")
             if not tags.any:
                 raise InputError(f"{title} is already tagged")
-            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at)
+            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at, forge=self.services.forge,
+                            forge_problem=self.services.forge_problem)
         self.propose(build, "Planning the tag")
 
     def _selected_libs_version(self) -> semver.Version | None:

@@ -14,8 +14,9 @@ GUIDE = (
     "The cockpit walks you through a falco-style release: Preparation (triage the milestone), Code freeze "
     "(no features, double-check versioning), Release branch (cut release/M.m.x, tag RCs, backport fixes), "
     "Thaw (tag the final; only bug fixes afterwards). Panes: 1 Branches, 2 Milestones, 3 Tags, 4 Release "
-    "(timeline, next steps, checks). Select a milestone to see its release. Every versioning check is shown "
-    "before anything is tagged; errors can never be overridden."
+    "(timeline, checks, next steps, burndown). Select a milestone to see its release. Every versioning check "
+    "is shown before anything is tagged; errors can never be overridden (a red CI only from the command line: "
+    "cockpit tag --ci-override REASON, journaled)."
 )
 
 

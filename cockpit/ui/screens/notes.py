@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from cockpit.core.display import one_line
 from cockpit.ui.editor import open_editor
 from cockpit.ui.format import printable
+from cockpit.ui.widgets.footer import CockpitFooter
 
 
 def file_part(title: str) -> str:
@@ -44,7 +45,7 @@ class NotesScreen(Screen[tuple[str | None, str] | None]):
         yield Header()
         with VerticalScroll(id="notes-body"):
             yield Markdown(printable(self.body), id="notes", open_links=False)  # links: on_markdown_link_clicked
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"release notes of {self.notes_title}" + (f" for {self.tag}" if self.tag else "")

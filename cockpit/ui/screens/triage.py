@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import is_feature
 from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
+from cockpit.ui.widgets.footer import CockpitFooter
 
 
 def age(item: Item, today: date) -> str:
@@ -64,7 +65,7 @@ class TriageScreen(FilteredListScreen[tuple[str, list[int]] | None]):
             yield Input(placeholder="filter: text in title, author or label (enter to apply)", id="triage-filter")
             yield DataTable(id="triage-table", cursor_type="row")
             yield Static(id="orphans")
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"triage {self.milestone}: marked items move to {self.target}")

@@ -11,11 +11,13 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from cockpit.core.burndown import Burndown
 from cockpit.core.checks import summary
 from cockpit.core.display import one_line
 from cockpit.core.next_steps import NextStep
 from cockpit.core.phases import Phase, PhaseStatus
 from cockpit.ui.format import plain
+from cockpit.ui.widgets.burndown import BurndownPlot, render_marks
 from cockpit.workflows.reports import CheckReport, MilestoneView
 
 ORDER = (Phase.PLANNING, Phase.PREPARATION, Phase.CODE_FREEZE, Phase.RELEASE_BRANCH, Phase.THAW)
@@ -102,6 +104,9 @@ class ReleasePanel(VerticalScroll):
         yield ChecksSummary(id="checks")
         yield Static("Next steps", classes="section")
         yield Static(id="steps")
+        yield Static("Burndown", classes="section")
+        yield BurndownPlot(id="burndown")
+        yield Static(id="burndown-marks")
 
     def show_milestone(self, view: MilestoneView, today: date) -> None:
         self.border_title = plain(one_line(f"4 Release {view.milestone.title}"))  # a str border title is markup
@@ -109,6 +114,10 @@ class ReleasePanel(VerticalScroll):
 
     def show_steps(self, steps: list[NextStep]) -> None:
         self.query_one("#steps", Static).update(render_steps(steps))
+
+    def show_burndown(self, chart: Burndown, milestone: str) -> None:
+        self.query_one(BurndownPlot).show(chart, milestone)
+        self.query_one("#burndown-marks", Static).update(render_marks(chart))
 
     def show_checks(self, report: CheckReport | None, what: str) -> None:
         self.query_one(ChecksSummary).show(report, what)

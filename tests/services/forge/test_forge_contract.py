@@ -188,3 +188,43 @@ def test_forge_merged_without_milestone(orphan_forge: Forge) -> None:
     assert all(i.merged and i.url.endswith(f"/pull/{i.number}") for i in found)
     assert orphan_forge.merged_without_milestone(since=date(2026, 11, 1)) == found
     assert orphan_forge.merged_without_milestone(since=date(2026, 11, 2)) == []
+
+
+@pytest.fixture(params=["local", "github"])
+def ci_forge(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Forge]:
+    """The world with check runs on master: a success, a failure, one still running, and a failure re-run green
+    (only the newest run of a name counts, as GitHub's `filter=latest` answers). Only the local forge has the
+    running one: a run's null conclusion fails the subset's schema check (its nullable enum lists no null)."""
+    world = World()
+    if request.param == "local":
+        path = local_file(world, tmp_path / "forge.json")
+        data = json.loads(path.read_text())
+        data["statuses"]["master"]["runs"] = [
+            {"name": "unit", "status": "completed", "conclusion": "success"},
+            {"name": "build-modern-bpf", "status": "completed", "conclusion": "failure",
+             "url": "https://github.com/falcosecurity/libs/runs/2"},
+            {"name": "e2e", "status": "in_progress", "conclusion": None},
+            {"name": "arm64", "status": "completed", "conclusion": "success"}]
+        path.write_text(json.dumps(data))
+        yield LocalForge(path)
+        return
+    for emu in serve_validated():
+        seed_emulator(world, emu)
+        emu.add_check_run("master", "unit")
+        emu.add_check_run("master", "build-modern-bpf", conclusion="failure")
+        emu.add_check_run("master", "arm64", conclusion="failure")
+        emu.add_check_run("master", "arm64", conclusion="success")  # the re-run
+        yield github_forge(emu, tmp_path)
+
+
+def test_forge_check_runs(ci_forge: Forge) -> None:
+    runs = ci_forge.check_runs("master")
+    seen = [(r.name, r.status, r.conclusion, r.failed, r.pending) for r in runs]
+    assert [s for s in seen if s[0] != "e2e"] == [
+        ("arm64", "completed", "success", False, False),
+        ("build-modern-bpf", "completed", "failure", True, False),
+        ("unit", "completed", "success", False, False)]
+    if isinstance(ci_forge, LocalForge):
+        assert ("e2e", "in_progress", None, False, True) in seen
+    assert "/runs/" in runs[1].url
+    assert ci_forge.check_runs("backport/0.25.x-1") == []  # a commit of its own, with no runs

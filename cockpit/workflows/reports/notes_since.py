@@ -1,0 +1,61 @@
+"""`notes --since TAG`: the release notes of what a milestone gained between a tag and a later ref (by default the
+head of that tag's release branch), for the announcement of the next RC or of the final release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cockpit.core.branches import release_branch_name
+from cockpit.core.note_lint import NoteProblem, lint_notes
+from cockpit.core.notes import ReleaseNotes, build_notes
+from cockpit.core.notes_range import prs_in_range
+from cockpit.core.versions import VersionError, parse_version
+from cockpit.services.forge.base import Forge
+from cockpit.services.git import GitService
+
+
+@dataclass(frozen=True)
+class NotesSince:
+    notes: ReleaseNotes
+    problems: list[NoteProblem]
+    since: str
+    until: str
+    commits: int  # in since..until
+
+    def as_json(self) -> dict:
+        return self.notes.as_json() | {"since": self.since, "until": self.until, "commits": self.commits,
+                                       "problems": [p.as_json() for p in self.problems]}
+
+
+def default_until(git: GitService, since: str) -> str:
+    """The head of the release branch of the tag's series (release/0.26.x for 0.26.0-rc1), else the default
+    branch."""
+    snap = git.refs(tags=False)
+    try:
+        branch = release_branch_name(parse_version(since), git.config.release_branch_prefix)
+    except VersionError:
+        branch = None
+    return branch if branch and snap.branch_head(branch) else git.default_branch(snap)
+
+
+def notes_since(git: GitService, forge: Forge, milestone: str, since: str, until: str | None,
+                released_on: date) -> NotesSince:
+    """The notes of the milestone's merged PRs whose commits are in `since..until` (UnknownRef for a bad ref)."""
+    until = until or default_until(git, since)
+    snap = git.refs(tags=False)
+    start, end = git.resolve(since), git.commit_of(until, snap)
+    commits = git.commits(f"{start}..{end}", body=True)
+    items = forge.milestone_items(milestone)
+    landed = prs_in_range(commits, items)
+    chosen = [i for i in items if i.number in landed]
+    heading = until if _is_version(until) else milestone
+    return NotesSince(build_notes(heading, chosen, released_on), lint_notes(chosen), since, until, len(commits))
+
+
+def _is_version(text: str) -> bool:
+    try:
+        parse_version(text)
+    except VersionError:
+        return False
+    return True
