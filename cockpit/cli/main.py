@@ -1,7 +1,7 @@
 """The `cockpit` command: the TUI by default, and the headless subcommands of the CLI contract (DESIGN.md).
 
 This module is the parser and the entry point; each command group is a module of its own (reports, ops, backport,
-bump, milestone, protect, launch) that registers its subcommands here. What every command shares sits below them,
+bump, milestone, protect, launch, fetch) that registers its subcommands here. What every command shares sits below them,
 so no command module imports this one: the exit codes (`Exit`) and the one mapping of errors to exit codes and
 error kinds are in output.py, the one date argument type (`iso_date`) in args.py.
 
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit import __version__
-from cockpit.cli import backport, bump, launch, milestone, ops, protect, reports
+from cockpit.cli import backport, bump, fetch, launch, milestone, ops, protect, reports
 from cockpit.cli.args import Parser, UsageError, check_repo
 from cockpit.cli.output import answered, usage_failed, wants_json
 from cockpit.cli.terminal import printable_output, tolerant_encoding
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     milestone.register(sub, common)
     protect.register(sub, common)
     reports.register_candidates(sub, common)
+    fetch.register(sub, common)
     return parser
 
 
