@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.services.git import GitService, RemoteUnavailable
-from tests.builders import FalcoRepo
+
+from builders import FalcoRepo
 
 
 def other_clone(falco: FalcoRepo, tmp_path: Path) -> Path:
