@@ -28,8 +28,10 @@ def test_fetch_brings_what_another_clone_pushed_and_records_when(falco: FalcoRep
     subprocess.run(["git", "-C", other, "tag", "0.2.1-rc1", "origin/release/0.2.x"], check=True)
     subprocess.run(["git", "-C", other, "push", "-q", "origin", "0.2.1-rc1"], check=True)
     subprocess.run(["git", "-C", other, "push", "-q", "origin", "--delete", "release/0.1.x"], check=True)
+    subprocess.run(["git", "-C", falco.path, "tag", "0.3.0-rc1", "master"], check=True)  # made here, not pushed yet
     lines: list[str] = []
     changed = git.fetch(lines.append)
+    assert git.ref_commit("refs/tags/0.3.0-rc1") == falco.shas["fix7"]  # --prune never takes a local tag
     assert git.ref_commit("refs/tags/0.2.1-rc1") == falco.shas["fix6_bp"]
     assert git.ref_commit("refs/remotes/origin/release/0.1.x") is None  # pruned
     assert any("0.2.1-rc1" in line for line in changed) and any("release/0.1.x" in line for line in changed)
