@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.errors import InputError
-from cockpit.services.executor import Executor
+from cockpit.services.executor import Executor, StepFailed
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal
 from cockpit.services.steps import StepContext
@@ -126,3 +126,22 @@ def test_branch_cut_leaves_the_branch_following_origins(falco: FalcoRepo, tmp_pa
     assert service.upstream_of("release/0.3.x") == "refs/remotes/origin/release/0.3.x"
     again = Executor(journal, StepContext(service)).execute(plan)  # every step finds its work done
     assert all(c.get("already") for c in again.changes.values())
+
+
+@pytest.mark.fault
+def test_a_remote_that_moves_after_the_check_rejects_the_push_with_nothing_half_pushed(falco: FalcoRepo,
+                                                                                       tmp_path: Path) -> None:
+    service = GitService(falco.path)
+    plan = plan_tag(service, libs="0.2.1", branch="release/0.2.x")
+    assert not plan.blocked
+    other = clone(falco, tmp_path / "other")
+    git(other, "checkout", "-q", "release/0.2.x")
+    git(other, "commit", "-q", "--allow-empty", "-m", "fix: someone else's backport")
+    git(other, "push", "-q", "origin", "release/0.2.x")
+    executor = Executor(Journal(tmp_path / "journal.jsonl"), StepContext(service))
+    with pytest.raises(StepFailed, match=r"rejected the push.*nothing was pushed"):
+        executor.execute(plan)
+    assert "refs/tags/0.2.1" not in git(falco.b.origin, "for-each-ref", "refs/tags")
+    outcome = executor.abort()
+    assert outcome is not None and outcome.removed == ["refs/tags/0.2.1"]
+    assert service.ref_commit("refs/tags/0.2.1") is None
