@@ -87,3 +87,4 @@ async def test_a_repository_without_the_remote_says_so_quietly(sandbox: Sandbox)
         await settle(app, pilot)
         assert [n.message for n in app._notifications if n.title.startswith("Fetch failed")] == [
             "no remote named origin: nothing to fetch"]
+        assert "no remote" in app.sub_title and "fetch failed" not in app.sub_title

@@ -99,11 +99,11 @@ class DashboardScreen(OperationsScreen):
         git = self.services.git
         if git.remote_url() is None:  # a repository without the remote: nothing to fetch, said once when asked
             self.deliver(self.fetch_failed, f"no remote named {git.config.remote}: nothing to fetch" if asked
-                         else None, None)
+                         else None, None, True)
             return
         try:
             changed = git.fetch(lambda line: self.deliver(self.show_fetch_progress, line))
-        except GitError as exc:
+        except (GitError, OSError) as exc:  # reported here: the header must not stay on "fetching…"
             self.deliver(self.fetch_failed, str(exc), git.fetched_at())
             return
         self.deliver(self.fetch_done, changed, git.fetched_at())
@@ -118,9 +118,9 @@ class DashboardScreen(OperationsScreen):
         if changed:
             self.action_refresh()
 
-    def fetch_failed(self, problem: str | None, when: datetime | None) -> None:
+    def fetch_failed(self, problem: str | None, when: datetime | None, no_remote: bool = False) -> None:
         self.fetching, self.fetched_at = False, when
-        self.fetch_problem = problem or "no remote"
+        self.fetch_problem = "no remote" if no_remote else problem
         if problem:
             self.notify(problem, title="Fetch failed (local work is unaffected)", severity="warning", timeout=8)
         self.show_fetch_age()
