@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=TUI)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in (launch_commands, report_commands, operation_commands, backport_commands, bump_commands,
-                     milestone_commands, protect_commands, candidate_commands):
+                     milestone_commands, protect_commands, candidate_commands, fetch_commands):
         register(sub, common)
     return parser
 
@@ -234,3 +234,8 @@ def candidate_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("--branch", required=True, metavar="release/M.m.x")
     p.add_argument("--milestone", metavar="TITLE", help="only commits of PRs in this milestone (needs a forge)")
     p.set_defaults(func=Command("reports", "cmd_candidates"))
+
+
+def fetch_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("fetch", parents=[common], help="git fetch --prune --tags from the remote, with progress")
+    p.set_defaults(func=Command("fetch", "cmd_fetch"))

@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, dumps
 from cockpit.cli.terminal import single_line
+from cockpit.core.freshness import fetched_words
 from cockpit.errors import InputError
 from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
@@ -110,6 +112,7 @@ def format_status(s: dict) -> str:
     out = [f"repository  {repo['path']}" + (f"  ({repo['remote_url']})" if repo["remote_url"] else ""),
            f"branch      {repo['head_branch'] or '(detached)'}, {'clean' if repo['clean'] else 'uncommitted changes'}",
            f"default     {s['default_branch']}",
+           f"remote      {fetched_words(_when(s['fetched_at']))}",
            f"versions    API {v['api_version']}  SCHEMA {v['schema_version']}  plugin API {v['plugin_api_version']}"]
     for line, info in s["lines"].items():
         pre = f"  (latest pre-release {info['latest_prerelease']})" if info["latest_prerelease"] else ""
@@ -125,11 +128,18 @@ def format_status(s: dict) -> str:
             out.append(f"  {m['title']:<16} {due:<26} {m['phase']:<15} {m['closed']} closed / {m['open']} open")
     elif s["forge"]["problem"]:
         out.append(f"forge       {s['forge']['problem']}")
+    if s["irregular_branches"]:
+        out.append("irregular branches (never used as release branches)")
+        out.extend(f"  {b['name']}: {b['reason']}" for b in s["irregular_branches"])
     irregular = [t for t in s["tags"] if t["irregular"]]
     if irregular:
         out.append("irregular tags")
         out.extend(f"  {t['name']}: {t['irregular']}" for t in irregular)
     return lines(out)
+
+
+def _when(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso else None
 
 
 def format_next(n: dict) -> str:

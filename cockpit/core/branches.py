@@ -29,3 +29,18 @@ def parse_release_branch(name: str, prefix: str = "release/") -> tuple[int, int]
 
 def is_release_branch(name: str, prefix: str = "release/") -> bool:
     return parse_release_branch(name, prefix) is not None
+
+
+_PATCH_NAMED = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
+def irregular_reason(name: str, prefix: str = "release/") -> str | None:
+    """Why a branch under the release prefix is not a release branch (`release/0.9.0` names a patch, not a series):
+    None for a regular release branch and for a branch outside the prefix. Such a branch is shown, never used."""
+    if not name.startswith(prefix) or is_release_branch(name, prefix):
+        return None
+    rest = name[len(prefix):]
+    if _PATCH_NAMED.fullmatch(rest):
+        series = rest.rsplit(".", 1)[0]
+        return f"names the release {rest}, not a series: a release branch is {prefix}{series}.x"
+    return f"does not match {prefix}M.m.x: never used as a release branch"

@@ -56,6 +56,7 @@ class TargetState:
     remote_error: str | None = None
     files: VersionFiles = field(default_factory=VersionFiles)
     default_branch: str = "master"
+    remote_only_tags: frozenset[str] = frozenset()  # tags the remote has and this clone lacks (they count all the same)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _driver_spelling(version: semver.Version) -> semver.Version:
 # --- the tag among the existing ones ------------------------------------------------------------------------
 
 def check_tag_absent(name: str, tags: Iterable[TagInfo], state: TargetState) -> CheckResult:
-    local = {t.name for t in tags}
+    local = {t.name for t in tags} - state.remote_only_tags
     if name in local:
         return fail("tag.absent", "error", f"tag {name} already exists locally",
                     "pick the next version (cockpit next), or delete the stray local tag yourself", f"local: {name}")
@@ -271,6 +272,19 @@ def check_target_state(state: TargetState) -> list[CheckResult]:
     else:
         results.append(ok("worktree.clean", "error", "the worktree is clean"))
     return results
+
+
+def check_fetched(branch: str, tracking: str | None, remote: str | None, remote_name: str = "origin") -> CheckResult:
+    """The clone's view of the remote's branch is the remote's own (`ls-remote`): a tag placed from a stale view
+    would go on a commit that is no longer the branch head."""
+    if remote is not None and tracking is None:
+        return ok("remote.fetched", "error", f"{branch} is only on {remote_name}: its head {remote[:12]} is used",
+                  f"remote: {remote}")
+    if remote is None or tracking == remote:
+        return ok("remote.fetched", "error", f"{remote_name}/{branch} is as fetched", f"remote: {remote or 'absent'}")
+    return fail("remote.fetched", "error", f"{remote_name}/{branch} moved since the last fetch: it is at "
+                f"{remote[:12]}, this clone saw {tracking[:12]}", "cockpit fetch, then check again",
+                f"remote: {remote}", f"fetched: {tracking}")
 
 
 # --- version files --------------------------------------------------------------------------------------------

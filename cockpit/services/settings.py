@@ -33,6 +33,7 @@ class UserConfig:
     github_host: str | None = None  # a GitHub Enterprise host the token may go to (as GH_HOST)
     github_api_url: str | None = None  # the API the token goes to (as COCKPIT_GITHUB_API_URL); never .cockpit.toml's
     keymap: tuple[tuple[str, str], ...] = ()  # (binding id, keys)
+    fetch_on_start: bool = True  # the TUI fetches from the remote in the background when it opens
 
 
 def today() -> date:

@@ -33,6 +33,7 @@ class CockpitApp(App[None]):
         self.services = services
         self.cached = cached
         self.forge_state = ""
+        self.fetch_state = ""
         self.rate = ""
 
     def on_mount(self) -> None:
@@ -45,14 +46,24 @@ class CockpitApp(App[None]):
         if user.keymap:
             self.set_keymap(dict(user.keymap))
         self.sub_title = printable(self.services.git.root.name)
-        self.push_screen(DashboardScreen(self.services, self.cached, self.set_forge_state))
+        self.push_screen(DashboardScreen(self.services, self.cached, self.set_forge_state, self.set_fetch_state))
 
     def set_forge_state(self, state: str, rate: RateLimit | None = None) -> None:
-        """The header: repository, forge state (online / cached N min ago / offline), rate limit left."""
+        """The header: repository, last fetch, forge state (online / cached N min ago / offline), rate limit left."""
         self.forge_state = state
         if rate is not None:
             self.rate = f"  ·  rate {rate.remaining}/{rate.limit} (resets {rate.reset:%H:%M} UTC)"
-        self.sub_title = printable(f"{self.services.git.root.name}  ·  forge: {state}{self.rate}")
+        self._show_header()
+
+    def set_fetch_state(self, state: str) -> None:
+        """How old the local view of the remote is (`fetched 3 min ago`), or the fetch under way."""
+        self.fetch_state = state
+        self._show_header()
+
+    def _show_header(self) -> None:
+        fetch = f"  ·  {self.fetch_state}" if self.fetch_state else ""
+        forge = f"  ·  forge: {self.forge_state}" if self.forge_state else ""
+        self.sub_title = printable(f"{self.services.git.root.name}{fetch}{forge}{self.rate}")
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

@@ -79,13 +79,18 @@ def _on_remote(git: GitService, remote: str, name: str) -> bool:
     return bool(git.ls_remote([f"refs/heads/{name}"], remote))
 
 
-def _create_and_push(name: str, sha: str, remote: str, shown_at: str) -> tuple[Step, Step]:
-    """The two steps of a new release branch: created locally at `sha`, then pushed atomically."""
+def _create_and_push(name: str, sha: str, remote: str, shown_at: str) -> tuple[Step, Step, Step]:
+    """The steps of a new release branch: created locally at `sha`, pushed atomically, then set to follow the
+    remote's branch (its upstream), as a branch checked out from the remote would."""
     branch = {"name": name, "sha": sha}
     push = {"remote": remote, "refs": {f"refs/heads/{name}": sha}}
+    track = {"name": name, "remote": remote}
     return (
         Step("branch", f"Create {name} at {shown_at}", "git.branch", branch, preview("git.branch", branch),
              "the branch is local only: abort removes it"),
         Step("push", f"Push {name} to {remote}", "git.push", push, preview("git.push", push),
              "nothing was pushed: check access to the remote, then resume"),
+        Step("upstream", f"Track {remote}/{name}", "git.upstream", track, preview("git.upstream", track),
+             f"the branch is pushed; only its upstream is missing: git branch --set-upstream-to={remote}/{name} "
+             f"{name}"),
     )

@@ -31,8 +31,8 @@ def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None
     remote = git.config.remote
     steps: list[Step] = []
     refs: dict[str, str] = {}
-    if report.branch is not None:
-        refs[f"refs/heads/{report.branch}"] = sha
+    if report.branch is not None and git.ref_commit(f"refs/heads/{report.branch}") is not None:
+        refs[f"refs/heads/{report.branch}"] = sha  # a branch only the remote has is its head: only the tags go
     for line, text in ((LIBS, libs), (DRIVER, driver)):
         if text is None:
             continue

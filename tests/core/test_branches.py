@@ -9,7 +9,7 @@ import semver
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cockpit.core.branches import is_release_branch, parse_release_branch, release_branch_name
+from cockpit.core.branches import irregular_reason, is_release_branch, parse_release_branch, release_branch_name
 
 
 def test_release_branch_name_uses_major_minor_only():
@@ -63,3 +63,21 @@ def test_parse_release_branch_never_raises(name):
     m = re.fullmatch(r"release/([0-9]+)\.([0-9]+)\.x", name)
     assert m is not None, name
     assert result == (int(m.group(1)), int(m.group(2)))
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("release/0.9.0", "names the release 0.9.0, not a series: a release branch is release/0.9.x"),
+        ("release/0.10.0", "release/0.10.x"),
+        ("release/v0.26.x", "does not match release/M.m.x"),
+        ("release/0.26", "does not match release/M.m.x"),
+    ],
+)
+def test_irregular_names_under_the_release_prefix_say_why(name, words):
+    assert words in irregular_reason(name)
+
+
+@pytest.mark.parametrize("name", ["release/0.26.x", "master", "feature/release/0.9.0", "releases/0.9.0"])
+def test_regular_or_unrelated_branches_are_not_irregular(name):
+    assert irregular_reason(name) is None

@@ -1,6 +1,6 @@
 """Branch cut and tagging end to end through the installed `cockpit` on the demo sandbox: dry runs change nothing,
-plans run through the journal, a moved remote stops a push with nothing half-pushed, and a crash at any step
-boundary is resumed or aborted to the state a clean run gives."""
+plans run through the journal, a remote that moved since the last fetch refuses a tag before any step, and a crash
+at any step boundary is resumed or aborted to the state a clean run gives."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_cut_then_tag_rc1_and_refuse_a_rule_breaking_tag(sandbox: Sandbox) -> No
 
 
 @pytest.mark.fault
-def test_a_moved_remote_stops_the_push_with_nothing_half_pushed(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_a_moved_remote_refuses_the_tag_before_any_step(sandbox: Sandbox, tmp_path: Path) -> None:
     assert cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
     other = tmp_path / "other"
     subprocess.run(["git", "clone", "-q", str(sandbox.origin), str(other)], check=True)
@@ -89,15 +89,13 @@ def test_a_moved_remote_stops_the_push_with_nothing_half_pushed(sandbox: Sandbox
     subprocess.run(["git", "-C", str(other), "-c", "user.name=O", "-c", "user.email=o@x", "commit", "-q",
                     "--allow-empty", "-m", "fix: someone else's backport"], check=True)
     subprocess.run(["git", "-C", str(other), "push", "-q", "origin", "release/0.26.x"], check=True)
-    # the clone has not fetched: its idea of the branch head is stale, so the atomic push must be rejected
+    # the clone has not fetched: its idea of the branch head is stale; the remote is asked, so the plan is refused
+    # before its first step (a remote that moves after the check rejects the atomic push: test_remote_truth.py)
+    before = world(sandbox)
     done = cockpit(sandbox, "tag", "--libs", "0.26.0-rc1", "--branch", "release/0.26.x", "--yes")
-    assert done.returncode == 1 and "rejected the push" in done.stderr and "nothing was pushed" in done.stderr
-    assert "refs/tags/0.26.0-rc1" not in refs(sandbox.origin)
-    assert journal(sandbox)[0]["state"] == "failed"  # unfinished, its push step failed
-    aborted = cockpit(sandbox, "abort", "--yes")
-    assert aborted.returncode == 0 and "removed refs/tags/0.26.0-rc1" in aborted.stdout
-    assert "refs/tags/0.26.0-rc1" not in refs(sandbox.clone)
-    assert journal(sandbox)[0]["state"] == "aborted"
+    assert done.returncode == 1 and "FAIL  remote.fetched" in done.stdout and "refused" in done.stdout
+    assert world(sandbox) == before
+    assert len(journal(sandbox)) == 1  # the cut; the refused tag never reached the journal
 
 
 STEPS = [f"{step}:{state}" for step in ("tag-libs", "tag-driver", "push") for state in ("started", "done")]
@@ -179,7 +177,7 @@ def test_hotfix_on_a_line_without_a_branch(sandbox: Sandbox, tmp_path: Path) -> 
 
 
 @pytest.mark.fault(faults=2)  # a crash then resume, a crash then abort
-@pytest.mark.parametrize("crash", [f"{s}:{t}" for s in ("branch", "push") for t in ("started", "done")])
+@pytest.mark.parametrize("crash", [f"{s}:{t}" for s in ("branch", "push", "upstream") for t in ("started", "done")])
 def test_branch_cut_crash_at_every_boundary_then_resume_or_abort(tmp_path: Path, crash: str) -> None:
     clean = build_sandbox(tmp_path / "clean", TODAY)
     assert cockpit(clean, "branch", "cut", "--version", "0.26.0", "--yes").returncode == 0
@@ -190,7 +188,7 @@ def test_branch_cut_crash_at_every_boundary_then_resume_or_abort(tmp_path: Path,
         assert cockpit(sb, ending, "--yes").returncode == 0
         if ending == "resume":
             assert (refs(sb.origin), refs(sb.clone)) == (refs(clean.origin), refs(clean.clone))
-        elif crash != "push:done":  # nothing reached the remote: everything as before
+        elif crash in ("branch:started", "branch:done", "push:started"):  # nothing reached the remote: as before
             assert (refs(sb.origin), refs(sb.clone)) == before
         else:  # pushed: it stays (a remote ref is never deleted), and so does the local branch
             assert "refs/heads/release/0.26.x" in refs(sb.origin)

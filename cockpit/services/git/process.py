@@ -7,9 +7,10 @@ Callers above the git service never build an argv: they call named operations (`
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -108,3 +109,32 @@ class GitProcess:
                 failed = GitCommandFailed(args, stderr.decode(errors="replace"))
         if failed:
             raise failed
+
+    def run_with_progress(self, *args: str, on_line: Callable[[str], None], env: dict[str, str] | None = None) -> None:
+        """Run a long git command (a fetch) whose stderr reports progress: `on_line` gets each line as git writes it
+        (git redraws a progress line with a carriage return: each redraw counts as a line). GitCommandFailed with
+        git's own reason when it exits non-zero."""
+        proc = self._git.execute(["git", *args], as_process=True, env=env)
+        seen: list[str] = []
+        pending = b""
+        try:
+            while chunk := proc.stderr.read1(4096) if hasattr(proc.stderr, "read1") else proc.stderr.read(4096):
+                pending += chunk
+                *done, pending = re.split(rb"[\r\n]", pending)
+                for raw in done:
+                    line = raw.decode(errors="replace").strip()
+                    if line:
+                        seen.append(line)
+                        on_line(line)
+            if pending.strip():
+                seen.append(pending.decode(errors="replace").strip())
+                on_line(seen[-1])
+        finally:
+            proc.stdout.close()
+            proc.stderr.close()
+            try:
+                status = proc.wait()
+            except git.GitCommandError as exc:  # GitPython's wait raises on a non-zero exit
+                status = exc.status or 1
+        if status:
+            raise GitCommandFailed(args, "\n".join(seen[-20:]))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.core.branches import is_release_branch, parse_release_branch
+from cockpit.core.branches import irregular_reason, is_release_branch, parse_release_branch
 from cockpit.core.candidates import Candidate, match_candidates
 from cockpit.core.config import ProjectConfig
 from cockpit.core.facts import BranchFact, CommitFact, TagFact
@@ -159,6 +159,13 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
         prefix = self.config.release_branch_prefix
         names = {n for n in (*snap.local_branches, *snap.remote_branches) if is_release_branch(n, prefix)}
         return sorted(names, key=lambda n: parse_release_branch(n, prefix), reverse=True)
+
+    def irregular_release_branches(self, snap: RefSnapshot) -> list[tuple[str, str]]:
+        """(name, reason) of each branch (local or remote) under the release prefix that is no `release/M.m.x`
+        (libs has release/0.9.0): listed for the user, never taken for a release branch, never dropped silently."""
+        prefix = self.config.release_branch_prefix
+        found = {n: irregular_reason(n, prefix) for n in (*snap.local_branches, *snap.remote_branches)}
+        return sorted((n, why) for n, why in found.items() if why)
 
     def release_branch_heads(self, snap: RefSnapshot) -> list[BranchFact]:
         """Release branches from the refs alone (no graph read): what the cockpit paints first. Fork point,

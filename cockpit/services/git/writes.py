@@ -97,6 +97,12 @@ class RefWrites(GitProcess):
         """`branch` tracks the remote's branch of the same name."""
         self.run(*set_upstream_argv(valid_ref(branch, "branch"), valid_remote(remote)))
 
+    def upstream_of(self, branch: str) -> str | None:
+        """The full remote-tracking ref a local branch follows (`refs/remotes/origin/...`), None when it has none."""
+        out = self.text("for-each-ref", "--format=%(upstream)", "--end-of-options",
+                        f"refs/heads/{valid_ref(branch, 'branch')}")
+        return out.strip() or None
+
     def fast_forward(self, to: str) -> None:
         """Move the checked-out branch forward to `to`; refused by git unless it is a fast-forward."""
         self.run(*fast_forward_argv(to))

@@ -7,7 +7,7 @@ from typing import Any
 
 from cockpit.services.git import GitCommandFailed, GitService
 from cockpit.services.git.remote import push_atomic_argv
-from cockpit.services.git.writes import create_branch_argv, create_tag_argv
+from cockpit.services.git.writes import create_branch_argv, create_tag_argv, set_upstream_argv
 from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, remote_refs, shown
 
 
@@ -52,6 +52,20 @@ def push(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"remote": remote, "pushed": refs}
 
 
+def track_upstream(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """The pushed branch follows the remote's (`branch.<name>.remote`/`.merge`), so `git pull` and `git status`
+    work on it as on any branch the remote has."""
+    name, remote = p["name"], p["remote"]
+    wanted = f"refs/remotes/{remote}/{name}"
+    if ctx.git.upstream_of(name) == wanted:
+        return {"upstream": wanted, "already": True}
+    try:
+        ctx.git.set_upstream(name, remote)
+    except GitCommandFailed as exc:
+        raise StepError(f"{name} could not follow {remote}/{name} ({exc}): git fetch {remote}, then resume") from None
+    return {"upstream": wanted}
+
+
 def undo_local(git: GitService, changes: dict[str, Any]) -> list[str]:
     """Remove the local refs a step created, when they still point where it put them and the remote lacks them:
     what `abort` does. Remote refs are never touched."""
@@ -82,8 +96,13 @@ def preview_push(p: Params) -> tuple[str, ...]:
     return shown(push_atomic_argv(list(p["refs"]), p["remote"]))
 
 
+def preview_upstream(p: Params) -> tuple[str, ...]:
+    return shown(set_upstream_argv(p["name"], p["remote"]))
+
+
 KINDS = (
     StepKind("git.branch", create_branch, preview_branch),
+    StepKind("git.upstream", track_upstream, preview_upstream),
     StepKind("git.tag", create_tag, preview_tag),
     StepKind("git.push", push, preview_push),
 )

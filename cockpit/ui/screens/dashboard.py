@@ -6,6 +6,7 @@ selecting a milestone loads its items and checks in the background: the screen n
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -16,12 +17,15 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Header
 
 from cockpit.core.burndown import burndown
+from cockpit.core.display import one_line
 from cockpit.core.forge_models import RateLimit
+from cockpit.core.freshness import fetched_words
 from cockpit.core.next_steps import next_steps
 from cockpit.services.bundle import Services
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
+from cockpit.services.git import GitError
 from cockpit.ui.filtering import cursor_key
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.widgets.branches import BranchesTable
@@ -56,15 +60,23 @@ class DashboardScreen(OperationsScreen):
         Binding("3", "focus_pane('tags')", "Tags", show=False, id="cockpit.focus-tags"),
         Binding("4", "focus_pane('checks')", "Release", show=False, id="cockpit.focus-release"),
         Binding("c", "open_checks", "Checks", id="cockpit.checks"),
+        Binding("f", "fetch", "Fetch", id="cockpit.fetch"),
         *OPERATION_BINDINGS,
     ]
 
     def __init__(self, services: Services, cached: CachedForge | None = None,
-                 set_forge_state: Callable[[str, RateLimit | None], None] | None = None) -> None:
-        """`set_forge_state(state, rate)` shows the forge's state and rate limit in the app's header."""
+                 set_forge_state: Callable[[str, RateLimit | None], None] | None = None,
+                 set_fetch_state: Callable[[str], None] | None = None) -> None:
+        """`set_forge_state(state, rate)` shows the forge's state and rate limit in the app's header,
+        `set_fetch_state(text)` the age of the last fetch (or the fetch under way)."""
         super().__init__(services)
         self.cached = cached
         self.set_forge_state = set_forge_state or (lambda state, rate: None)
+        self.set_fetch_state = set_fetch_state or (lambda state: None)
+        self.fetched_at: datetime | None = None
+        self.fetching = False
+        self.fetched_once = False  # the fetch on start is the cockpit's own: "no remote" is said when asked
+        self.fetch_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +91,63 @@ class DashboardScreen(OperationsScreen):
         self.pending_focus: Widget | None = self.query_one("#branches")
         self.action_refresh()
         self.offer_resume()
+        self.set_interval(30, self.show_fetch_age)  # "fetched N min ago" keeps counting
+        if self.services.user.fetch_on_start:
+            self.action_fetch()
+
+    # --- the remote -------------------------------------------------------------------------------------------
+
+    def action_fetch(self) -> None:
+        """`git fetch --prune --tags` in the background: its progress in the header; the panes reload when it
+        brought anything. A failure (offline, a refused login) is a warning: local work goes on."""
+        if self.fetching:
+            return
+        self.fetching = True
+        self.set_fetch_state("fetching…")
+        self.fetch_remote(asked=self.fetched_once)
+        self.fetched_once = True
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False, name="Fetching from the remote")
+    def fetch_remote(self, asked: bool) -> None:
+        git = self.services.git
+        if git.remote_url() is None:  # a repository without the remote: nothing to fetch, said once when asked
+            self.deliver(self.fetch_failed, f"no remote named {git.config.remote}: nothing to fetch" if asked
+                         else None, None, True)
+            return
+        try:
+            changed = git.fetch(lambda line: self.deliver(self.show_fetch_progress, line))
+        except (GitError, OSError) as exc:  # reported here: the header must not stay on "fetching…"
+            self.deliver(self.fetch_failed, str(exc), git.fetched_at())
+            return
+        self.deliver(self.fetch_done, changed, git.fetched_at())
+
+    def show_fetch_progress(self, line: str) -> None:
+        if self.fetching:
+            self.set_fetch_state(f"fetching: {one_line(line)[:40]}")
+
+    def fetch_done(self, changed: list[str], when: datetime | None) -> None:
+        self.fetching, self.fetch_problem, self.fetched_at = False, None, when
+        self.show_fetch_age()
+        if changed:
+            self.action_refresh()
+
+    def fetch_failed(self, problem: str | None, when: datetime | None, no_remote: bool = False) -> None:
+        self.fetching, self.fetched_at = False, when
+        self.fetch_problem = "no remote" if no_remote else problem
+        if problem:
+            self.notify(problem, title="Fetch failed (local work is unaffected)", severity="warning", timeout=8)
+        self.show_fetch_age()
+
+    def show_fetch_age(self) -> None:
+        """The header's word on the local view of the remote: its age, and whether the last fetch failed."""
+        if self.fetching:
+            return
+        age = fetched_words(self.fetched_at)
+        if self.fetch_problem == "no remote":
+            age = "no remote"
+        elif self.fetch_problem:
+            age = f"fetch failed, {age}"
+        self.set_fetch_state(age)
 
     # --- loading ----------------------------------------------------------------------------------------------
 
@@ -120,6 +189,9 @@ class DashboardScreen(OperationsScreen):
     def show_git(self, result: tuple[reports.Status, str | None]) -> None:
         status, default_head = result
         self.status = status
+        if not self.fetching:
+            self.fetched_at = status.fetched_at
+            self.show_fetch_age()
         self.query_one(BranchesTable).show(status, default_head)
         self.query_one(TagsTable).show(reports.tag_overview(status))
         self.restore_focus()

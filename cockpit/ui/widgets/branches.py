@@ -1,4 +1,5 @@
-"""The Branches pane: the default branch and every release branch, newest first."""
+"""The Branches pane: the default branch and every release branch, newest first; then the branches under the release
+prefix that are no release branch (`release/0.9.0`), marked irregular with the reason."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ class BranchesTable(DataTable):
             self.add_row(plain(one_line(b.name)), b.head[:10], ahead, behind, plain(one_line(latest)),  # never markup
                          Text(SYNC_MARK.get(b.sync, b.sync), style="yellow" if b.sync != "synced" else ""),
                          key=b.name)
-        self.border_subtitle = f"{len(status.branches)} release branches"
+        for name, reason in status.irregular_branches:  # shown, marked, never offered as a release branch
+            self.add_row(plain(one_line(name), style="dim"), "", "", "", plain(one_line(reason.split(":")[0])),
+                         Text("irregular", style="red"), key=f"irregular:{name}")
+        odd = f", {len(status.irregular_branches)} irregular" if status.irregular_branches else ""
+        self.border_subtitle = f"{len(status.branches)} release branches{odd}"
         self.loading = False
         self.check_idle()  # column widths follow the new rows (see TagsTable.show)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 import semver
 
@@ -47,6 +48,8 @@ class Status:
     versions: VersionFiles
     tags: tuple[tuple[TagInfo, str | None], ...]
     branches: tuple[BranchFact, ...]
+    fetched_at: datetime | None = None  # the last fetch from the remote (FETCH_HEAD's time), None if never
+    irregular_branches: tuple[tuple[str, str], ...] = ()  # (name, reason): under the release prefix, not M.m.x
 
     def line_summary(self, line: str) -> dict:
         infos = [t for t, _ in self.tags]
@@ -68,6 +71,8 @@ class Status:
                                   "behind": b.behind, "tags": list(b.tags), "local_head": b.local_head,
                                   "remote_head": b.remote_head, "sync": b.sync} for b in self.branches],
             "lines": {line: self.line_summary(line) for line in LINES},
+            "fetched_at": self.fetched_at.isoformat(timespec="seconds") if self.fetched_at else None,
+            "irregular_branches": [{"name": n, "reason": why} for n, why in self.irregular_branches],
         }
 
 
@@ -80,9 +85,11 @@ def status(git: GitService, divergence: bool = True) -> Status:
     with ThreadPoolExecutor(max_workers=2) as pool:  # git status and the version files run beside the graph read
         dirty = pool.submit(git.dirty_paths)
         versions = pool.submit(git.version_files, head)
+        fetched = pool.submit(git.fetched_at)
         branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
         tags = classified_tags(snap)
     return Status(
         root=str(git.root), remote_url=git.remote_url_display(), head_branch=snap.head_branch, default_branch=default,
         dirty=tuple(dirty.result()), versions=versions.result(), tags=tuple(tags), branches=tuple(branches),
+        fetched_at=fetched.result(), irregular_branches=tuple(git.irregular_release_branches(snap)),
     )

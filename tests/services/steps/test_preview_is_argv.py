@@ -71,6 +71,9 @@ def cases(falco: FalcoRepo) -> dict[str, list[tuple[str, dict[str, Any]]]]:
         "git.tag": [("git.tag", {"name": "0.3.0-rc1", "sha": head, "message": "libs release candidate 0.3.0-rc1"})],
         "git.push": [("git.branch", {"name": "release/0.3.x", "sha": head}),
                      ("git.push", {"remote": "origin", "refs": {"refs/heads/release/0.3.x": head}})],
+        "git.upstream": [("git.branch", {"name": "release/0.3.x", "sha": head}),
+                         ("git.push", {"remote": "origin", "refs": {"refs/heads/release/0.3.x": head}}),
+                         ("git.upstream", {"name": "release/0.3.x", "remote": "origin"})],
         "git.commit_file": [("git.commit_file", bump)],
         "backport.start": [("backport.start", {**start, "mode": "pr"})],
         "backport.start/direct": [("backport.start", direct)],
@@ -87,8 +90,8 @@ def cases(falco: FalcoRepo) -> dict[str, list[tuple[str, dict[str, Any]]]]:
 
 
 GIT_KINDS = sorted(k for k in KINDS if k.split(".")[0] in ("git", "backport"))
-CASES = ["git.branch", "git.tag", "git.push", "git.commit_file", "backport.start", "backport.start/direct",
-         "backport.pick", "backport.push", "backport.pull", "backport.finish"]
+CASES = ["git.branch", "git.tag", "git.push", "git.upstream", "git.commit_file", "backport.start",
+         "backport.start/direct", "backport.pick", "backport.push", "backport.pull", "backport.finish"]
 
 
 def test_every_kind_that_runs_git_is_covered() -> None:
