@@ -17,7 +17,7 @@ from cockpit.core.config import ProjectConfig
 from cockpit.core.driver_rule import driver_bump
 from cockpit.core.lines import DRIVER, DRIVER_BUILD, LIBS, TagInfo, releases
 from cockpit.core.version_files import VersionFiles, triggered
-from cockpit.core.versions import VersionError, core_version, parse_version, rc_number
+from cockpit.core.versions import Triple, VersionError, change_between, core_version, parse_version, rc_number
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -351,6 +351,17 @@ def check_libs_files(state: TargetState, base: Baseline, config: ProjectConfig) 
     return results
 
 
+def version_not_down(name: str, previous: str, before: Triple | None, now: Triple | None) -> CheckResult:
+    """A version file lower than at the previous release: an error, whatever the line (nothing goes down)."""
+    check_id = "files.not-down." + name.split("_")[0].split(" ")[0].lower()
+    if change_between(before, now) == "down":
+        return fail(check_id, "error", f"{name} went down since {previous}: {before} -> {now}",
+                    f"restore {name} to {before} or higher (versions never go down)", f"{previous}: {before}",
+                    f"now: {now}")
+    shown = f"{before} -> {now}" if before is not None and now is not None else "not compared (absent)"
+    return ok(check_id, "error", f"{name} did not go down since {previous}: {shown}")
+
+
 # --- all of them --------------------------------------------------------------------------------------------
 
 def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: TargetState, base: Baseline,
@@ -371,7 +382,18 @@ def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: Target
         results += check_driver_files(version, state, base, config)
     else:
         results += check_libs_files(state, base, config)
+    results += files_down_since(line, state, base)
     return results
+
+
+def files_down_since(line: str, state: TargetState, base: Baseline) -> list[CheckResult]:
+    """The version files of the line, compared with its previous release: none may go down."""
+    if base.tag is None or base.files is None:
+        return []
+    if line == DRIVER:
+        return [version_not_down("API_VERSION", base.tag.name, base.files.api, state.files.api),
+                version_not_down("SCHEMA_VERSION", base.tag.name, base.files.schema, state.files.schema)]
+    return [version_not_down("plugin API version", base.tag.name, base.files.plugin_api, state.files.plugin_api)]
 
 
 def summary(results: Iterable[CheckResult]) -> dict[str, int]:

@@ -258,9 +258,12 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
 
     def version_files(self, ref: str) -> VersionFiles:
         f = self.config.files
-        paths = [f.api_version, f.schema_version, f.plugin_header, f.scap_header]
+        paths = [f.api_version, f.schema_version, f.plugin_header, f.scap_header, f.legacy_plugin_header]
         found = self.read_files(ref, paths)
         header = found.get(f.plugin_header)
+        if header is None and f.legacy_plugin_header:  # before libs 0.9.0 the plugin API version lived there
+            header = found.get(f.legacy_plugin_header)
+            found[f.plugin_header] = header
         return read_version_files({p: (v[1] if v else None) for p, v in found.items()}, f,
                                   header[0] if header else None)
 
