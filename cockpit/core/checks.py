@@ -362,6 +362,32 @@ def version_not_down(name: str, previous: str, before: Triple | None, now: Tripl
     return ok(check_id, "error", f"{name} did not go down since {previous}: {shown}")
 
 
+def check_new_minor(version: semver.Version, tags: Iterable[TagInfo],
+                    started: Iterable[tuple[int, int]]) -> CheckResult:
+    """A new libs minor (a branch cut, a release planned) follows the highest series started, released or not:
+    `started` holds the series of the release branches cut; a tag of a series starts it too. Skipping one warns."""
+    target = core_version(version)
+    seen = set(started) | {(t.version.major, t.version.minor) for t in tags if t.line == LIBS and t.regular}
+    if not seen:
+        return ok("version.new-minor", "warning", f"{target} starts the libs line")
+    top = max(seen)
+    shown = f"{top[0]}.{top[1]}"
+    mine = (target.major, target.minor)
+    if mine in seen:
+        return fail("version.new-minor", "error", f"{target.major}.{target.minor} is started already (a release "
+                    "branch or a tag of it exists)", f"plan or cut {top[0]}.{top[1] + 1}.0; patch an old release "
+                    "with `cockpit branch hotfix`", f"highest series: {shown}")
+    if mine < top:
+        return fail("version.new-minor", "error", f"{target} is below {shown}, the highest libs series started",
+                    f"use {top[0]}.{top[1] + 1}.0", f"highest series: {shown}")
+    if mine not in ((top[0], top[1] + 1), (top[0] + 1, 0)):
+        expected = f"{top[0]}.{top[1] + 1}.0"
+        return fail("version.new-minor", "warning", f"{target} skips {expected}: {top[0]}.{top[1] + 1} was never "
+                    "cut, tagged or released", f"use {expected} unless skipping is intended",
+                    f"highest series: {shown}")
+    return ok("version.new-minor", "warning", f"{target} follows {shown}", f"highest series: {shown}")
+
+
 # --- all of them --------------------------------------------------------------------------------------------
 
 def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: TargetState, base: Baseline,

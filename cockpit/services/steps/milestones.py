@@ -26,11 +26,15 @@ NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the 
 
 def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create the milestone unless it exists (then it is done, whatever its due date: an existing milestone is
-    never edited behind the user's back)."""
+    never edited behind the user's back, and the journal records the due date asked and not applied)."""
     forge, title = ctx.require_forge(NO_FORGE), p["title"]
     try:
         existing = forge.milestone(title)
-        return {"milestone": title, "number": existing.number, "already": True}
+        record: dict[str, Any] = {"milestone": title, "number": existing.number, "already": True,
+                                  "due_on": existing.due_on.isoformat() if existing.due_on else None}
+        if p.get("due") and record["due_on"] != p["due"]:  # said in the journal: the due date asked is not applied
+            record["due_not_changed"] = p["due"]
+        return record
     except NotFound:
         pass
     except ForgeError as exc:

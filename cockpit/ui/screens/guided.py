@@ -72,8 +72,9 @@ class OperationsScreen(WorkerScreen):
         version = self._selected_libs_version()
         if version is None:
             return
-        git = self.services.git
-        self.propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0"), "Planning the branch cut")
+        git, forge = self.services.git, self.services.forge
+        self.propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0", forge=forge),
+                     "Planning the branch cut")
 
     def action_tag_next(self) -> None:
         self._propose_tag(final=False)
@@ -186,7 +187,7 @@ class OperationsScreen(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Computing the next versions")
     def suggest_release(self) -> None:
-        self.deliver(self.ask_release, suggested(self.services.git))
+        self.deliver(self.ask_release, suggested(self.services.git, self.services.forge))
 
     def ask_release(self, versions: tuple[str, str]) -> None:
         s = self.services
