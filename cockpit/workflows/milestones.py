@@ -16,6 +16,7 @@ from typing import Any
 from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.forge_models import Item, Milestone
 from cockpit.core.plan import Plan, Step
+from cockpit.core.tracking import is_tracking_issue
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
@@ -34,11 +35,18 @@ def plan_move(forge: Forge, source: str, target: str, *, unmerged_only: bool = F
         raise InputError(f"--from and --to are both {source!r}: nothing would move")
     if unmerged_only and items:
         raise InputError("--items already names what moves: drop --unmerged-only")
-    selected = _select(forge.milestone_items(source), source, unmerged_only, items)
+    chosen = _select(forge.milestone_items(source), source, unmerged_only, items)
+    tracking = [i for i in chosen if is_tracking_issue(i, source)]
+    selected = [i for i in chosen if i not in tracking]
     repo = forge.repository()
     slug = repo.slug
     existing = _find(forge, target)
     checks = [_target_check(target, existing, create, due), _merged_check(selected, source, unmerged_only)]
+    if tracking:
+        numbers = ", ".join(f"#{i.number}" for i in tracking)
+        checks.append(fail("milestone.tracking-stays", "warning", f"{numbers} is the tracking issue of {source}: it "
+                           "stays with its release", "leave it out of --items", numbers) if items
+                      else ok("milestone.tracking-stays", "info", f"the tracking issue of {source} stays: {numbers}"))
     if repo.can_push is False:
         checks.append(fail("forge.push", "warning", f"the token cannot push to {slug}: GitHub silently ignores "
                            "milestone changes without triage or write access (each move is re-read, and the plan "
