@@ -1,4 +1,4 @@
-"""`cockpit milestone move | undo | orphans`: milestone triage from the command line, through the same plans,
+"""`cockpit milestone move | undo | close | orphans`: milestone triage from the command line, through the same plans,
 checks, confirmation and journal as every other mutating command (ops.run_plan)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from cockpit.cli.args import iso_date, require_forge
 from cockpit.cli.ops import add_mutation_flags, journal_for, plan_document, record_of, run_plan
 from cockpit.cli.output import Exit, amend, answer
 from cockpit.cli.terminal import single_line
+from cockpit.core.lines import classify
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.git import GitService
@@ -46,6 +47,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return _run(args, git, plan)
 
 
+def cmd_close(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    released = [t.name for t in git.refs().tags if classify(t.name).is_release]
+    plan = milestones.plan_close(require_forge(git), args.title, released)
+    if not plan.steps:
+        print(f"{plan.title}: nothing to do (it is closed already)")
+        answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
+        return Exit.OK
+    return run_plan(args, git, plan)
+
+
 def cmd_orphans(args: argparse.Namespace) -> int:
     items = milestones.orphans_json(milestones.orphans(require_forge(open_git(args.repo)), args.since))
     if args.json:
@@ -68,7 +80,7 @@ def item_numbers(text: str) -> list[int]:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, orphans")
+    ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, close, orphans")
     ms_sub = ms.add_subparsers(dest="milestone_command", metavar="ACTION", required=True)
 
     p = ms_sub.add_parser("move", parents=[common], help="move items from one milestone to another")
@@ -86,6 +98,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--plan", metavar="ID", help="the move plan to undo (see `cockpit journal`; default: the last)")
     add_mutation_flags(p)
     p.set_defaults(func=cmd_undo)
+
+    p = ms_sub.add_parser("close", parents=[common], help="close a milestone after its final release")
+    p.add_argument("title", metavar="TITLE")
+    add_mutation_flags(p)
+    p.set_defaults(func=cmd_close)
 
     p = ms_sub.add_parser("orphans", parents=[common], help="merged PRs without a milestone")
     p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only PRs merged on or after this day")
