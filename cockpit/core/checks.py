@@ -17,7 +17,7 @@ from cockpit.core.config import ProjectConfig
 from cockpit.core.driver_rule import driver_bump
 from cockpit.core.lines import DRIVER, DRIVER_BUILD, LIBS, TagInfo, releases
 from cockpit.core.version_files import VersionFiles, triggered
-from cockpit.core.versions import Triple, VersionError, change_between, core_version, parse_version, rc_number
+from cockpit.core.versions import VersionError, core_version, parse_version, rc_number
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -351,43 +351,6 @@ def check_libs_files(state: TargetState, base: Baseline, config: ProjectConfig) 
     return results
 
 
-def version_not_down(name: str, previous: str, before: Triple | None, now: Triple | None) -> CheckResult:
-    """A version file lower than at the previous release: an error, whatever the line (nothing goes down)."""
-    check_id = "files.not-down." + name.split("_")[0].split(" ")[0].lower()
-    if change_between(before, now) == "down":
-        return fail(check_id, "error", f"{name} went down since {previous}: {before} -> {now}",
-                    f"restore {name} to {before} or higher (versions never go down)", f"{previous}: {before}",
-                    f"now: {now}")
-    shown = f"{before} -> {now}" if before is not None and now is not None else "not compared (absent)"
-    return ok(check_id, "error", f"{name} did not go down since {previous}: {shown}")
-
-
-def check_new_minor(version: semver.Version, tags: Iterable[TagInfo],
-                    started: Iterable[tuple[int, int]]) -> CheckResult:
-    """A new libs minor (a branch cut, a release planned) follows the highest series started, released or not:
-    `started` holds the series of the release branches cut; a tag of a series starts it too. Skipping one warns."""
-    target = core_version(version)
-    seen = set(started) | {(t.version.major, t.version.minor) for t in tags if t.line == LIBS and t.regular}
-    if not seen:
-        return ok("version.new-minor", "warning", f"{target} starts the libs line")
-    top = max(seen)
-    shown = f"{top[0]}.{top[1]}"
-    mine = (target.major, target.minor)
-    if mine in seen:
-        return fail("version.new-minor", "error", f"{target.major}.{target.minor} is started already (a release "
-                    "branch or a tag of it exists)", f"plan or cut {top[0]}.{top[1] + 1}.0; patch an old release "
-                    "with `cockpit branch hotfix`", f"highest series: {shown}")
-    if mine < top:
-        return fail("version.new-minor", "error", f"{target} is below {shown}, the highest libs series started",
-                    f"use {top[0]}.{top[1] + 1}.0", f"highest series: {shown}")
-    if mine not in ((top[0], top[1] + 1), (top[0] + 1, 0)):
-        expected = f"{top[0]}.{top[1] + 1}.0"
-        return fail("version.new-minor", "warning", f"{target} skips {expected}: {top[0]}.{top[1] + 1} was never "
-                    "cut, tagged or released", f"use {expected} unless skipping is intended",
-                    f"highest series: {shown}")
-    return ok("version.new-minor", "warning", f"{target} follows {shown}", f"highest series: {shown}")
-
-
 # --- all of them --------------------------------------------------------------------------------------------
 
 def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: TargetState, base: Baseline,
@@ -408,18 +371,7 @@ def check_release(line: str, text: str, tags: tuple[TagInfo, ...], state: Target
         results += check_driver_files(version, state, base, config)
     else:
         results += check_libs_files(state, base, config)
-    results += files_down_since(line, state, base)
     return results
-
-
-def files_down_since(line: str, state: TargetState, base: Baseline) -> list[CheckResult]:
-    """The version files of the line, compared with its previous release: none may go down."""
-    if base.tag is None or base.files is None:
-        return []
-    if line == DRIVER:
-        return [version_not_down("API_VERSION", base.tag.name, base.files.api, state.files.api),
-                version_not_down("SCHEMA_VERSION", base.tag.name, base.files.schema, state.files.schema)]
-    return [version_not_down("plugin API version", base.tag.name, base.files.plugin_api, state.files.plugin_api)]
 
 
 def summary(results: Iterable[CheckResult]) -> dict[str, int]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cockpit.core.branches import release_branch_name
-from cockpit.core.checks import CheckResult, check_line_rules, check_new_minor, fail, not_applicable, ok
+from cockpit.core.checks import CheckResult, check_line_rules, fail, not_applicable, ok
+from cockpit.core.cycle_rules import check_new_minor
 from cockpit.core.display import one_line
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.plan import Plan, Step

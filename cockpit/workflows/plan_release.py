@@ -12,12 +12,12 @@ from cockpit.core.checks import (
     CheckResult,
     check_increases,
     check_line_rules,
-    check_new_minor,
     check_semver,
     fail,
     not_applicable,
     ok,
 )
+from cockpit.core.cycle_rules import check_new_minor
 from cockpit.core.forge_models import Milestone
 from cockpit.core.lines import DRIVER, LIBS, classify, releases
 from cockpit.core.phases import timeline

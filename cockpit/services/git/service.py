@@ -186,8 +186,10 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
             else:
                 fork, ahead, behind, own = div.fork_point, div.ahead, div.behind, div.own
             on_branch = [t for c in (*own, fork) if c for t in tags_by_commit.get(c, ())]
-            # newest first; at the same moment the libs tag first: the branch is named for its libs version
-            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, t.name), reverse=True)
+            # newest first; at the same moment the libs tag first (the branch is named for its libs version), and a
+            # final before an RC on the same commit (the final is the latest)
+            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, not classify(t.name).prerelease,
+                                          t.name), reverse=True)
             facts.append(BranchFact(name, head, local, remote, fork, ahead, behind,
                                     tuple(t.name for t in on_branch), self._sync(local, remote)))
         return facts

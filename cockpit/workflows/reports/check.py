@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import semver
+
 from cockpit.core.branches import parse_release_branch, release_branch_name
 from cockpit.core.checks import (
     Baseline,
@@ -13,10 +15,19 @@ from cockpit.core.checks import (
     check_target_state,
     previous_release,
 )
+from cockpit.core.cycle_rules import (
+    check_driver_final_where_rc,
+    check_libs_brings_driver,
+    check_rc_moves_on,
+    files_down_since,
+    hints_from_state,
+    with_prerelease,
+)
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify
-from cockpit.core.versions import VersionError, parse_version
+from cockpit.core.versions import VersionError, core_version, parse_version
 from cockpit.errors import InputError
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable
+from cockpit.workflows.reports.next_versions import next_versions
 
 
 @dataclass(frozen=True)
@@ -36,9 +47,10 @@ class CheckReport:
                 "checks": [r.as_dict() for r in self.results]}
 
 
-def _default_target(git: GitService, snap: RefSnapshot, libs: str | None) -> str:
+def _default_target(git: GitService, snap: RefSnapshot, libs: str | None, driver: str | None = None) -> str:
     """Where a tag would go: the libs version's release branch when it exists, else the checked-out release
-    branch, else the default branch (the checks then say the branch must be cut first)."""
+    branch, else (a driver alone) the release branch holding its RC, else the default branch (the checks then say
+    the branch must be cut first)."""
     if libs:
         try:
             name = release_branch_name(parse_version(libs), git.config.release_branch_prefix)
@@ -48,7 +60,26 @@ def _default_target(git: GitService, snap: RefSnapshot, libs: str | None) -> str
             return name
     if snap.head_branch and parse_release_branch(snap.head_branch, git.config.release_branch_prefix):
         return snap.head_branch
+    if driver:
+        held = _branch_holding_rc(git, snap, driver)
+        if held:
+            return held
     return git.default_branch(snap)
+
+
+def _branch_holding_rc(git: GitService, snap: RefSnapshot, driver: str) -> str | None:
+    """The newest release branch that holds an RC of `driver` (where its next RC or final goes), or None."""
+    try:
+        target = core_version(parse_version(driver))
+    except VersionError:
+        return None
+    rcs = [t.commit for t in snap.tags if (info := classify(t.name)).line == DRIVER and info.regular
+           and info.rc is not None and core_version(info.version) == target]
+    for name in git.release_branch_names(snap) if rcs else ():
+        head = snap.branch_head(name)
+        if head and any(git.is_ancestor(c, head) for c in rcs):
+            return name
+    return None
 
 
 def _target_branch(git: GitService, snap: RefSnapshot, at: str, commit: str) -> str | None:
@@ -67,7 +98,7 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
     if libs is None and driver is None:
         raise InputError("nothing to check: pass --libs VERSION and/or --driver VERSION")
     snap = git.refs()
-    at = at or _default_target(git, snap, libs)
+    at = at or _default_target(git, snap, libs, driver)
     commit = git.commit_of(at, snap)
     branch = _target_branch(git, snap, at, commit)
     tags = tuple(classify(t.name) for t in snap.tags)
@@ -86,12 +117,62 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         files=git.version_files(commit), default_branch=git.default_branch(snap),
     )
     results: list[CheckResult] = []
+    cycle = _Cycle(git, snap, commit, tags)
     for line, text in ((LIBS, libs), (DRIVER, driver)):
         if text is None:
             continue
-        results += check_release(line, text, tags, state, _baseline(git, tags, line, text, commit), git.config)
+        base = _baseline(git, tags, line, text, commit)
+        found = check_release(line, text, tags, state, base, git.config)
+        results += cycle.rules(line, text, found, state, base, with_driver=driver is not None)
     results += check_target_state(state)
     return CheckReport(at, commit, branch, tuple(results), tuple(t for t in (libs, driver) if t is not None))
+
+
+class _Cycle:
+    """The release-cycle rules (core.cycle_rules) of one check run, with the facts they need read once: the tags on
+    the target commit, and what `next` computes there (for the driver hint and the libs tag's driver)."""
+
+    def __init__(self, git: GitService, snap: RefSnapshot, commit: str, tags: tuple[TagInfo, ...]) -> None:
+        self.git, self.snap, self.commit, self.tags = git, snap, commit, tags
+        self.on_commit = tuple(classify(t.name) for t in snap.tags if t.commit == commit)
+        self._next: dict | None = None
+
+    @property
+    def next(self) -> dict:
+        if self._next is None:
+            self._next = next_versions(self.git, at=self.commit)
+        return self._next
+
+    def rules(self, line: str, text: str, found: list[CheckResult], state: TargetState, base: Baseline,
+              with_driver: bool) -> list[CheckResult]:
+        try:
+            version = parse_version(text)
+        except VersionError:
+            return found
+        found = [*found, *files_down_since(line, state, base), check_rc_moves_on(line, version, self.on_commit)]
+        if line == DRIVER:
+            found.append(check_driver_final_where_rc(version, state.branch, self._rcs_held(version)))
+        elif not with_driver and not version.build:
+            found.append(self._brings_driver(version))
+        driver_next = self.next["driver"]["next"] if line == DRIVER else None
+        return hints_from_state(found, line, version, self.tags, driver_next)
+
+    def _rcs_held(self, version: semver.Version) -> list[tuple[str, bool]]:
+        target = core_version(version)
+        return [(t.name, self.git.is_ancestor(t.commit, self.commit)) for t in self.snap.tags
+                if (info := classify(t.name)).line == DRIVER and info.regular and info.rc is not None
+                and core_version(info.version) == target]
+
+    def _brings_driver(self, libs: semver.Version) -> CheckResult:
+        previous = self.next["driver"]["previous"]
+        prefix = self.git.config.driver_path_prefix
+        changed = [p for p in self.git.changed_paths(previous, self.commit) if p.startswith(prefix)] \
+            if previous else []
+        computed = core_version(semver.Version.parse(self.next["driver"]["next"]))
+        suggestion = with_prerelease(computed, libs, self.tags, DRIVER)
+        return check_libs_brings_driver(libs, previous, changed,
+                                        [t.name for t in self.on_commit if t.line == DRIVER and t.regular],
+                                        str(suggestion))
 
 
 def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, commit: str) -> Baseline:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cockpit.core.checks import CheckResult, version_not_down
+from cockpit.core.checks import CheckResult
+from cockpit.core.cycle_rules import version_not_down
 from cockpit.core.driver_rule import driver_bump
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, releases
 from cockpit.core.version_files import VersionFiles
