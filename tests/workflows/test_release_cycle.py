@@ -140,3 +140,22 @@ def test_milestone_close(sandbox: Sandbox) -> None:
     assert next(m for m in forge(sandbox)["milestones"] if m["title"] == "0.25.1")["state"] == "closed"
     again = cockpit(sandbox, "milestone", "close", "0.25.1", "--json")
     assert again.returncode == 0 and doc(again)["state"] == "nothing-to-do"
+
+
+def test_check_reports_the_branch_it_was_asked_about(sandbox: Sandbox) -> None:
+    cockpit(sandbox, "branch", "cut", "--version", "0.26.0", "--yes", check=True)  # at master's head
+    at_master = doc(cockpit(sandbox, "check", "--libs", "0.26.0-rc1", "--at", "master", "--json"))
+    assert at_master["branch"] is None and "branch.placement" in failing(at_master)
+    default = doc(cockpit(sandbox, "check", "--libs", "0.26.0-rc1", "--json"))
+    assert default["branch"] == "release/0.26.x" and "branch.placement" not in failing(default)
+
+
+def test_a_final_and_an_rc_on_one_commit_the_final_is_the_latest(sandbox: Sandbox) -> None:
+    git = GitService(sandbox.clone)
+    head = git.resolve("origin/release/0.25.x")
+    git.run("tag", "0.25.2-rc1", head)
+    git.run("tag", "0.25.2", head)
+    branch = next(b for b in git.release_branches() if b.name == "release/0.25.x")
+    assert branch.tags[0] == "0.25.2"
+    lines = reports.status(git).as_json()["lines"]["libs"]
+    assert lines["latest"] == "0.25.2"

@@ -88,6 +88,8 @@ def _target_branch(git: GitService, snap: RefSnapshot, at: str, commit: str) -> 
     name = name.removeprefix(f"{git.config.remote}/")
     if parse_release_branch(name, prefix) and snap.branch_head(name):
         return name
+    if snap.branch_head(name):  # a branch named that is no release branch (master), even where one was just cut
+        return None
     heads = {n for n, sha in (*snap.local_branches.items(), *snap.remote_branches.items())
              if sha == commit and parse_release_branch(n, prefix)}
     return heads.pop() if len(heads) == 1 else None
