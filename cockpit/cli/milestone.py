@@ -1,4 +1,4 @@
-"""`cockpit milestone move | undo | orphans`: milestone triage from the command line, through the same plans,
+"""`cockpit milestone move | undo | close | orphans`: milestone triage from the command line, through the same plans,
 checks, confirmation and journal as every other mutating command (ops.run_plan)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from cockpit.cli.args import require_forge
 from cockpit.cli.ops import journal_for, plan_document, record_of, run_plan
 from cockpit.cli.output import Exit, amend, answer
 from cockpit.cli.terminal import single_line
+from cockpit.core.lines import classify
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
 from cockpit.services.git import GitService
@@ -44,6 +45,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     plan = milestones.plan_undo(require_forge(git), journal_for(git).plans(), args.plan)
     return _run(args, git, plan)
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    git = open_git(args.repo)
+    released = [t.name for t in git.refs().tags if classify(t.name).is_release]
+    plan = milestones.plan_close(require_forge(git), args.title, released)
+    if not plan.steps:
+        print(f"{plan.title}: nothing to do (it is closed already)")
+        answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
+        return Exit.OK
+    return run_plan(args, git, plan)
 
 
 def cmd_orphans(args: argparse.Namespace) -> int:

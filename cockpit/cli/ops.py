@@ -152,7 +152,7 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
 
 def cmd_branch_cut(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    return run_plan(args, git, plan_branch_cut(git, args.version, args.from_ref))
+    return run_plan(args, git, plan_branch_cut(git, args.version, args.from_ref, open_forge(git).forge))
 
 
 def cmd_branch_hotfix(args: argparse.Namespace) -> int:

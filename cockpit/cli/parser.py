@@ -194,7 +194,7 @@ def bump_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def milestone_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, orphans")
+    ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, close, orphans")
     ms_sub = ms.add_subparsers(dest="milestone_command", metavar="ACTION", required=True)
 
     p = ms_sub.add_parser("move", parents=[common], help="move items from one milestone to another")
@@ -212,6 +212,11 @@ def milestone_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument("--plan", metavar="ID", help="the move plan to undo (see `cockpit journal`; default: the last)")
     add_mutation_flags(p)
     p.set_defaults(func=Command("milestone", "cmd_undo"))
+
+    p = ms_sub.add_parser("close", parents=[common], help="close a milestone after its final release")
+    p.add_argument("title", metavar="TITLE")
+    add_mutation_flags(p)
+    p.set_defaults(func=Command("milestone", "cmd_close"))
 
     p = ms_sub.add_parser("orphans", parents=[common], help="merged PRs without a milestone")
     p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only PRs merged on or after this day")

@@ -77,7 +77,8 @@ def cmd_notes(args: argparse.Namespace) -> int:
 def cmd_next(args: argparse.Namespace) -> int:
     data = reports.next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
     emit(args, data, format_next)
-    return Exit.OK
+    failed = any(not c["ok"] and c["severity"] == "error" for c in data.get("checks", ()))
+    return Exit.CHECK_FAILED if failed else Exit.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -113,7 +114,8 @@ def format_status(s: dict) -> str:
            f"branch      {repo['head_branch'] or '(detached)'}, {'clean' if repo['clean'] else 'uncommitted changes'}",
            f"default     {s['default_branch']}",
            f"remote      {fetched_words(_when(s['fetched_at']))}",
-           f"versions    API {v['api_version']}  SCHEMA {v['schema_version']}  plugin API {v['plugin_api_version']}"]
+           f"versions    API {shown(v['api_version'])}  SCHEMA {shown(v['schema_version'])}  "
+           f"plugin API {shown(v['plugin_api_version'])}"]
     for line, info in s["lines"].items():
         pre = f"  (latest pre-release {info['latest_prerelease']})" if info["latest_prerelease"] else ""
         out.append(f"{line:<11} latest {info['latest'] or '-'}{pre}")
@@ -142,18 +144,29 @@ def _when(iso: str | None) -> datetime | None:
     return datetime.fromisoformat(iso) if iso else None
 
 
+def shown(value: Any, absent: str = "-") -> str:
+    """A value of a JSON document as a person reads it: an absent one (None) is `absent`, never "None"."""
+    return absent if value is None else str(value)
+
+
 def format_next(n: dict) -> str:
     d, lb = n["driver"], n["libs"]
     api, schema, plugin = d["api"], d["schema"], lb["plugin_api"]
-    return lines([
+    out = [
         f"at {n['at']} ({n['commit'][:10]})",
-        f"driver  {d['previous'] or '(none)'} -> {d['next']}  ({d['bump'] or 'first'} bump: "
-        f"API {api['from']} -> {api['to']} {api['change']}, "
-        f"SCHEMA {schema['from']} -> {schema['to']} {schema['change']})",
-        f"libs    {lb['previous'] or '(none)'} -> next minor {lb['next_minor']}, next patch {lb['next_patch']}  "
-        f"(plugin API {plugin['from']} -> {plugin['to']} {plugin['change']}"
+        f"driver  {shown(d['previous'], '(none)')} -> {d['next']}  ({d['bump'] or 'first'} bump: "
+        f"API {shown(api['from'])} -> {shown(api['to'])} {api['change']}, "
+        f"SCHEMA {shown(schema['from'])} -> {shown(schema['to'])} {schema['change']})",
+        f"libs    {shown(lb['previous'], '(none)')} -> next minor {lb['next_minor']}, next patch "
+        f"{shown(lb['next_patch'])}  (plugin API {shown(plugin['from'])} -> {shown(plugin['to'])} {plugin['change']}"
         f"{', header changed' if plugin['header_changed'] else ''})",
-    ])
+    ]
+    for c in n.get("checks", ()):
+        if not c["ok"]:
+            out.append(f"  {MARKS[c['severity']]}  {c['id']:<26} {c['message']}")
+            if c["fix_hint"]:
+                out.append(f"          fix: {c['fix_hint']}")
+    return lines(out)
 
 
 MARKS = {True: "ok  ", "error": "FAIL", "warning": "WARN", "info": "info"}

@@ -11,6 +11,8 @@ class VersionFilePaths:
     api_version: str = "driver/API_VERSION"
     schema_version: str = "driver/SCHEMA_VERSION"
     plugin_header: str = "userspace/plugin/plugin_api.h"
+    # where the plugin API version lived before libs 0.9.0: read when plugin_header is absent at a ref
+    legacy_plugin_header: str = "userspace/libscap/plugin_info.h"
     plugin_macro_prefix: str = "PLUGIN_API_VERSION_"
     scap_header: str = "userspace/libscap/scap.h"
     scap_min_api_macro: str = "SCAP_MINIMUM_DRIVER_API_VERSION"

@@ -65,6 +65,8 @@ def next_steps(title: str, status: PhaseStatus, progress: Progress, items: Seque
     return [NextStep(f"Released as {progress.final_tag}", done=True),
             NextStep(f"Publish the GitHub release for {progress.final_tag} with its notes",
                      f"cockpit notes {title}"),
-            NextStep(f"Close milestone {title}"),
+            NextStep(f"Close milestone {title}", f"cockpit milestone close {title}"),
             NextStep(f"Only bug fixes go to {branch}; each patch release is tagged there",
-                     f"cockpit candidates --branch {branch}")]
+                     f"cockpit candidates --branch {branch}"),
+            NextStep(f"Plan the next release ({version.bump_minor() if version else 'the next minor'})",
+                     "cockpit plan-release --due YYYY-MM-DD")]

@@ -3,6 +3,7 @@ the journal say is done. Rendering it again after each step ticks the boxes."""
 
 from __future__ import annotations
 
+from cockpit.core.forge_models import Item
 from cockpit.core.next_steps import NextStep
 from cockpit.core.phases import Phase, PhaseStatus
 
@@ -11,6 +12,12 @@ MARKER = "<!-- release-cockpit: tracking issue; the checklist is updated by the 
 
 def tracking_title(milestone: str) -> str:
     return f"Release {milestone}"
+
+
+def is_tracking_issue(item: Item, milestone: str) -> bool:
+    """The release's tracking issue: an issue the cockpit opened (its marker) or titled as it titles them. It stays
+    with its release: moving a milestone's items never takes it along."""
+    return item.kind == "issue" and (item.title == tracking_title(milestone) or MARKER in (item.body or ""))
 
 
 def tracking_body(milestone: str, status: PhaseStatus, steps: list[NextStep]) -> str:

@@ -148,7 +148,7 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
     except RefNameError as exc:
         raise SettingsError(str(exc)) from None
     paths = [("files", key, getattr(config.files, key))
-             for key in ("api_version", "schema_version", "plugin_header", "scap_header")]
+             for key in ("api_version", "schema_version", "plugin_header", "scap_header", "legacy_plugin_header")]
     for table, key, value in [*paths, ("infra", "path", config.infra.path)]:
         if not _inside(value):
             raise SettingsError(f"{path}: [{table}] {key} {value[:80]!r} is not a relative path inside the repository")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from cockpit.core.branches import release_branch_name
-from cockpit.core.checks import CheckResult, fail, ok
+from cockpit.core.checks import CheckResult, check_line_rules, fail, not_applicable, ok
+from cockpit.core.cycle_rules import check_new_minor
+from cockpit.core.display import one_line
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
+from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.git import GitService
 from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.plan_release import started_series
 
 
-def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) -> Plan:
+def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None, forge: Forge | None = None) -> Plan:
     try:
         v = parse_version(version)
     except VersionError as exc:
@@ -40,10 +44,33 @@ def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None) 
     checks.append(ok("branch.from-default", "error", f"{source} ({sha[:10]}) is on {default}") if on_default
                   else fail("branch.from-default", "error", f"{source} is not on {default}",
                             f"cut from {default} or one of its commits"))
+    if not v.prerelease and v.patch == 0:  # the line's rules: libs major 0, and the minor after the last started
+        checks += check_line_rules(LIBS, v)
+        checks.append(check_new_minor(v, [classify(t.name) for t in git.refs().tags], started_series(git, snap)))
+    if forge is not None:
+        checks.append(open_prs_check(forge, str(v)))
     checks += repo_state_checks(git)
     steps = _create_and_push(name, sha, remote, sha[:10])
     shown = from_ref or f"{default} ({sha[:10]})"
     return Plan(new_plan_id("branch-cut"), f"Cut {name} from {shown}", steps, tuple(checks))
+
+
+def open_prs_check(forge: Forge, title: str) -> CheckResult:
+    """Open PRs still in the release's milestone when its branch is cut: each one is merged first, or moves to the
+    next milestone (`milestone move --unmerged-only`); listed, so the release manager sees which."""
+    try:
+        items = forge.milestone_items(title)
+    except NotFound:
+        return not_applicable("branch.milestone-open-prs", f"no milestone {title}")
+    except ForgeError as exc:
+        return fail("branch.milestone-open-prs", "warning", f"the items of milestone {title} could not be read",
+                    "check the forge, then plan again", one_line(str(exc)))
+    open_prs = sorted((i for i in items if i.kind == "pr" and i.state == "open"), key=lambda i: i.number)
+    if not open_prs:
+        return ok("branch.milestone-open-prs", "warning", f"no open PR left in milestone {title}")
+    return fail("branch.milestone-open-prs", "warning", f"{len(open_prs)} open PR(s) still in milestone {title}",
+                f"merge them first, or move them on: cockpit milestone move --from {title} --to NEXT --unmerged-only",
+                *(one_line(f"#{i.number} {i.title}") for i in open_prs[:20]))
 
 
 def plan_hotfix_branch(git: GitService, tag: str) -> Plan:

@@ -14,8 +14,11 @@ from datetime import date
 from typing import Any
 
 from cockpit.core.checks import CheckResult, fail, ok
+from cockpit.core.display import one_line
 from cockpit.core.forge_models import Item, Milestone
 from cockpit.core.plan import Plan, Step
+from cockpit.core.tracking import is_tracking_issue
+from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
@@ -34,11 +37,18 @@ def plan_move(forge: Forge, source: str, target: str, *, unmerged_only: bool = F
         raise InputError(f"--from and --to are both {source!r}: nothing would move")
     if unmerged_only and items:
         raise InputError("--items already names what moves: drop --unmerged-only")
-    selected = _select(forge.milestone_items(source), source, unmerged_only, items)
+    chosen = _select(forge.milestone_items(source), source, unmerged_only, items)
+    tracking = [i for i in chosen if is_tracking_issue(i, source)]
+    selected = [i for i in chosen if i not in tracking]
     repo = forge.repository()
     slug = repo.slug
     existing = _find(forge, target)
     checks = [_target_check(target, existing, create, due), _merged_check(selected, source, unmerged_only)]
+    if tracking:
+        numbers = ", ".join(f"#{i.number}" for i in tracking)
+        checks.append(fail("milestone.tracking-stays", "warning", f"{numbers} is the tracking issue of {source}: it "
+                           "stays with its release", "leave it out of --items", numbers) if items
+                      else ok("milestone.tracking-stays", "info", f"the tracking issue of {source} stays: {numbers}"))
     if repo.can_push is False:
         checks.append(fail("forge.push", "warning", f"the token cannot push to {slug}: GitHub silently ignores "
                            "milestone changes without triage or write access (each move is re-read, and the plan "
@@ -118,6 +128,45 @@ def move_step(slug: str, number: int, kind: str, title: str, source: str, target
     shown = f"{what} #{number}" + (f" ({state})" if state else "")
     return Step(f"move-{number}", f"Move {shown} {source} -> {target}: {short}", MOVE_KIND,
                 params, (cmd,), RECOVERY)
+
+
+# --- close ----------------------------------------------------------------------------------------------------------
+
+CLOSE_KIND = "milestone.close"
+
+
+def plan_close(forge: Forge, title: str, released: Iterable[str] = ()) -> Plan:
+    """Close a milestone after its final release (`released`: the final release tags there are). Open items in it
+    warn, listed: each one belongs in a later milestone first (`milestone move --unmerged-only`)."""
+    milestone = forge.milestone(title)  # NotFound names the open milestones
+    checks: list[CheckResult] = []
+    if milestone.state == "closed":
+        checks.append(ok("milestone.open", "info", f"{title} is closed already"))
+        return Plan(new_plan_id("milestone-close"), f"Close milestone {title}", (), tuple(checks))
+    open_items = sorted((i for i in forge.milestone_items(title) if i.state == "open"), key=lambda i: i.number)
+    checks.append(fail("milestone.no-open-items", "warning", f"{len(open_items)} open item(s) still in {title}",
+                       f"move them on first: cockpit milestone move --from {title} --to NEXT --unmerged-only",
+                       *(one_line(f"#{i.number} {i.kind} {i.title}") for i in open_items[:20]))
+                  if open_items else ok("milestone.no-open-items", "warning", f"nothing is open in {title}"))
+    names = set(released)
+    if _names_version(title):
+        checks.append(ok("milestone.released", "warning", f"{title} is released")
+                      if title in names else
+                      fail("milestone.released", "warning", f"{title} has no final release tag yet",
+                           f"close it after the final release is tagged (cockpit tag --libs {title})"))
+    slug = forge.repository().slug
+    step = Step("close-milestone", f"Close milestone {title}", CLOSE_KIND, {"title": title},
+                (f"gh api --method PATCH repos/{slug}/milestones/{milestone.number} -f state=closed",),
+                "nothing was changed on the forge: check the token's access to milestones, then resume")
+    return Plan(new_plan_id("milestone-close"), f"Close milestone {title}", (step,), tuple(checks))
+
+
+def _names_version(title: str) -> bool:
+    try:
+        parse_version(title)
+    except VersionError:
+        return False
+    return True
 
 
 # --- undo ------------------------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ async def test_cut_then_tag_rc1_from_the_keyboard(sandbox: Sandbox) -> None:
         await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, PlanDialog) and app.screen.plan.title.startswith("Cut release/0.26.x")
+        # code freeze: the open PRs still in 0.26.0 are listed, a warning to acknowledge before the cut
+        assert [c.id for c in app.screen.plan.warnings] == ["branch.milestone-open-prs"]
+        await pilot.click("#acknowledge")
         await pilot.press("x")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -43,7 +46,7 @@ async def test_cut_then_tag_rc1_from_the_keyboard(sandbox: Sandbox) -> None:
         await settle(app, pilot)
         refs = origin_refs(sandbox)
         assert "refs/tags/0.26.0-rc1" in refs and "refs/tags/9.1.0-rc1+driver" in refs
-        assert [n.title for n in app._notifications].count("Done") == 2
+        assert "Done" in [n.title for n in app._notifications]  # the cut's may have timed out by now
         plans = app.services.journal.plans()
         assert [p.final for p in plans] == ["finished", "finished"]
 

@@ -192,8 +192,10 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
             local, remote = snap.local_branches.get(name), snap.remote_branches.get(name)
             div = divergences[name]
             on_branch = [t for c in (*div.own, div.fork_point) if c for t in tags_by_commit.get(c, ())]
-            # newest first; at the same moment the libs tag first: the branch is named for its libs version
-            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, t.name), reverse=True)
+            # newest first; at the same moment the libs tag first (the branch is named for its libs version), and a
+            # final before an RC on the same commit (the final is the latest)
+            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, not classify(t.name).prerelease,
+                                          t.name), reverse=True)
             facts.append(BranchFact(name, div.head, local, remote, div.fork_point, div.ahead, div.behind,
                                     tuple(t.name for t in on_branch), self._sync(local, remote)))
         return facts
@@ -334,9 +336,12 @@ class GitService(RemoteOps, ObjectReads, RefWrites):
 
     def version_files(self, ref: str) -> VersionFiles:
         f = self.config.files
-        paths = [f.api_version, f.schema_version, f.plugin_header, f.scap_header]
+        paths = [f.api_version, f.schema_version, f.plugin_header, f.scap_header, f.legacy_plugin_header]
         found = self.read_files(ref, paths)
         header = found.get(f.plugin_header)
+        if header is None and f.legacy_plugin_header:  # before libs 0.9.0 the plugin API version lived there
+            header = found.get(f.legacy_plugin_header)
+            found[f.plugin_header] = header
         return read_version_files({p: (v[1] if v else None) for p, v in found.items()}, f,
                                   header[0] if header else None)
 

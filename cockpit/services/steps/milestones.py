@@ -26,11 +26,15 @@ NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the 
 
 def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Create the milestone unless it exists (then it is done, whatever its due date: an existing milestone is
-    never edited behind the user's back)."""
+    never edited behind the user's back, and the journal records the due date asked and not applied)."""
     forge, title = ctx.require_forge(NO_FORGE), p["title"]
     try:
         existing = forge.milestone(title)
-        return {"milestone": title, "number": existing.number, "already": True}
+        record: dict[str, Any] = {"milestone": title, "number": existing.number, "already": True,
+                                  "due_on": existing.due_on.isoformat() if existing.due_on else None}
+        if p.get("due") and record["due_on"] != p["due"]:  # said in the journal: the due date asked is not applied
+            record["due_not_changed"] = p["due"]
+        return record
     except NotFound:
         pass
     except ForgeError as exc:
@@ -110,8 +114,25 @@ def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"milestone": new, "number": made.number, "renamed_from": old}
 
 
+def close_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Close a milestone after its final release, then read it again: done when it reads closed (already closed
+    counts), a failure when the forge left it open."""
+    forge, title = ctx.require_forge(NO_FORGE), p["title"]
+    try:
+        if forge.milestone(title).state == "closed":
+            return {"milestone": title, "already": True}
+        forge.close_milestone(title)
+        after = forge.milestone(title)
+    except ForgeError as exc:
+        raise StepError(f"cannot close milestone {title}: {exc}") from None
+    if after.state != "closed":
+        raise StepError(f"milestone {title} is still {after.state} after the close: the token may lack write access")
+    return {"milestone": title, "number": after.number, "state": after.state}
+
+
 KINDS = (
     StepKind("milestone.create", create_milestone),
+    StepKind("milestone.close", close_milestone),
     StepKind("milestone.move-item", move_item),
     StepKind("milestone.rename", rename_milestone),
 )

@@ -13,7 +13,9 @@ from textual import work
 from textual.binding import Binding
 
 from cockpit.core.display import one_line
+from cockpit.core.lines import classify
 from cockpit.core.plan import Plan
+from cockpit.core.triage import triage_target
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.bundle import Services
@@ -47,6 +49,7 @@ OPERATION_BINDINGS = [
     Binding("m", "triage", "Triage", id="cockpit.triage"),
     Binding("p", "backport", "Backport", id="cockpit.backport"),
     Binding("N", "plan_release", "Plan release", id="cockpit.plan-release", show=False),
+    Binding("C", "close_milestone", "Close milestone", id="cockpit.close-milestone", show=False),
 ]
 
 
@@ -72,8 +75,9 @@ class OperationsScreen(WorkerScreen):
         version = self._selected_libs_version()
         if version is None:
             return
-        git = self.services.git
-        self.propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0"), "Planning the branch cut")
+        git, forge = self.services.git, self.services.forge
+        self.propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0", forge=forge),
+                     "Planning the branch cut")
 
     def action_tag_next(self) -> None:
         self._propose_tag(final=False)
@@ -187,7 +191,7 @@ class OperationsScreen(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Computing the next versions")
     def suggest_release(self) -> None:
-        self.deliver(self.ask_release, suggested(self.services.git))
+        self.deliver(self.ask_release, suggested(self.services.git, self.services.forge))
 
     def ask_release(self, versions: tuple[str, str]) -> None:
         s = self.services
@@ -232,11 +236,23 @@ class OperationsScreen(WorkerScreen):
             self.app.push_screen(screen, lambda choice: chosen(choice, target, items, orphans))
 
         def load() -> None:
-            opened = [m.title for m in forge.milestones("open")]
-            later = opened[opened.index(title) + 1:] if title in opened else []
-            target = next((t for t in later if _is_version(t)), None) or _next_minor_title(title)
+            target = triage_target(title, [m.title for m in forge.milestones("open")])
             self.deliver(show, forge.milestone_items(title), milestones.orphans(forge), target)
         self.run_blocking(load, name=f"Reading the items of {title}", group="triage")
+
+    def action_close_milestone(self) -> None:
+        """Close the selected milestone, offered once its final release is tagged (the plan warns before that, and
+        about open items left in it)."""
+        view, forge, git = self.view, self.services.forge, self.services.git
+        if view is None or forge is None:
+            self.notify("select a milestone (it lives on the forge)", severity="warning")
+            return
+        title = view.milestone.title
+
+        def build() -> Plan:
+            released = [t.name for t in git.refs().tags if classify(t.name).is_release]
+            return milestones.plan_close(forge, title, released)
+        self.propose(build, f"Planning the close of {title}")
 
     def action_protect(self) -> None:
         version = self._selected_libs_version()
@@ -335,20 +351,3 @@ class OperationsScreen(WorkerScreen):
     def aborted(self, record: PlanRecord, done: list[str]) -> None:
         self.notify("; ".join(["aborted", *done]), title=one_line(record.plan.title))
         self.action_refresh()
-
-
-def _is_version(title: str) -> bool:
-    try:
-        parse_version(title.removeprefix("v"))
-    except VersionError:
-        return False
-    return True
-
-
-def _next_minor_title(title: str) -> str:
-    """Where items go when no later milestone is open: the next minor of this one (0.26.0 -> 0.27.0)."""
-    try:
-        v = parse_version(title.removeprefix("v"))
-    except VersionError:
-        return f"{title}-next"
-    return str(v.bump_minor()) + ("+driver" if v.build == "driver" else "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import semver
+
 from cockpit.core.branches import parse_release_branch, release_branch_name
 from cockpit.core.checks import (
     Baseline,
@@ -15,11 +17,20 @@ from cockpit.core.checks import (
     fail,
     previous_release,
 )
+from cockpit.core.cycle_rules import (
+    check_driver_final_where_rc,
+    check_libs_brings_driver,
+    check_rc_moves_on,
+    files_down_since,
+    hints_from_state,
+    with_prerelease,
+)
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify
-from cockpit.core.versions import VersionError, parse_version
+from cockpit.core.versions import VersionError, core_version, parse_version
 from cockpit.errors import InputError
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable
 from cockpit.services.git.remote import RemoteRefs
+from cockpit.workflows.reports.next_versions import next_versions
 
 
 @dataclass(frozen=True)
@@ -39,9 +50,11 @@ class CheckReport:
                 "checks": [r.as_dict() for r in self.results]}
 
 
-def _default_target(git: GitService, snap: RefSnapshot, libs: str | None, there: RemoteRefs | None) -> str:
+def _default_target(git: GitService, snap: RefSnapshot, libs: str | None, there: RemoteRefs | None,
+                    driver: str | None = None) -> str:
     """Where a tag would go: the libs version's release branch when it exists (here, or on the remote at a commit
-    this clone has), else the checked-out release branch, else the default branch (the checks then say why not)."""
+    this clone has), else the checked-out release branch, else (a driver alone) the release branch holding its RC,
+    else the default branch (the checks then say the branch must be cut first)."""
     if libs:
         try:
             name = release_branch_name(parse_version(libs), git.config.release_branch_prefix)
@@ -51,6 +64,10 @@ def _default_target(git: GitService, snap: RefSnapshot, libs: str | None, there:
             return name
     if snap.head_branch and parse_release_branch(snap.head_branch, git.config.release_branch_prefix):
         return snap.head_branch
+    if driver:
+        held = _branch_holding_rc(git, snap, driver)
+        if held:
+            return held
     return git.default_branch(snap)
 
 
@@ -58,21 +75,34 @@ def _remote_only_here(git: GitService, there: RemoteRefs | None, name: str) -> b
     """The remote has branch `name` and this clone has its head commit (a shallow clone may not)."""
     return there is not None and name in there.heads and git.ref_commit(there.heads[name]) is not None
 
+def _branch_holding_rc(git: GitService, snap: RefSnapshot, driver: str) -> str | None:
+    """The newest release branch that holds an RC of `driver` (where its next RC or final goes), or None."""
+    try:
+        target = core_version(parse_version(driver))
+    except VersionError:
+        return None
+    rcs = [t.commit for t in snap.tags if (info := classify(t.name)).line == DRIVER and info.regular
+           and info.rc is not None and core_version(info.version) == target]
+    for name in git.release_branch_names(snap) if rcs else ():
+        head = snap.branch_head(name)
+        if head and any(git.is_ancestor(c, head) for c in rcs):
+            return name
+    return None
 
 def _branch_name(git: GitService, at: str) -> str:
     name = at.removeprefix("refs/heads/").removeprefix(f"refs/remotes/{git.config.remote}/")
     return name.removeprefix(f"{git.config.remote}/")
-
 
 def _target_branch(git: GitService, snap: RefSnapshot, at: str, commit: str, there: RemoteRefs | None) -> str | None:
     prefix = git.config.release_branch_prefix
     name = _branch_name(git, at)
     if parse_release_branch(name, prefix) and (snap.branch_head(name) or (there is not None and name in there.heads)):
         return name
+    if snap.branch_head(name):  # a branch named that is no release branch (master), even where one was just cut
+        return None
     heads = {n for n, sha in (*snap.local_branches.items(), *snap.remote_branches.items())
              if sha == commit and parse_release_branch(n, prefix)}
     return heads.pop() if len(heads) == 1 else None
-
 
 def _commit_at(git: GitService, snap: RefSnapshot, at: str, there: RemoteRefs | None) -> str:
     """The commit `at` names; a branch that only the remote has (never fetched) is the remote's head, when this
@@ -86,14 +116,12 @@ def _commit_at(git: GitService, snap: RefSnapshot, at: str, there: RemoteRefs | 
                          f"cockpit fetch, then try again")
     return sha
 
-
 def _read_remote(git: GitService) -> tuple[RemoteRefs | None, str | None]:
     """The remote's branches and tags (one `ls-remote` for the whole check or plan), or why they cannot be read."""
     try:
         return git.remote_refs(), None
     except RemoteUnavailable as exc:
         return None, str(exc)
-
 
 def check(git: GitService, libs: str | None = None, driver: str | None = None, at: str | None = None) -> CheckReport:
     """Every versioning check for tagging `libs` and/or `driver` at `at`. What the remote has counts as much as
@@ -103,7 +131,7 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         raise InputError("nothing to check: pass --libs VERSION and/or --driver VERSION")
     snap = git.refs()
     there, remote_error = _read_remote(git)
-    at = at or _default_target(git, snap, libs, there)
+    at = at or _default_target(git, snap, libs, there, driver)
     commit = _commit_at(git, snap, at, there)
     branch = _target_branch(git, snap, at, commit, there)
     local_names = {t.name for t in snap.tags}
@@ -123,11 +151,13 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
         remote_only_tags=remote_only,
     )
     results: list[CheckResult] = []
+    cycle = _Cycle(git, snap, commit, tags)
     for line, text in ((LIBS, libs), (DRIVER, driver)):
         if text is None:
             continue
         base, missing = _baseline(git, tags, line, text, commit, local_names, there)
-        results += check_release(line, text, tags, state, base, git.config)
+        found = check_release(line, text, tags, state, base, git.config)
+        results += cycle.rules(line, text, found, state, base, with_driver=driver is not None)
         if missing:
             results.append(missing)
     results += check_target_state(state)
@@ -136,6 +166,51 @@ def check(git: GitService, libs: str | None = None, driver: str | None = None, a
                                      there.remote))
     return CheckReport(at, commit, branch, tuple(results), tuple(t for t in (libs, driver) if t is not None))
 
+class _Cycle:
+    """The release-cycle rules (core.cycle_rules) of one check run, with the facts they need read once: the tags on
+    the target commit, and what `next` computes there (for the driver hint and the libs tag's driver)."""
+
+    def __init__(self, git: GitService, snap: RefSnapshot, commit: str, tags: tuple[TagInfo, ...]) -> None:
+        self.git, self.snap, self.commit, self.tags = git, snap, commit, tags
+        self.on_commit = tuple(classify(t.name) for t in snap.tags if t.commit == commit)
+        self._next: dict | None = None
+
+    @property
+    def next(self) -> dict:
+        if self._next is None:
+            self._next = next_versions(self.git, at=self.commit)
+        return self._next
+
+    def rules(self, line: str, text: str, found: list[CheckResult], state: TargetState, base: Baseline,
+              with_driver: bool) -> list[CheckResult]:
+        try:
+            version = parse_version(text)
+        except VersionError:
+            return found
+        found = [*found, *files_down_since(line, state, base), check_rc_moves_on(line, version, self.on_commit)]
+        if line == DRIVER:
+            found.append(check_driver_final_where_rc(version, state.branch, self._rcs_held(version)))
+        elif not with_driver and not version.build:
+            found.append(self._brings_driver(version))
+        driver_next = self.next["driver"]["next"] if line == DRIVER else None
+        return hints_from_state(found, line, version, self.tags, driver_next)
+
+    def _rcs_held(self, version: semver.Version) -> list[tuple[str, bool]]:
+        target = core_version(version)
+        return [(t.name, self.git.is_ancestor(t.commit, self.commit)) for t in self.snap.tags
+                if (info := classify(t.name)).line == DRIVER and info.regular and info.rc is not None
+                and core_version(info.version) == target]
+
+    def _brings_driver(self, libs: semver.Version) -> CheckResult:
+        previous = self.next["driver"]["previous"]
+        prefix = self.git.config.driver_path_prefix
+        changed = [p for p in self.git.changed_paths(previous, self.commit) if p.startswith(prefix)] \
+            if previous else []
+        computed = core_version(semver.Version.parse(self.next["driver"]["next"]))
+        suggestion = with_prerelease(computed, libs, self.tags, DRIVER)
+        return check_libs_brings_driver(libs, previous, changed,
+                                        [t.name for t in self.on_commit if t.line == DRIVER and t.regular],
+                                        str(suggestion))
 
 def _baseline(git: GitService, tags: tuple[TagInfo, ...], line: str, text: str, commit: str,
               local_names: set[str], there: RemoteRefs | None) -> tuple[Baseline, CheckResult | None]:
