@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit import __version__
-from cockpit.cli import backport, bump, launch, milestone, ops, protect, reports
+from cockpit.cli import backport, bump, coverage, launch, milestone, ops, protect, reports
 from cockpit.cli.args import Parser, UsageError, check_repo
 from cockpit.cli.output import answered, usage_failed, wants_json
 from cockpit.cli.terminal import printable_output, tolerant_encoding
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     milestone.register(sub, common)
     protect.register(sub, common)
     reports.register_candidates(sub, common)
+    coverage.register(sub, common)
     return parser
 
 
