@@ -120,9 +120,13 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         self.fill()
         self.query_one(DataTable).loading = False
         self.query_one(DataTable).focus()
-        if self.plan_now and self.marked:
+        if self.plan_now:
             self.plan_now = False
-            self.plan_marked(list(self.marked), "direct" if self.direct else "pr")
+            if self.marked:
+                self.plan_marked(list(self.marked), "direct" if self.direct else "pr")
+            else:
+                self.notify(f"nothing to backport: every commit asked for is on {one_line(self.branch)} already",
+                            title="Backport")
         if self.resume:
             self.resume = False
             state = backport_state(self.services.executor())
