@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cockpit import __version__
 from cockpit.cli.args import Parser, iso_date, item_numbers
+from cockpit.core.coverage import MAINTAINED
 
 # argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
 PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}
@@ -64,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=TUI)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in (launch_commands, report_commands, operation_commands, backport_commands, bump_commands,
-                     milestone_commands, protect_commands, candidate_commands, fetch_commands):
+                     milestone_commands, protect_commands, candidate_commands, fetch_commands,
+                     coverage_commands):
         register(sub, common)
     return parser
 
@@ -244,3 +246,17 @@ def candidate_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
 def fetch_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("fetch", parents=[common], help="git fetch --prune --tags from the remote, with progress")
     p.set_defaults(func=Command("fetch", "cmd_fetch"))
+
+
+def coverage_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("coverage", parents=[common], help="which of a milestone's merged PRs reached which "
+                       "maintained release branches", description="Each merged PR of the milestone against each "
+                       f"maintained release branch: the release branches of the {MAINTAINED} newest lines (M.m), "
+                       "unless --branch names them. A PR is applied when each of its commits has an equivalent on "
+                       "the branch (-x trailer, patch-id, subject and author), partial when some have, missing when "
+                       "none has, conflict when a trial pick of the missing ones stops on a conflict. Prints the "
+                       "cockpit backport command that brings the missing ones to each branch.")
+    p.add_argument("--milestone", required=True, metavar="TITLE", help="the milestone whose merged PRs to follow")
+    p.add_argument("--branch", action="append", metavar="release/M.m.x",
+                   help="a release branch to compare with (repeatable; default: the maintained ones)")
+    p.set_defaults(func=Command("coverage", "cmd_coverage"))

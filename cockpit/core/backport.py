@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import semver
+
+from cockpit.core.versions import VersionError, parse_version
+
 _TYPE = re.compile(r"^(?P<type>[A-Za-z]+)(?:\([^)]*\))?(?P<bang>!)?:")
 FEATURE_TYPES = ("feat", "new")
 
@@ -117,3 +121,34 @@ def pull_body(branch: str, picks: Sequence[Original]) -> str:
     if known:
         lines += ["", "```release-note", *(notes or ["NONE"]), "```"]
     return "\n".join(lines) + "\n"
+
+
+def line_milestone(titles: Iterable[str], line: tuple[int, int]) -> str | None:
+    """The milestone a backport to the release branch of `line` (M, m) ships in: the lowest of `titles` that is a
+    plain version M.m.p (no pre-release, no build: `9.0.1+driver` is the driver's), else None."""
+    found = []
+    for title in titles:
+        try:
+            v = parse_version(title)
+        except VersionError:
+            continue
+        if (v.major, v.minor) == line and not v.prerelease and not v.build:
+            found.append((v, title))
+    return min(found)[1] if found else None
+
+
+def next_patch(line: tuple[int, int], released: Iterable[semver.Version]) -> str:
+    """The next release of a line: one patch above the highest final `released` of M.m, else M.m.0."""
+    same = [v for v in released if (v.major, v.minor) == line and not v.prerelease]
+    top = max(same, default=None)
+    return f"{line[0]}.{line[1]}.{top.patch + 1 if top is not None else 0}"
+
+
+def copied_labels(picks: Sequence[Original]) -> tuple[str, ...]:
+    """The labels of the picked PRs (kind/bug, area/...), each once, in the order they first appear: the backport
+    PR is triaged and listed in the notes as its originals were."""
+    seen: dict[str, str] = {}
+    for o in picks:
+        for label in o.labels:
+            seen.setdefault(label.lower(), label)
+    return tuple(seen.values())

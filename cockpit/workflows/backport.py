@@ -16,8 +16,11 @@ from typing import Any
 from cockpit.core.backport import (
     Original,
     backport_branch_name,
+    copied_labels,
     feature_reason,
     likely_conflicts,
+    line_milestone,
+    next_patch,
     pull_body,
     pull_title,
 )
@@ -135,8 +138,12 @@ def plan_backport(git: GitService, forge: Forge | None, branch: str, shas: Seque
     if forge_problems:
         checks.append(fail("forge.details", "warning", "some PR details could not be read: the PR body lacks them",
                            "retry when the forge answers", *forge_problems))
+    target = Target(None, False)
+    if mode == "pr" and forge is not None:
+        target, found = target_milestone(git, forge, snap, branch)
+        checks.append(found)
     steps = backport_steps(sel, picks, mode, work, remote, snap.local_branches.get(work), original_branch,
-                           original_sha)
+                           original_sha, target)
     how = "as a pull request" if mode == "pr" else "directly"
     note = ("the release branch itself is not touched: the PR is merged by the bot (rebase)" if mode == "pr"
             else f"{branch} is pushed only when every pick is done; never forced")
@@ -144,8 +151,48 @@ def plan_backport(git: GitService, forge: Forge | None, branch: str, shas: Seque
                 tuple(checks), note)
 
 
+@dataclass(frozen=True)
+class Target:
+    """The milestone the backport PR goes in (None: none), and whether the plan creates it."""
+
+    milestone: str | None
+    create: bool
+
+
+def target_milestone(git: GitService, forge: Forge, snap: RefSnapshot, branch: str) -> tuple[Target, CheckResult]:
+    """The release the branch ships next: the lowest open milestone titled M.m.p of the branch's line; when there is
+    none, the next patch release (one above the line's highest final tag), which the plan creates."""
+    line = parse_release_branch(branch, git.config.release_branch_prefix)
+    assert line is not None  # select() refused anything else
+    try:
+        titles = [m.title for m in forge.milestones("open")]
+    except ForgeError as exc:
+        return Target(None, False), fail("backport.milestone", "warning", f"the milestones could not be read: {exc}",
+                                         "set the PR's milestone by hand")
+    chosen = line_milestone(titles, line)
+    if chosen is not None:
+        return Target(chosen, False), ok("backport.milestone", "warning", f"the PR goes in milestone {chosen}, the "
+                                         f"next release of {branch}")
+    finals = [info.version for info in (classify(t.name) for t in snap.tags)
+              if info.line == LIBS and info.version is not None]
+    title = next_patch(line, finals)
+    try:
+        forge.milestone(title)
+        exists = True
+    except ForgeError:  # NotFound: not there, so it is created; any other failure shows when the step runs
+        exists = False
+    if exists:
+        return Target(None, False), fail("backport.milestone", "warning", f"no open milestone {line[0]}.{line[1]}.*: "
+                                         f"{title} exists but is closed, so the PR gets no milestone",
+                                         f"reopen {title} or create the next one, then set it on the PR")
+    return Target(title, True), fail("backport.milestone", "warning", f"no open milestone {line[0]}.{line[1]}.* "
+                                     f"exists: the plan creates {title}, the next release of {branch}, for the PR",
+                                     "cancel and create the milestone you want first, if not that one")
+
+
 def backport_steps(sel: Selection, picks: tuple[Original, ...], mode: str, work: str, remote: str,
-                   local_before: str | None, original_branch: str | None, original_sha: str) -> list[Step]:
+                   local_before: str | None, original_branch: str | None, original_sha: str,
+                   target: Target = Target(None, False)) -> list[Step]:
     base, branch = sel.base, sel.branch
     shas = [o.sha for o in picks]
     if mode == "pr":
@@ -175,6 +222,17 @@ def backport_steps(sel: Selection, picks: tuple[Original, ...], mode: str, work:
                           {"branch": branch, "work": work, "base": base, "picks": [o.as_params() for o in picks]},
                           "the branch is pushed: continue retries, or open the PR by hand",
                           detail=f"title: {title}\n" + pull_body(branch, picks)))
+        if target.create and target.milestone:
+            steps.append(step("milestone", f"Create milestone {target.milestone}", "milestone.create",
+                              {"title": target.milestone, "due": None,
+                               "description": f"The next release of {branch}."}, "the PR is open: resume retries"))
+        labels = list(copied_labels(picks))
+        if target.milestone or labels:
+            what = " and ".join(x for x in (f"milestone {target.milestone}" if target.milestone else "",
+                                            f"labels {', '.join(labels)}" if labels else "") if x)
+            steps.append(step("pull-details", f"Give the pull request {what}", "forge.pull-details",
+                              {"head": work, "base": branch, "milestone": target.milestone, "labels": labels},
+                              "the PR is open: resume retries, or set them by hand"))
     back = original_branch or original_sha[:10]
     steps.append(step("finish", f"Return to {back}", "backport.finish",
                       {"work": work, "original_branch": original_branch, "original_sha": original_sha}))

@@ -74,3 +74,25 @@ def test_params_round_trip() -> None:
     o = Original(A, "fix: a", 1, True, "fix(a): a", "0.26.0", ("kind/bug",), ("fix(a): a",))
     assert Original.from_params(o.as_params()) == o
     assert Original.from_params(Original(B, "x").as_params()) == Original(B, "x")
+
+
+def test_line_milestone_is_the_lowest_plain_version_of_the_line() -> None:
+    from cockpit.core.backport import line_milestone
+
+    titles = ["0.26.0", "0.25.3", "0.25.2", "9.0.1+driver", "0.25.4-rc1", "next-driver", "0.25", "0.24.9"]
+    assert line_milestone(titles, (0, 25)) == "0.25.2"
+    assert line_milestone(titles, (0, 23)) is None
+    assert line_milestone(["0.25.10", "0.25.9"], (0, 25)) == "0.25.9"  # by version, not by text
+
+
+def test_next_patch_and_copied_labels() -> None:
+    import semver
+
+    from cockpit.core.backport import Original, copied_labels, next_patch
+
+    released = [semver.Version.parse(v) for v in ("0.25.0", "0.25.1", "0.25.2-rc1", "0.26.0")]
+    assert next_patch((0, 25), released) == "0.25.2"
+    assert next_patch((0, 27), released) == "0.27.0"
+    picks = [Original("a" * 40, "fix: a", 1, labels=("kind/bug", "area/libsinsp")),
+             Original("b" * 40, "fix: b", 2, labels=("Kind/Bug", "area/driver"))]
+    assert copied_labels(picks) == ("kind/bug", "area/libsinsp", "area/driver")

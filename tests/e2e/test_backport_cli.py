@@ -427,7 +427,15 @@ def test_checks_and_plan(series: Series) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     failed = {c["id"]: c for c in report["checks"] if not c["ok"]}
-    assert set(failed) == {"backport.conflict", "backport.fixes-only"}
+    assert set(failed) == {"backport.conflict", "backport.fixes-only", "backport.milestone"}
+    # no open 0.1.* milestone: the plan says so and creates the next patch release's, then puts the PR in it
+    assert failed["backport.milestone"]["message"] == (f"no open milestone 0.1.* exists: the plan creates 0.1.1, "
+                                                       f"the next release of {BRANCH}, for the PR")
+    steps = {s["id"]: (s["kind"], s["title"], s["commands"]) for s in report["steps"]}
+    assert steps["milestone"][:2] == ("milestone.create", "Create milestone 0.1.1")
+    assert steps["pull-details"] == ("forge.pull-details", "Give the pull request milestone 0.1.1 and labels kind/bug",
+                                     [f"gh pr edit backport/{BRANCH}/{series.fixes[0][:8]} --milestone 0.1.1 "
+                                      "--add-label kind/bug"])
     assert "0.1.0 is released" in failed["backport.fixes-only"]["message"]
     assert "release note is `new(c): shiny`" in failed["backport.fixes-only"]["message"]
     assert failed["backport.conflict"]["message"].startswith(feature[:10])
@@ -480,6 +488,9 @@ def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path, m
     work = f"backport/{BRANCH}/{series.fixes[0][:8]}"
     for emu in serve_validated(token=CANARY):
         emu.add_milestone("0.2.0")
+        emu.add_milestone("0.1.2")  # the lowest open milestone of the branch's line is the one the PR goes in
+        emu.add_milestone("0.1.1")
+        emu.add_milestone("0.1.0", state="closed")
         for n in "abcde":
             emu.add_pull(f"fix({n}): {n} works again", milestone="0.2.0", user="bob", labels=["kind/bug"],
                          body=f"Fixes {n}.\n\n```release-note\nfix({n}): {n} works again\n```\n")
@@ -500,6 +511,12 @@ def test_pr_body_and_head_as_the_github_emulator_received_them(tmp_path: Path, m
         assert body.endswith("```release-note\nfix(a): a works again\nfix(b): b works again\n```\n")
         assert "#3 " not in body
         assert "pull/6" in done.stdout  # the new PR's link
+        milestone = emu.find_requests("PATCH", "/repos/falcosecurity/libs/issues/6")
+        assert [r.body for r in milestone] == [{"milestone": emu.milestone("0.1.1").number}]
+        labelled = emu.find_requests("POST", "/repos/falcosecurity/libs/issues/6/labels")
+        assert [r.body for r in labelled] == [{"labels": ["kind/bug"]}]
+        pr = emu.issue(6)
+        assert (pr.milestone, pr.labels) == (emu.milestone("0.1.1").number, ["kind/bug"])
         assert CANARY not in done.stdout + done.stderr + json.dumps(journal(series.clone))
     assert trailers(series.origin, f"{series.release_head}..{work}") == series.fixes[:2]
     assert git(series.origin, "rev-parse", BRANCH) == series.release_head

@@ -45,7 +45,7 @@ async def test_close_a_released_milestone_from_the_keyboard(sandbox: Sandbox) ->
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
         assert app.screen.view is not None and app.screen.view.milestone.title == "0.25.1"  # soonest due first
-        await pilot.press("C")
+        await pilot.press("X")
         await settle(app, pilot)
         assert isinstance(app.screen, PlanDialog) and app.screen.plan.title == "Close milestone 0.25.1"
         assert not [c for c in app.screen.plan.checks if not c.ok]  # released, nothing open

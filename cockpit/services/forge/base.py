@@ -91,6 +91,12 @@ class Forge(Protocol):
 
     def create_pull(self, title: str, body: str, head: str, base: str, repo: str | None = None) -> Item: ...
 
+    # the full ids of a PR's commits, oldest first (GitHub: the PR's own commits, which a rebase merge lands under
+    # other ids; the local forge file: the "commits" it landed on its base); [] when the forge lists none
+    def pull_commits(self, number: int) -> list[str]: ...
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> tuple[str, ...]: ...  # returns all its labels now
+
     # --- another repository's files and PRs (the infra repository of the branch-protection request) ---------
 
     def read_file(self, repo: str, path: str, ref: str | None = None) -> FileAt: ...  # ref: default branch

@@ -251,6 +251,13 @@ class GitHubForge(GitHubRepoFiles):
     def item(self, number: int) -> Item:
         return self._item(self._get(f"{self._repo}/issues/{number}", what=f"issue #{number}"), f"issue #{number}")
 
+    def pull_commits(self, number: int) -> list[str]:
+        """The PR's own commits, oldest first (GitHub lists up to 250): after a rebase merge their ids differ from
+        the commits that landed, which the caller matches by patch-id."""
+        what = f"the commits of PR #{number}"
+        found = self._get_paged(f"{self._repo}/pulls/{number}/commits", {"per_page": self.per_page}, what)
+        return [shape.commit_id(c, what, n) for n, c in enumerate(found)]
+
     def release(self, tag: str) -> Release | None:
         try:
             return self._release(self._get(f"{self._repo}/releases/tags/{tag}", what=f"release {tag}"),
@@ -348,6 +355,13 @@ class GitHubForge(GitHubRepoFiles):
         what = f"commenting on #{number}"
         _, _, c = self._send("POST", f"{self._repo}/issues/{number}/comments", body={"body": body}, what=what)
         return shape.checked(c, shape.COMMENT, what, "the comment").get("html_url", "")
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> tuple[str, ...]:
+        what = f"labelling #{number}"
+        _, _, found = self._send("POST", f"{self._repo}/issues/{number}/labels", body={"labels": list(labels)},
+                                 what=what)
+        return tuple(shape.checked(lb, {"name": (shape.TEXT, True)}, what, "a label")["name"]
+                     for lb in shape.a_list(found, what))
 
     def edit_body(self, number: int, body: str) -> Item:
         _, _, i = self._send("PATCH", f"{self._repo}/issues/{number}", body={"body": body},

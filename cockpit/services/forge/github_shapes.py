@@ -4,6 +4,7 @@ and the field, never a TypeError further on: a forge, or whatever answers in its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.local_repos import INT, STATES, TEXT, TEXT_OR_NULL, Shape, check_record, type_name
 
 NULL = type(None)
+FULL_SHA = re.compile(r"[0-9a-f]{40}")
 OBJECT, OBJECT_OR_NULL, FLAG = (dict,), (dict, NULL), (bool,)
 MILESTONE: Shape = {"number": (INT, True), "title": (TEXT, True), "state": (TEXT, True),
                     "due_on": (TEXT_OR_NULL, False), "description": (TEXT_OR_NULL, False),
@@ -86,6 +88,14 @@ def issue(i: Any, what: str, n: int = 0) -> dict[str, Any]:
         if not isinstance(label, str):
             checked(label, {"name": (TEXT, True)}, what, f"{where} label")
     return i
+
+
+def commit_id(c: Any, what: str, n: int = 0) -> str:
+    """A commit's full id (40 lower-case hex): anything else could become a git option or name no commit."""
+    sha = checked(c, SHA, what, f"commit [{n}] of the list")["sha"]
+    if not FULL_SHA.fullmatch(sha):
+        raise malformed(what, f"commit [{n}] of the list: {sha[:60]!r} is not a full commit id")
+    return sha
 
 
 def milestones(data: Any, what: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -41,6 +42,7 @@ from cockpit.services.forge.local_repos import (
 )
 
 SCHEMA = 1
+FULL_SHA = re.compile(r"[0-9a-f]{40}")
 MAX_FORGE_FILE = 64 * 1024 * 1024  # thousands of items with their bodies are a few MB: far more is no forge file
 _RECORDS: dict[str, Shape] = {  # what the readers below take from each record (see check_record)
     "milestones": {"number": (INT, True), "title": (TEXT, True), "state": (TEXT, False),
@@ -48,7 +50,8 @@ _RECORDS: dict[str, Shape] = {  # what the readers below take from each record (
     "items": {"number": (INT, True), "title": (TEXT, False), "state": (TEXT, False), "author": (TEXT, False),
               "labels": ((list,), False), "body": (TEXT_OR_NULL, False), "milestone": (TEXT_OR_NULL, False),
               "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT_OR_NULL, False),
-              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False)},
+              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False),
+              "commits": ((list,), False)},
     "releases": {"tag": (TEXT, True), "name": (TEXT, True), "body": (TEXT, True), "draft": ((bool,), True),
                  "prerelease": ((bool,), True), "url": (TEXT, False), "id": (INT, False)},
 }
@@ -117,6 +120,9 @@ class LocalForge(LocalRepoFiles):
                 check_record(record, shape, f"{key}[{n}]")
                 if key == "items" and not all(isinstance(label, str) for label in record.get("labels", ())):
                     raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
+                if key == "items" and not all(isinstance(sha, str) and FULL_SHA.fullmatch(sha)
+                                              for sha in record.get("commits", ())):
+                    raise ValueError(f"items[{n}]: 'commits' must be a list of full (40 hex) commit ids")
         unique_numbers(data["milestones"], "milestones")
         unique_numbers(data["items"], "issues or pull requests")
         titles: set[str] = set()
@@ -235,6 +241,21 @@ class LocalForge(LocalRepoFiles):
         data = self._load()
         return self._item(data, self._find_item(data, number))
 
+    def pull_commits(self, number: int) -> list[str]:
+        """The commits the PR landed on its base, as the file lists them ("commits"); [] when it lists none."""
+        i = self._find_item(self._load(), number)
+        if i.get("kind") != "pr":
+            raise NotFound(f"#{number} is an issue, not a pull request")
+        return list(i.get("commits") or ())
+
+    def pulls_from(self, repo: str, head: str) -> list[Item]:
+        """PRs from `head`, newest first: on another repository of the file, or on the project itself."""
+        data = self._load()
+        if self._is_other(data, repo):
+            return super().pulls_from(repo, head)
+        return [self._item(data, i) for i in reversed(data["items"])
+                if i.get("kind") == "pr" and i.get("head") == head]
+
     def release(self, tag: str) -> Release | None:
         for r in self._load()["releases"]:
             if r["tag"] == tag:
@@ -341,6 +362,16 @@ class LocalForge(LocalRepoFiles):
             cid = len(data["comments"]) + 1
             data["comments"].append({"id": cid, "item": number, "body": body, "created_at": _iso(self._now())})
             return f"{self._repo_url(data)}/issues/{number}#issuecomment-{cid}"
+        return self._mutate(change)
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> tuple[str, ...]:
+        def change(data: dict[str, Any]) -> tuple[str, ...]:
+            i = self._find_item(data, number)
+            have = list(i.get("labels", ()))
+            added = [name for name in dict.fromkeys(labels) if name.lower() not in {h.lower() for h in have}]
+            if added:
+                i["labels"], i["updated_at"] = have + added, _iso(self._now())
+            return tuple(i["labels"]) if added else tuple(have)
         return self._mutate(change)
 
     def edit_body(self, number: int, body: str) -> Item:

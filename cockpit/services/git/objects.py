@@ -3,9 +3,13 @@ a commit, the committer identity, one config value. Each value from outside stan
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from cockpit.services.git.errors import GitCommandFailed, GitError
 from cockpit.services.git.process import GitProcess
 
+FULL_ID = re.compile(r"[0-9a-f]{40}")
 MAX_READ_FILE = 1024 * 1024  # a version file is a few lines, never megabytes
 
 
@@ -30,6 +34,17 @@ class ObjectReads(GitProcess):
         """The commits of a range in topological order (oldest first with `reverse`)."""
         order = ["--topo-order", *(["--reverse"] if reverse else [])]
         return self.text("rev-list", *order, "--end-of-options", revs, "--").split()
+
+    def commits_present(self, shas: Iterable[str]) -> set[str]:
+        """The full ids among `shas` that name commits in this repository, from one `cat-file --batch-check`: a
+        forge may name commits this clone never fetched (a PR's own commits after a rebase merge)."""
+        wanted = [s for s in dict.fromkeys(shas) if FULL_ID.fullmatch(s)]  # stdin lines, never options
+        if not wanted:
+            return set()
+        out = self.text("cat-file", "--batch-check=%(objectname) %(objecttype)",
+                        stdin=("\n".join(wanted) + "\n").encode())
+        return {parts[0] for parts in (line.split() for line in out.splitlines())
+                if len(parts) == 2 and parts[1] == "commit"}
 
     def tags_merged_into(self, commit: str) -> list[str]:
         """Names of the tags whose commit is an ancestor of `commit` (or is it)."""

@@ -5,6 +5,7 @@ resumed plan finishes the job: a branch that exists is done, a file that already
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
@@ -76,8 +77,52 @@ def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     return {"repo": repo, "pull": pr.number, "url": pr.url}
 
 
+def pull_details(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
+    """Set the milestone and add the labels of the project's PR from `head` (opened by an earlier step, found again
+    by its head so a resumed plan needs no number); what it has already is done, a label is never removed."""
+    forge, head = ctx.require_forge(NO_FORGE), p["head"]
+    milestone, labels = p.get("milestone"), list(p.get("labels") or ())
+    try:
+        slug = forge.repository().slug
+    except ForgeError as exc:
+        raise StepError(str(exc)) from None
+    try:
+        pulls = [pr for pr in forge.pulls_from(slug, head) if pr.state == "open" or pr.merged]
+        if not pulls:
+            raise StepError(f"no open pull request from {head}: open it first (cockpit backport --continue)")
+        number = pulls[0].number
+        item = forge.item(number)
+        changes: dict[str, Any] = {"pull": number}
+        if milestone and item.milestone != milestone:
+            moved = forge.move_items([number], milestone)
+            if not moved or not moved[0].moved:
+                raise StepError(f"#{number}: the milestone was not set: "
+                                f"{moved[0].reason if moved else 'no answer'}")
+            changes["milestone"] = milestone
+        have = {label.lower() for label in item.labels}
+        missing = [label for label in labels if label.lower() not in have]
+        if missing:
+            changes["labels"] = list(forge.add_labels(number, missing))
+        if len(changes) == 1:
+            changes["already"] = True
+    except ForgeError as exc:
+        raise _refused(slug, exc) from None
+    return changes
+
+
+def preview_pull_details(p: dict[str, Any]) -> tuple[str, ...]:
+    """The change as `gh` would make it (the forge is asked through its API, not through gh)."""
+    argv = ["gh", "pr", "edit", p["head"]]
+    if p.get("milestone"):
+        argv += ["--milestone", p["milestone"]]
+    if p.get("labels"):
+        argv += ["--add-label", ",".join(p["labels"])]
+    return (shlex.join(argv),)
+
+
 KINDS = (
     StepKind("forge.branch", create_branch),
     StepKind("forge.protect-entry", add_protection_entry),
     StepKind("forge.pull", open_pull),
+    StepKind("forge.pull-details", pull_details, preview_pull_details),
 )

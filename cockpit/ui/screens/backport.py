@@ -4,7 +4,7 @@ preview, then the backport itself (a PR by default, or straight onto the branch)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,14 +69,16 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         Binding("t", "tag_next", "Tag next", id="cockpit.backport-tag"),
     ]
 
-    def __init__(self, services: Services, branch: str, resume: bool = False) -> None:
+    def __init__(self, services: Services, branch: str, resume: bool = False, marked: Sequence[str] = (),
+                 plan_now: bool = False) -> None:
         super().__init__(services)
         self.branch = branch
         self.resume = resume  # an unfinished backport from an earlier session: offer its choices once loaded
+        self.plan_now = plan_now  # plan the backport of `marked` once loaded (the coverage screen's one step)
         self.commits: list[dict[str, Any]] = []
         self.details: dict[int, tuple[str | None, tuple[str, ...]]] = {}
         self.paths: dict[str, frozenset[str]] = {}
-        self.marked: list[str] = []
+        self.marked: list[str] = list(marked)
         self.only_missing = True
         self.direct = False
         self.text = ""
@@ -119,6 +121,13 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         self.fill()
         self.query_one(DataTable).loading = False
         self.query_one(DataTable).focus()
+        if self.plan_now:
+            self.plan_now = False
+            if self.marked:
+                self.plan_marked(list(self.marked), "direct" if self.direct else "pr")
+            else:
+                self.notify(f"nothing to backport: every commit asked for is on {one_line(self.branch)} already",
+                            title="Backport")
         if self.resume:
             self.resume = False
             state = backport_state(self.services.executor())

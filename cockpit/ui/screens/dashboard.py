@@ -27,6 +27,7 @@ from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitError
 from cockpit.ui.filtering import cursor_key
+from cockpit.ui.screens.coverage import CoverageScreen
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.widgets.branches import BranchesTable
 from cockpit.ui.widgets.footer import CockpitFooter
@@ -259,6 +260,9 @@ class DashboardScreen(OperationsScreen):
             self.read_rate_limit(state)
 
     # --- the selected release ---------------------------------------------------------------------------------
+
+    def on_milestones_table_coverage_requested(self, message: MilestonesTable.CoverageRequested) -> None:
+        self.app.push_screen(CoverageScreen(self.services, message.title))
 
     def on_milestones_table_selected(self, message: MilestonesTable.Selected) -> None:
         view = message.view

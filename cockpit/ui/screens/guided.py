@@ -49,7 +49,7 @@ OPERATION_BINDINGS = [
     Binding("m", "triage", "Triage", id="cockpit.triage"),
     Binding("p", "backport", "Backport", id="cockpit.backport"),
     Binding("N", "plan_release", "Plan release", id="cockpit.plan-release", show=False),
-    Binding("C", "close_milestone", "Close milestone", id="cockpit.close-milestone", show=False),
+    Binding("X", "close_milestone", "Close milestone", id="cockpit.close-milestone", show=False),
 ]
 
 

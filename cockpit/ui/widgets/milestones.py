@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -15,11 +16,24 @@ from cockpit.workflows.reports import MilestoneView
 
 class MilestonesTable(DataTable):
     BORDER_TITLE = "2 Milestones"
+    BINDINGS = [Binding("C", "coverage", "Coverage", id="cockpit.milestone-coverage")]
 
     class Selected(Message):
         def __init__(self, view: MilestoneView) -> None:
             super().__init__()
             self.view = view
+
+    class CoverageRequested(Message):
+        """Which release branches the highlighted milestone's merged PRs reached: the dashboard opens the screen."""
+
+        def __init__(self, title: str) -> None:
+            super().__init__()
+            self.title = title
+
+    def action_coverage(self) -> None:
+        title = self.selected_title()
+        if title is not None:
+            self.post_message(self.CoverageRequested(title))
 
     def on_mount(self) -> None:
         self.cursor_type = "row"

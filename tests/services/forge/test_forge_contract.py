@@ -140,6 +140,22 @@ def test_forge_create_pull(forge: Forge) -> None:
     assert pr.url.endswith(f"/pull/{pr.number}")
 
 
+def test_forge_pull_found_again_by_its_head_then_labelled(forge: Forge) -> None:
+    pr = forge.create_pull("[release/0.25.x] fix: a backport", "Backport of #2", "backport/0.25.x-1",
+                           "release/0.25.x")
+    assert [p.number for p in forge.pulls_from("falcosecurity/libs", "backport/0.25.x-1")] == [pr.number]
+    assert forge.pulls_from("falcosecurity/libs", "backport/none") == []
+    assert forge.add_labels(pr.number, ["kind/bug", "area/libsinsp"]) == ("kind/bug", "area/libsinsp")
+    assert forge.add_labels(pr.number, ["kind/bug"]) == ("kind/bug", "area/libsinsp")  # none twice
+    assert forge.item(pr.number).labels == ("kind/bug", "area/libsinsp")
+
+
+def test_forge_pull_commits(forge: Forge) -> None:
+    assert forge.pull_commits(2) == ["1" * 40, "2" * 40]  # what it landed, oldest first
+    with pytest.raises(NotFound):
+        forge.pull_commits(99)
+
+
 def test_forge_releases(forge: Forge) -> None:
     assert forge.release("0.26.0-rc1") is None
     rc = forge.create_release("0.26.0-rc1", "0.26.0-rc1", "notes", draft=True, prerelease=True, make_latest=False)

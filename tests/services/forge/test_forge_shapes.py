@@ -67,6 +67,9 @@ LOCAL_CASES = [
     (edited(lambda d: _set(d, "items", 0, "number", 1.5)), r"items\[0\]: 'number' must be an integer, not a fraction"),
     (edited(lambda d: _set(d, "items", 0, "labels", "kind/bug")), r"items\[0\]: 'labels' must be a list, not text"),
     (edited(lambda d: _set(d, "items", 0, "merged_at", "yesterday")), r"'merged_at' is not an ISO 8601 time"),
+    (edited(lambda d: _set(d, "items", 0, "commits", ["--upload-pack=touch x"])),
+     r"items\[0\]: 'commits' must be a list of full \(40 hex\) commit ids$"),
+    (edited(lambda d: _set(d, "items", 0, "commits", "a" * 40)), r"items\[0\]: 'commits' must be a list, not text"),
 ]
 
 
@@ -179,6 +182,19 @@ def test_a_malformed_github_answer_is_one_forge_error(emu: GitHubEmulator, monke
     with pytest.raises(ForgeError, match=message) as caught:
         READS[read](github(emu))
     assert str(caught.value).startswith("GitHub's answer for ") and "\n" not in str(caught.value)
+
+
+@pytest.mark.security
+@pytest.mark.parametrize("sha, message", [("--upload-pack=touch x", r"'--upload-pack=touch x' is not a full commit"),
+                                          ("A" * 40, r"is not a full commit id"),
+                                          (None, r"commit \[0\] of the list: 'sha' must be text, not null")])
+def test_a_pull_commit_that_is_no_full_id_is_one_forge_error(emu: GitHubEmulator, monkeypatch: pytest.MonkeyPatch,
+                                                             sha: Any, message: str) -> None:
+    pr = emu.add_pull("fix: b", milestone="0.26.0", commits=["a" * 40, "b" * 40])
+    assert github(emu).pull_commits(pr.number) == ["a" * 40, "b" * 40]
+    answer(emu, monkeypatch, "commit", put("sha", sha))
+    with pytest.raises(ForgeError, match=message):
+        github(emu).pull_commits(pr.number)
 
 
 def test_odd_titles_work_on_github(emu: GitHubEmulator) -> None:

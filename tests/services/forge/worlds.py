@@ -21,6 +21,7 @@ class PR:
     merged: bool = True
     note: str | None = None
     issue: bool = False
+    commits: tuple[str, ...] = ()  # the full ids it landed on its base, oldest first
 
     @property
     def body(self) -> str:
@@ -33,7 +34,8 @@ class World:
         ("0.26.0", date(2026, 11, 30)), ("0.27.0", date(2027, 1, 24)), ("next-driver", None)])
     items: list[PR] = field(default_factory=lambda: [
         PR("new(driver): clone3 support", "alice", "0.26.0", ("kind/feature",), note="new(driver): add clone3"),
-        PR("fix(libsinsp): empty names", "bob", "0.26.0", ("kind/bug",), note="fix(libsinsp): handle empty names"),
+        PR("fix(libsinsp): empty names", "bob", "0.26.0", ("kind/bug",), note="fix(libsinsp): handle empty names",
+           commits=("1" * 40, "2" * 40)),
         PR("ci: bump actions", "carol", "0.26.0", ("kind/cleanup",), note="NONE"),
         PR("update!: drop the old API", "alice", "0.26.0", note="update!: drop the old API"),
         PR("new: an open feature", "dave", "0.26.0", ("kind/feature",), merged=False, note="new: later"),
@@ -56,7 +58,8 @@ def local_file(world: World, path: Path) -> Path:
                       "state": "closed" if pr.merged and not pr.issue else "open", "merged": pr.merged,
                       "merged_at": None if pr.issue else merged_at, "milestone": pr.milestone,
                       "labels": list(pr.labels), "author": pr.user, "body": pr.body,
-                      "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-02T10:00:00Z"})
+                      "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-02T10:00:00Z",
+                      **({"commits": list(pr.commits)} if pr.commits else {})})
     path.write_text(json.dumps({"schema": 1, "repository": {
         "owner": "falcosecurity", "name": "libs", "default_branch": "master",
         "html_url": "https://github.com/falcosecurity/libs"}, "milestones": milestones, "items": items,
@@ -74,7 +77,8 @@ def seed_emulator(world: World, emu: Any) -> None:
             emu.add_issue(pr.title, body=pr.body, milestone=pr.milestone, labels=pr.labels, user=pr.user)
         else:
             emu.add_pull(pr.title, merged=pr.merged, milestone=pr.milestone, labels=pr.labels, user=pr.user,
-                         body=pr.body, merged_at=datetime(2026, 11, 1, 10, n, tzinfo=UTC) if pr.merged else None)
+                         body=pr.body, merged_at=datetime(2026, 11, 1, 10, n, tzinfo=UTC) if pr.merged else None,
+                         commits=pr.commits)
     emu.add_commit("initial import", files={"README.md": "libs\n"})
     emu.add_branch("release/0.25.x")
     emu.add_branch("backport/0.25.x-1")
