@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cockpit.services.files import UnfitFile, read_regular_file
+from cockpit.services.settings import make_private_dir
 
 FORMAT = 1
 MAX_CACHE_FILE = 64 * 1024 * 1024
@@ -93,7 +94,7 @@ class GraphCache:
                                     "behind": b.behind, "own": sorted(b.own), "walked": b.walked}
                              for name, b in state.branches.items()}}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.path.parent)  # nobody else's to read or plant, whatever the umask
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".graph-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
