@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -19,6 +20,7 @@ from typing import Any
 from cockpit.core.forge_models import (
     BranchProtection,
     CombinedStatus,
+    CommitPull,
     Item,
     Milestone,
     MoveOutcome,
@@ -47,7 +49,8 @@ _RECORDS: dict[str, Shape] = {  # what the readers below take from each record (
     "items": {"number": (INT, True), "title": (TEXT, False), "state": (TEXT, False), "author": (TEXT, False),
               "labels": ((list,), False), "body": (TEXT_OR_NULL, False), "milestone": (TEXT_OR_NULL, False),
               "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT_OR_NULL, False),
-              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False)},
+              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False),
+              "commits": ((list,), False), "base": (TEXT_OR_NULL, False)},
     "releases": {"tag": (TEXT, True), "name": (TEXT, True), "body": (TEXT, True), "draft": ((bool,), True),
                  "prerelease": ((bool,), True), "url": (TEXT, False), "id": (INT, False)},
 }
@@ -59,6 +62,7 @@ _TABLES: dict[str, tuple[Shape, dict[str, tuple[str, ...]]]] = {  # branch or re
                  {"state": ("success", "pending", "failure", "error", "unknown")}),
 }
 _dt = file_time
+FULL_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def _iso(moment: datetime) -> str:
@@ -113,6 +117,9 @@ class LocalForge(LocalRepoFiles):
                 check_record(record, shape, f"{key}[{n}]")
                 if key == "items" and not all(isinstance(label, str) for label in record.get("labels", ())):
                     raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
+                if key == "items" and not all(isinstance(sha, str) and FULL_SHA.fullmatch(sha)
+                                              for sha in record.get("commits", ())):
+                    raise ValueError(f"items[{n}]: 'commits' must be a list of full commit ids (40 hex digits)")
         unique_numbers(data["milestones"], "milestones")
         unique_numbers(data["items"], "issues or pull requests")
         titles: set[str] = set()
@@ -228,6 +235,28 @@ class LocalForge(LocalRepoFiles):
     def item(self, number: int) -> Item:
         data = self._load()
         return self._item(data, self._find_item(data, number))
+
+    def commit_pulls(self, shas: Sequence[str]) -> dict[str, tuple[CommitPull, ...]]:
+        """The PRs whose `"commits"` (what they landed on their base) or `merge_commit_sha` name each commit."""
+        data = self._load()
+        wanted = set(shas)
+        found: dict[str, list[CommitPull]] = {}
+        default = data["repository"].get("default_branch", "master")
+        for i in data["items"]:
+            if i.get("kind") != "pr":
+                continue
+            landed = dict.fromkeys([*i.get("commits", ()), *([i["merge_commit_sha"]] if i.get("merge_commit_sha")
+                                                               else [])])
+            hits = [sha for sha in landed if sha in wanted]
+            if not hits:
+                continue
+            merged = bool(i.get("merged_at")) or i.get("merged") is True
+            pull = CommitPull(int(i["number"]), i.get("title", ""), i.get("author", ""), tuple(i.get("labels", ())),
+                              i.get("milestone"), i.get("body") or "", merged, i.get("base") or default,
+                              "open" if i.get("state", "open") == "open" else "closed")
+            for sha in hits:
+                found.setdefault(sha, []).append(pull)
+        return {sha: tuple(sorted(pulls, key=lambda p: p.number)) for sha, pulls in found.items()}
 
     def release(self, tag: str) -> Release | None:
         for r in self._load()["releases"]:
