@@ -43,10 +43,6 @@ def github_schema() -> GraphQLSchema:
         return _built[0]
 
 
-# Built in the background from the moment the emulator is imported (test collection), so that no client's first
-# GraphQL request waits for it past its timeout.
-threading.Thread(target=github_schema, name="graphql-schema", daemon=True).start()
-
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

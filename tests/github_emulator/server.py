@@ -137,6 +137,10 @@ class ApiServer:
     def start(self) -> None:
         if self._server is not None:
             return
+        if self.validate:
+            # GitHub's GraphQL schema, built before serving (once per process): built on a first GraphQL request
+            # it would hold that request (or, in a background thread, every other one) past a client's timeout
+            graphql_api.github_schema()
         self._stopping.clear()
         self._server = _Server(self)
         self.renderer = Renderer(self.world, self.base_url, self.web_url)
