@@ -37,7 +37,7 @@ def associate(forge: Forge | None, shas: Iterable[str], default_branch: str,
     """The PR that landed each commit, as the forge associates them (one batched question, cached forever once
     merged); a failing forge is a problem to report, never an error."""
     if forge is None:
-        return Association({}, problem)
+        return Association({}, problem or "no forge")
     try:
         answer = forge.commit_pulls(list(shas))
     except ForgeError as exc:
