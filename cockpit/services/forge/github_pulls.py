@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit.core.forge_models import CommitPull
 from cockpit.services.forge import github_shapes as shape
-from cockpit.services.forge.base import ForgeError, NotFound, RateLimited
+from cockpit.services.forge.base import Conflict, ForgeError, NotFound, RateLimited
 from cockpit.services.forge.codec import decode, encode
 
 if TYPE_CHECKING:
@@ -120,12 +120,8 @@ class GitHubCommitPulls:
         what = f"the PRs of commit {sha[:10]}"
         try:
             pulls = shape.a_list(self._get_paged(f"{self._repo}/commits/{sha}/pulls", {"per_page": 100}, what), what)
-        except NotFound:
+        except (NotFound, Conflict):  # 422 "No commit found for SHA" (not pushed yet), 409 an empty repository
             return ()
-        except ForgeError as exc:
-            if "422" in str(exc) or "No commit found" in str(exc):  # GitHub does not know the commit yet
-                return ()
-            raise
         return tuple(_rest_pull(p, what, f"PR [{i}]") for i, p in enumerate(pulls))
 
 
