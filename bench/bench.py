@@ -7,7 +7,8 @@ Synthetic falco-shaped repositories are generated with `git fast-import` (fixed 
 parameters always give the same commit ids) and cached under the work dir, keyed by their parameters. Each
 measurement is the median wall time of `--runs` runs after one warm-up; the script reports ratios and never
 asserts a timing. The clones have no commit-graph file (a plain `git clone` writes none), so every graph read is
-the honest walk. Standard library only, plus the installed `cockpit` command.
+the honest walk. Standard library only, plus the installed `cockpit` command; the forge measurement (requests of the
+commit -> PR association) also needs the project's test extra, for the loopback GitHub emulator in tests/.
 """
 
 from __future__ import annotations
@@ -554,6 +555,45 @@ class Bench:
         return {**samples.summary(TARGETS["candidates"]), "branch": branch, "commits": len(out["commits"]),
                 "applied": applied}
 
+    def forge(self, repo: Repo) -> dict:
+        """The requests `cockpit candidates` sends to GitHub (the loopback emulator of tests/, GraphQL validated
+        against GitHub's schema) to link every candidate to its PR: cold (empty cache) and warm (a second run). Each
+        candidate is made rebase-merged: a PR per three commits, landing them; the budget is one request per 100
+        commits cold, none warm."""
+        try:
+            sys.path.insert(0, str(HERE.parent / "tests"))
+            from github_emulator import GitHubEmulator  # type: ignore[import-not-found]
+        except ImportError as exc:
+            return {"skipped": f"the GitHub emulator needs the test extra ({exc})"}
+        finally:
+            sys.path.pop(0)
+        clone, branch = repo.clone, repo.size.newest_branch
+        up, rel = "refs/remotes/origin/master", f"refs/remotes/origin/{branch}"
+        fork = git("merge-base", up, rel, cwd=clone).strip()
+        shas = git("rev-list", "--reverse", "--no-merges", f"{fork}..{up}", cwd=clone).split()
+        config = clone / ".cockpit.toml"
+        with GitHubEmulator(token="ghp_bench_token") as emu, tempfile.TemporaryDirectory() as cache:
+            for start in range(0, len(shas), 3):
+                emu.add_pull(f"fix: PR {start // 3}", commits=shas[start:start + 3])
+            env = {**ENV, "GH_TOKEN": emu.token, "COCKPIT_GITHUB_API_URL": emu.base_url, "XDG_CACHE_HOME": cache}
+            config.write_text(f'[forge]\nrepository = "falcosecurity/libs"\napi_url = "{emu.base_url}"\n')
+            try:
+                counts, graphql = [], []
+                for _ in ("cold", "warm"):
+                    before = len(emu.requests)
+                    cmd = self.cockpit_cmd("candidates", "--branch", branch, repo=clone)
+                    done = subprocess.run(cmd, cwd=clone, env=env, capture_output=True, text=True)
+                    if done.returncode != 0:
+                        raise BenchError(f"candidates with the emulator exited {done.returncode}: {done.stderr}")
+                    out = json.loads(done.stdout)
+                    counts.append(len(emu.requests) - before)
+                    graphql.append(emu.requests_count("POST", "/api/graphql"))
+            finally:
+                config.unlink(missing_ok=True)
+        linked = sum(c["pr"] is not None for c in out["commits"])
+        return {"commits": len(shas), "linked": linked, "cold_requests": counts[0], "warm_requests": counts[1],
+                "graphql_cold": graphql[0], "budget_cold": -(-len(shas) // 100), "forge_ok": out["forge"]["ok"]}
+
     def first_paint(self, repo: Repo) -> dict:
         """The TUI's time to first paint with git data (release branches on screen) and to complete branch data
         (ahead/behind from the graph), from process start: bench/first_paint.py runs the real app headless."""
@@ -606,8 +646,11 @@ def bench_size(bench: Bench, size: Size, workdir: Path, log: Callable[[str], Non
     naive = bench.naive(repo, status["ms"])
     log(f"[{size.name}] measuring the TUI's first paint ...")
     paint = bench.first_paint(repo)
+    log(f"[{size.name}] counting the forge's requests of candidates ...")
+    forge = bench.forge(repo)
     return {"repo": str(repo.clone), "generation": {"seconds": round(repo.generation_s, 1), "reused": repo.reused},
-            "shape": shape, "status": status, "candidates": candidates, "naive": naive, "first_paint": paint}
+            "shape": shape, "status": status, "candidates": candidates, "naive": naive, "first_paint": paint,
+            "forge": forge}
 
 
 # --- reporting -----------------------------------------------------------------------------------------------------
@@ -637,6 +680,15 @@ def table(results: dict[str, dict]) -> str:
             if p["target_ms"] else ""
         rows.append(f"{name:<11} {'tui paint':<11} {p['ms']:>10.1f} {'':>10} {'':>7}  {target:<11} "
                     f"branches with ahead/behind after {p['complete_ms']:.0f} ms")
+        f = r["forge"]
+        if "skipped" in f:
+            rows.append(f"{name:<11} {'forge':<11} skipped: {f['skipped']}")
+        else:
+            verdict = "ok" if f["cold_requests"] <= f["budget_cold"] and f["warm_requests"] == 0 else "OVER"
+            rows.append(f"{name:<11} {'forge':<11} {f['cold_requests']:>10} {'':>10} {'':>7}  "
+                        f"{'<=' + str(f['budget_cold']) + ' ' + verdict:<11} requests to link {f['linked']} of "
+                        f"{f['commits']} commits to their PRs cold ({f['graphql_cold']} "
+                        f"GraphQL), {f['warm_requests']} warm")
     rows.append("")
     for name, r in results.items():
         g, shape = r["generation"], r["shape"]

@@ -620,3 +620,39 @@ def test_emulator_flags_a_broken_response_and_a_broken_request(monkeypatch: pyte
         assert "is not under" in str(kinds["url"])
         with pytest.raises(AssertionError, match="schema violation"):
             emu.assert_valid()
+
+
+# ---- GraphQL (POST /api/graphql beside /api/v3) -----------------------------------------------------------------
+ASSOCIATION = ("query($owner: String!, $name: String!, $c0: GitObjectID!) { repository(owner: $owner, name: $name) {"
+               " c0: object(oid: $c0) { ... on Commit { associatedPullRequests(first: 5) { nodes { number merged"
+               " baseRefName milestone { title } labels(first: 5) { nodes { name } } } } } } }"
+               " rateLimit { cost remaining } }")
+
+
+def test_graphql_answers_the_association_of_a_rebase_merge(emu: GitHubEmulator) -> None:
+    emu.add_milestone("0.26.0")
+    landed = ["a" * 40, "b" * 40]
+    pr = emu.add_pull("fix: two commits", milestone="0.26.0", labels=("kind/bug",), commits=landed)
+    url = emu.web_url + "/api/graphql"
+    for commit in landed:
+        status, headers, body = raw(emu, url, method="POST", body={"query": ASSOCIATION, "variables": {
+            "owner": "falcosecurity", "name": "libs", "c0": commit}})
+        assert status == 200 and headers["X-RateLimit-Resource"] == "graphql"
+        assert body["data"]["repository"]["c0"]["associatedPullRequests"]["nodes"] == [
+            {"number": pr.number, "merged": True, "baseRefName": "master", "milestone": {"title": "0.26.0"},
+             "labels": {"nodes": [{"name": "kind/bug"}]}}]
+    status, _, body = raw(emu, url, method="POST", body={"query": ASSOCIATION, "variables": {
+        "owner": "falcosecurity", "name": "libs", "c0": "c" * 40}})
+    assert body["data"]["repository"]["c0"] is None and body["data"]["rateLimit"]["remaining"] == 4997
+
+
+def test_graphql_validates_queries_against_githubs_schema() -> None:
+    with GitHubEmulator() as emu:
+        url = emu.web_url + "/api/graphql"
+        status, _, body = raw(emu, url, method="POST", body={"query": "{ repository(owner: \"o\", name: \"n\") "
+                                                                      "{ noSuchField } }"})
+        assert status == 200 and "Cannot query field 'noSuchField' on type 'Repository'." in body["errors"][0][
+            "message"] and "data" not in body
+        assert [v.kind for v in emu.violations] == ["graphql"]
+        status, _, body = raw(emu, url, method="POST", token=None, body={"query": "{ viewer { login } }"})
+        assert status == 401 and body["message"] == "This endpoint requires you to be authenticated."

@@ -91,12 +91,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
+    """Without --milestone the forge only adds PR links and details (its problem is reported, git's answer stays);
+    --milestone needs it: the milestone's PRs decide which commits are kept."""
     git = open_git(args.repo)
-    prs = None
+    prs, items = None, None
     if args.milestone:
-        items = require_forge(git).milestone_items(args.milestone)
-        prs = {i.number for i in items if i.kind == "pr"}
-    emit(args, reports.candidates(git, args.branch, prs), format_candidates)
+        forge, problem = require_forge(git), None
+        pulls = [i for i in forge.milestone_items(args.milestone) if i.kind == "pr"]
+        prs, items = {i.number for i in pulls}, {i.number: i for i in pulls}
+    else:
+        choice = open_forge(git)
+        forge, problem = choice.forge, choice.problem
+    emit(args, reports.candidates(git, args.branch, prs, forge, problem, items), format_candidates)
     return Exit.OK
 
 
@@ -192,10 +198,15 @@ def format_candidates(c: dict) -> str:
     missing = [x for x in c["commits"] if not x["applied"]]
     out = [f"{c['branch']}: {len(c['commits'])} commit(s) on {c['upstream']} since {c['fork_point'][:10]}, "
            f"{len(missing)} not applied"]
+    if c["forge"]["problem"]:
+        out.append(f"forge: {c['forge']['problem']} (PRs linked by subject and merge commits only)")
     for x in c["commits"]:
         pr = f"#{x['pr']}" if x["pr"] else "-"
+        source = f"({x['pr_source']})" if x["pr_source"] else ""
         state = f"applied ({x['evidence']})" if x["applied"] else "missing"
-        out.append(f"  {x['sha'][:10]}  {pr:>6}  {state:<24} {x['subject'][:70]}  <{x['author']}>")
+        milestone = f"  [{x['milestone']}]" if x["milestone"] else ""
+        out.append(f"  {x['sha'][:10]}  {pr:>6} {source:<9} {state:<24} {x['subject'][:70]}  <{x['author']}>"
+                   f"{milestone}")
     return lines(out)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cockpit.core.facts import CommitFact
 
@@ -24,6 +24,7 @@ class Candidate:
     pr: int | None
     applied_as: str | None = None
     evidence: str | None = None  # trailer | patch-id | subject+author
+    pr_source: str | None = None  # subject | merge | forge: where the link to `pr` came from
 
     @property
     def applied(self) -> bool:
@@ -97,7 +98,9 @@ def match_candidates(
     for c in upstream:
         if c.is_merge:
             continue
-        pr = pr_number(c.subject) or merge_prs.get(c.sha)
+        pr, source = pr_number(c.subject), "subject"
+        if pr is None:
+            pr, source = merge_prs.get(c.sha), "merge"
         applied_as, evidence = None, None
         if c.sha in by_trailer:
             applied_as, evidence = by_trailer[c.sha], "trailer"
@@ -107,5 +110,17 @@ def match_candidates(
             same = by_subject.get((c.subject, c.email.lower()))
             if same:
                 applied_as, evidence = same[0], "subject+author"
-        result.append(Candidate(c, pr, applied_as, evidence))
+        result.append(Candidate(c, pr, applied_as, evidence, source if pr is not None else None))
     return result
+
+
+def unlinked(candidates: Iterable[Candidate]) -> list[str]:
+    """The commits neither their subject nor a merge commit links to a PR: the ones to ask the forge about."""
+    return [c.commit.sha for c in candidates if c.pr is None]
+
+
+def link_forge(candidates: Iterable[Candidate], forge_prs: Mapping[str, int]) -> list[Candidate]:
+    """Each candidate the subject and merge rules left without a PR, linked to the PR the forge associates with it
+    (rebase merges: libs' master has neither `(#N)` subjects nor merge commits). The git rules come first."""
+    return [replace(c, pr=forge_prs[c.commit.sha], pr_source="forge")
+            if c.pr is None and c.commit.sha in forge_prs else c for c in candidates]

@@ -59,6 +59,29 @@ class Item:
 
 
 @dataclass(frozen=True)
+class CommitPull:
+    """A pull request the forge associates with a commit (GitHub's `associatedPullRequests`): after a rebase merge
+    every commit the PR landed on its base names it, which neither the subject nor `merge_commit_sha` tells."""
+
+    number: int
+    title: str
+    author: str
+    labels: tuple[str, ...] = ()
+    milestone: str | None = None  # the milestone's title
+    body: str = ""
+    merged: bool = False
+    base: str = ""
+    state: Literal["open", "closed"] = "closed"
+
+
+def landing_pull(pulls: tuple[CommitPull, ...] | list[CommitPull], default_branch: str) -> CommitPull | None:
+    """The PR that brought a default-branch commit: a merged PR into the default branch, else any merged PR (the
+    lowest number first, so the answer does not depend on the forge's order); None when no merged PR names it."""
+    merged = sorted((p for p in pulls if p.merged), key=lambda p: (p.base != default_branch, p.number))
+    return merged[0] if merged else None
+
+
+@dataclass(frozen=True)
 class Release:
     tag: str
     name: str

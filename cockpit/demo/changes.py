@@ -23,7 +23,10 @@ _NOTE_KINDS = ("new", "update", "fix", "perf")
 
 @dataclass
 class _Change:
-    """One PR squash-merged on master: its conventional-commit headline, author, edits and release note."""
+    """One PR rebase-merged on master, as libs merges them: its conventional-commit headline, author, edits and
+    release note. It lands one commit per step (`steps`: a subject and the indexes of its ops; by default one
+    commit, the headline, with every op); no subject carries the PR number and no merge commit names it, so only
+    the forge's association (forge.json's `"commits"`) links the commits to the PR."""
 
     kind: str
     scope: str | None
@@ -35,8 +38,10 @@ class _Change:
     note: str | None = None  # the release-note line, when it is not the headline
     name: str | None = None  # a planned fix's name; backports and the forge refer to it
     no_milestone: bool = False
+    steps: tuple[tuple[str, tuple[int, ...]], ...] = ()
     pr: int = 0
-    mark: int = 0
+    mark: int = 0  # the last commit it landed (its merge_commit_sha after a rebase merge)
+    marks: tuple[int, ...] = ()  # every commit it landed, oldest first
     stamp: int = 0
 
     @property
@@ -46,7 +51,13 @@ class _Change:
 
     @property
     def subject(self) -> str:
-        return f"{self.headline} (#{self.pr})"
+        return self.headline
+
+    def commits(self) -> list[tuple[str, tuple[_Op, ...]]]:
+        """(subject, ops) of each commit the PR lands, oldest first."""
+        if not self.steps:
+            return [(self.subject, self.ops)]
+        return [(subject, tuple(self.ops[i] for i in indexes)) for subject, indexes in self.steps]
 
     @property
     def release_note(self) -> str:
@@ -56,7 +67,10 @@ class _Change:
 
     @property
     def message(self) -> str:
-        return f"{self.subject}\n\nSigned-off-by: {self.author.name} <{self.author.email}>\n"
+        return self.message_of(self.subject)
+
+    def message_of(self, subject: str) -> str:
+        return f"{subject}\n\nSigned-off-by: {self.author.name} <{self.author.email}>\n"
 
 
 def _fix(name: str, block: str, after: str, kind_scope: str, desc: str, author: _Person) -> _Change:
@@ -82,7 +96,11 @@ def _syscall_support(name: str, params: int, schema: str, author: _Person, desc:
         _Add(_FILLERS, f"f:{name}", filler),
         _Add(_BPF, f"bpf:{name}", bpf, before="endif"),
         _Set("driver/SCHEMA_VERSION", "v", 0, schema),
-    ), areas=("area/driver-kmod", "area/driver-bpf"))
+    ), areas=("area/driver-kmod", "area/driver-bpf"), steps=(
+        (f"new(driver): add the {name} events and their kmod filler", (0, 1)),
+        (f"new(driver/bpf): add the {name} exit filler", (2,)),
+        (f"chore(driver): bump SCHEMA_VERSION to {schema}", (3,)),
+    ))
 
 
 def _plugin_version(version: tuple[int, int, int]) -> tuple[_Op, ...]:
@@ -97,7 +115,10 @@ def _plugin_capability(name: str, comment: str, version: tuple[int, int, int], a
              f"\tss_plugin_rc (*{name})(ss_plugin_t *s);")
     return _Change("new", "userspace/plugin", f"add the {name} capability to the plugin API", author,
                    (_Add(_PLUGIN, f"cap:{name}", lines, before="struct-close"), *_plugin_version(version)),
-                   areas=("area/plugins",))
+                   areas=("area/plugins",), steps=(
+                       (f"new(userspace/plugin): add the {name} capability to the plugin API", (0,)),
+                       (f"chore(userspace/plugin): bump the plugin API version to {'.'.join(map(str, version))}",
+                        (1, 2, 3))))
 
 
 def _scap_minimum_api(version: tuple[int, int, int]) -> _Set:
@@ -118,5 +139,8 @@ def _kmod_api_change(desc: str, api: str, minimum: tuple[int, int, int], helper:
         ops.append(_Add(_MAIN, f"m:{helper}", _function(_MAIN, desc, f"static long ppm_ioctl_{helper}(struct "
                                                                      "ppm_consumer_t *consumer, unsigned long arg)",
                                                         f"ioctl-{helper}")))
+    code = tuple(range(2, len(ops)))
     return _Change("update", "driver", desc, author, tuple(ops), ("area/driver-kmod", "area/libscap-engine-kmod"),
-                   breaking=True)
+                   breaking=True, steps=((f"update(driver)!: {desc}", code),
+                                         (f"chore(driver): bump API_VERSION to {api} and the scap minimum with it",
+                                          (0, 1))))

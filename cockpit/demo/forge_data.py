@@ -143,7 +143,8 @@ class _Forge:
         return "0.26.0"
 
     def _merged(self) -> list[dict]:
-        """One merged PR per master commit, titled by its subject, with the release it shipped in."""
+        """One merged PR per change, titled by its headline, with the commits it landed and the release it shipped
+        in."""
         items = []
         for change in self.h.changes:
             paths = sorted({op.path for op in change.ops})
@@ -156,9 +157,12 @@ class _Forge:
             what = f"{change.desc[0].upper()}{change.desc[1:]}." + (
                 " This is a breaking change: see the release note." if change.breaking else "")
             body = _body(change.kind, areas, what, note, self.fixed_by.get(change.name or ""))
-            items.append(self._item(change.pr, "pr", change.headline, "closed", True, change.stamp,
-                                    self._milestone_for(change), labels, change.author.login, body, created,
-                                    change.stamp, self.h.shas.get(change.mark)))
+            item = self._item(change.pr, "pr", change.headline, "closed", True, change.stamp,
+                              self._milestone_for(change), labels, change.author.login, body, created,
+                              change.stamp, self.h.shas.get(change.mark))
+            # rebase-merged: every commit it landed on master, as GitHub's association answers
+            item["commits"] = [self.h.shas[m] for m in change.marks if m in self.h.shas]
+            items.append(item)
         return items
 
     def _number(self, stamp: int) -> int:

@@ -82,17 +82,15 @@ class _History:
         snapshots: dict[str, tuple[_Tree, int]] = {}
         root = _Change("chore", None, "import the libs source tree", _FR, ())
         pr = 1187
-        self._commit_master(root, tree, sorted(tree.files), 270.0, pr)
+        self._commit_master_root(root, tree, pr)
         for day, _, item in events:
             while forks and forks[0][0] > day:
                 fork_day, name = forks.pop(0)
                 snapshots[name] = (tree.copy(), self.master_commits[-1].mark)
                 self.forks[name] = self.at(fork_day)
             change = routine.make(item[0], item[1], tree) if isinstance(item, tuple) else item
-            for op in change.ops:
-                tree.apply(op)
             pr += 1 + _h("pr-gap", pr) % 4
-            self._commit_master(change, tree, sorted({op.path for op in change.ops}), day, pr)
+            self._commit_master(change, tree, day, pr)
         newest = self.forks[NEWEST_RELEASE_BRANCH]
         for kind, scope in (("chore", "deps"), ("ci", None)):  # routine PRs merged without a milestone
             first = next(c for c in self.changes if c.stamp > newest and c.kind == kind and c.scope == scope)
@@ -100,16 +98,36 @@ class _History:
         for name, (_, actions) in _BRANCHES.items():
             self._replay_branch(name, *snapshots[name], actions)
 
-    def _commit_master(self, change: _Change, tree: _Tree, paths: list[str], day: float, pr: int) -> None:
-        change.pr, change.mark, change.stamp = pr, self._new_mark(), self.at(day)
+    def _commit_master(self, change: _Change, tree: _Tree, day: float, pr: int) -> None:
+        """Land the PR by rebase: one commit per step on master, each with the tree after its ops (applied to
+        `tree`), all committed at the merge time (a rebase merge writes them at once)."""
+        change.pr, change.stamp = pr, self.at(day)
         review = (1 + _h("review", pr) % 70) * 3600
-        parent = self.master_commits[-1].mark if self.master_commits else None
-        self.master_commits.append(_Commit(change.mark, "refs/heads/master", parent, change.author,
-                                           change.stamp - review, change.stamp, change.message,
-                                           {p: tree.render(p) for p in paths}))
+        marks = []
+        steps = change.commits()
+        for n, (subject, ops) in enumerate(steps):
+            for op in ops:
+                tree.apply(op)
+            mark = self._new_mark()
+            parent = self.master_commits[-1].mark if self.master_commits else None
+            paths = sorted({op.path for op in ops})
+            self.master_commits.append(_Commit(mark, "refs/heads/master", parent, change.author,
+                                               change.stamp - review + (n - len(steps) + 1) * 600, change.stamp,
+                                               change.message_of(subject), {p: tree.render(p) for p in paths}))
+            marks.append(mark)
+        change.marks, change.mark = tuple(marks), marks[-1]
         self.changes.append(change)
         if change.name:
             self.planned[change.name] = change
+
+    def _commit_master_root(self, root: _Change, tree: _Tree, pr: int) -> None:
+        """The import commit: every file of the initial tree."""
+        root.pr, root.stamp = pr, self.at(270.0)
+        root.mark = self._new_mark()
+        root.marks = (root.mark,)
+        self.master_commits.append(_Commit(root.mark, "refs/heads/master", None, root.author, root.stamp - 3600,
+                                           root.stamp, root.message, {p: tree.render(p) for p in sorted(tree.files)}))
+        self.changes.append(root)
 
     def _replay_branch(self, branch: str, tree: _Tree, head: int, actions: list[tuple[float, tuple]]) -> None:
         pending: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MARKER = ".sandbox-complete"
 BUILDING = ".sandbox-building"
 _MARKER_HEAD = "cockpit-sandbox"

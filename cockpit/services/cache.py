@@ -1,8 +1,10 @@
 """The forge read cache: stdlib sqlite3 under the platformdirs cache dir, one file per repository.
 
-It keeps two things: raw GitHub responses with their ETag (so a refresh is a conditional request that GitHub
+It keeps three things: raw GitHub responses with their ETag (so a refresh is a conditional request that GitHub
 answers 304 without charging the rate limit), and decoded snapshots the cockpit paints at once, marked with their
-age, and falls back on when the forge is offline. It never stores a token: only URLs, ETags and bodies."""
+age, and falls back on when the forge is offline; and each commit's associated PRs once one of them is merged
+(a merged PR's commits never change, so that answer is kept forever and never asked again). It never stores a
+token: only URLs, ETags and bodies."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS http (url TEXT PRIMARY KEY, etag TEXT NOT NULL, link TEXT, body TEXT NOT NULL,
                                  fetched_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshot (key TEXT PRIMARY KEY, value TEXT NOT NULL, fetched_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS commit_pulls (sha TEXT PRIMARY KEY, value TEXT NOT NULL, fetched_at REAL NOT NULL);
 """
 
 
@@ -99,3 +102,27 @@ class ForgeCache:
         with self._lock, self._db:
             self._db.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)",
                              (key, json.dumps(value), self._clock()))
+
+    # --- commit -> PR association ---------------------------------------------------------------------------------
+
+    def commit_pulls(self, shas: list[str]) -> dict[str, Any]:
+        """The stored association of each of `shas` that has one (decoded JSON, as stored)."""
+        found: dict[str, Any] = {}
+        with self._lock:
+            for start in range(0, len(shas), 500):  # SQLite's limit on bound parameters
+                chunk = shas[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT sha, value FROM commit_pulls WHERE sha IN ({marks})",
+                                        chunk).fetchall()
+                for sha, value in rows:
+                    try:
+                        found[sha] = json.loads(value)
+                    except json.JSONDecodeError:
+                        continue  # a damaged row is only a cache miss
+        return found
+
+    def store_commit_pulls(self, pulls: dict[str, Any]) -> None:
+        now = self._clock()
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO commit_pulls VALUES (?, ?, ?)",
+                                 [(sha, json.dumps(value), now) for sha, value in pulls.items()])

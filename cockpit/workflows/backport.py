@@ -10,7 +10,7 @@ those files), and, after thaw, for features."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cockpit.core.backport import (
@@ -27,6 +27,7 @@ from cockpit.core.backport import (
 from cockpit.core.branches import parse_release_branch
 from cockpit.core.candidates import Candidate, pr_number
 from cockpit.core.checks import CheckResult, fail, ok
+from cockpit.core.forge_models import landing_pull
 from cockpit.core.lines import LIBS, classify
 from cockpit.core.notes import release_note_lines
 from cockpit.core.plan import Plan, Step
@@ -85,11 +86,33 @@ def select(git: GitService, branch: str, shas: Sequence[str], snap: RefSnapshot)
                      tuple(s for s in wanted if s not in position))
 
 
-def with_forge_details(picks: tuple[Original, ...], forge: Forge | None) -> tuple[tuple[Original, ...], list[str]]:
+def with_forge_prs(picks: tuple[Original, ...], forge: Forge, default_branch: str,
+                   problems: list[str]) -> tuple[Original, ...]:
+    """The picks whose subject and merge commit name no PR, linked to the PR the forge associates with them (a
+    rebase-merged PR names its commits nowhere else)."""
+    unlinked = [o.sha for o in picks if o.pr is None and not o.merge]
+    if not unlinked:
+        return picks
+    try:
+        answer = forge.commit_pulls(unlinked)
+    except ForgeError as exc:
+        problems.append(f"the PRs of {len(unlinked)} commit(s): {exc}")
+        return picks
+    out = []
+    for o in picks:
+        pull = landing_pull(answer.get(o.sha, ()), default_branch) if o.pr is None else None
+        out.append(replace(o, pr=pull.number) if pull is not None else o)
+    return tuple(out)
+
+
+def with_forge_details(picks: tuple[Original, ...], forge: Forge | None,
+                       default_branch: str | None = None) -> tuple[tuple[Original, ...], list[str]]:
     """Each pick with its PR's title, milestone, labels and release-note lines; problems as one-line notes."""
     if forge is None:
         return picks, []
     items, problems = {}, []
+    if default_branch is not None:
+        picks = with_forge_prs(picks, forge, default_branch, problems)
     for number in dict.fromkeys(o.pr for o in picks if o.pr is not None):
         try:
             items[number] = forge.item(number)
@@ -113,7 +136,7 @@ def plan_backport(git: GitService, forge: Forge | None, branch: str, shas: Seque
         raise InputError(f"unknown backport mode {mode!r} (pr or direct)")
     snap = git.refs()
     sel = select(git, branch, shas, snap)
-    picks, forge_problems = with_forge_details(sel.picks, forge)
+    picks, forge_problems = with_forge_details(sel.picks, forge, sel.default_branch)
     remote = git.config.remote
     first = picks[0].sha if picks else sel.outside[0]
     work = backport_branch_name(branch, first) if mode == "pr" else branch

@@ -17,7 +17,7 @@ def test_bench_reports_status_candidates_and_naive_on_the_tiny_repo(tmp_path: Pa
     done = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "tiny", "--runs", "1", "--workdir", str(tmp_path / "repos"),
          "--out", str(out)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=180,
     )
     assert done.returncode == 0, done.stderr
 
@@ -32,3 +32,6 @@ def test_bench_reports_status_candidates_and_naive_on_the_tiny_repo(tmp_path: Pa
     assert tiny["candidates"]["applied"] > 0
     assert tiny["naive"]["ms"] > 0 and tiny["naive"]["speedup"] > 0 and tiny["naive"]["branches"] == 3
     assert tiny["shape"]["release_branches"] == 3 and not tiny["generation"]["reused"]
+    forge = tiny["forge"]  # the emulator is there (test extra): every candidate linked, 150 commits in 2 requests
+    assert forge["linked"] == forge["commits"] == 150 and forge["forge_ok"]
+    assert (forge["cold_requests"], forge["graphql_cold"], forge["warm_requests"]) == (2, 2, 0)

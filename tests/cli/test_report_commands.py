@@ -249,7 +249,13 @@ def test_candidates_of_a_milestone_on_the_demo_sandbox(tmp_path: Path) -> None:
     assert len(only["commits"]) < len(every["commits"])
     assert [c for c in every["commits"] if c["pr"] in in_milestone] == only["commits"]
     missing = [c["subject"] for c in every["commits"] if not c["applied"] and c["subject"].startswith("fix")]
-    assert "fix(libsinsp): also skip thread infos with a negative tid in the sweep (#1645)" in missing
+    assert "fix(libsinsp): also skip thread infos with a negative tid in the sweep" in missing
+    # rebase-merged: every commit's PR comes from the forge's association, with its details
+    assert every["forge"] == {"ok": True, "problem": None}
+    assert {c["pr_source"] for c in every["commits"]} == {"forge"}
+    items = {i["number"]: i for i in forge["items"]}
+    assert all((c["pr_title"], c["milestone"], c["labels"]) == (items[c["pr"]]["title"], items[c["pr"]]["milestone"],
+                                                                items[c["pr"]]["labels"]) for c in every["commits"])
     done = subprocess.run([COCKPIT, "candidates", "--repo", clone, "--branch", "release/0.25.x", "--milestone",
                            "9.9.9"], capture_output=True, text=True, env=env)
     assert done.returncode == 2 and "unknown milestone '9.9.9'" in done.stderr
@@ -260,3 +266,67 @@ def test_tui_outside_a_repository_is_a_clear_message(tmp_path: Path) -> None:
     assert done.returncode == 2 and "not inside a git repository" in done.stderr and "Traceback" not in done.stderr
     done = subprocess.run([COCKPIT, "tui"], capture_output=True, text=True, timeout=30, cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def test_candidates_link_rebase_merged_commits_through_github(falco: FalcoRepo,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits whose subject names no PR are linked through GitHub's association (one GraphQL request, none the
+    second time); subject-linked ones keep their subject's PR."""
+    from github_emulator import serve_validated
+
+    part1 = falco.b.commit("fix(libsinsp): rebase-merged, part one", {"userspace/libsinsp/r.cpp": "1\n"}, "bob")
+    part2 = falco.b.commit("fix(libsinsp): rebase-merged, part two", {"userspace/libsinsp/r.cpp": "2\n"}, "bob")
+    falco.b.push("master")
+    for emu in serve_validated(token=CANARY):
+        emu.add_milestone("0.3.0")
+        pr = emu.add_pull("fix(libsinsp): rebase-merged", milestone="0.3.0", labels=("kind/bug",), user="bob",
+                          commits=[part1, part2])
+        with_emulator(falco, emu, monkeypatch)
+        args = [COCKPIT, "candidates", "--repo", str(falco.path), "--branch", "release/0.2.x", "--json"]
+        first = json.loads(subprocess.run(args, capture_output=True, text=True, env=github_env(), timeout=60).stdout)
+        by_sha = {c["sha"]: c for c in first["commits"]}
+        assert first["forge"] == {"ok": True, "problem": None}
+        for sha in (part1, part2):
+            assert {k: by_sha[sha][k] for k in ("pr", "pr_source", "pr_title", "milestone", "labels")} == {
+                "pr": pr.number, "pr_source": "forge", "pr_title": "fix(libsinsp): rebase-merged",
+                "milestone": "0.3.0", "labels": ["kind/bug"]}
+        assert (by_sha[falco.shas["fix7"]]["pr"], by_sha[falco.shas["fix7"]]["pr_source"]) == (13, "subject")
+        assert emu.requests_count("POST", "/api/graphql") == 1
+        again = subprocess.run(args, capture_output=True, text=True, env=github_env(), timeout=60)
+        assert json.loads(again.stdout)["commits"] == first["commits"]
+        # the commits no PR landed are asked again (one request); the merged ones come from the cache
+        assert emu.requests_count("POST", "/api/graphql") == 2
+        milestone = json.loads(subprocess.run([*args, "--milestone", "0.3.0"], capture_output=True, text=True,
+                                              env=github_env(), timeout=60).stdout)
+        assert [c["sha"] for c in milestone["commits"]] == [part1, part2]
+
+
+@pytest.mark.fault
+def test_candidates_keep_the_git_answer_when_github_cannot_add_to_it(falco: FalcoRepo,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from github_emulator import Fault, serve_validated
+
+    lone = falco.b.commit("fix(libsinsp): rebase-merged alone", {"userspace/libsinsp/r.cpp": "1\n"}, "bob")
+    falco.b.push("master")
+    args = [COCKPIT, "candidates", "--repo", str(falco.path), "--branch", "release/0.2.x", "--json"]
+    for emu in serve_validated(token=CANARY):
+        emu.add_pull("fix(libsinsp): rebase-merged alone", commits=[lone])
+        with_emulator(falco, emu, monkeypatch)
+        problems = []
+        for fault in ("rate", Fault.DROP, "token"):
+            if fault == "rate":
+                emu.set_rate_limit(0, resource="graphql")
+            elif fault == Fault.DROP:
+                emu.set_rate_limit(5000, resource="graphql")
+                emu.fail_always(Fault.DROP, path_prefix="/api/graphql")
+            done = subprocess.run(args, capture_output=True, text=True, timeout=60,
+                                  env=github_env(None if fault == "token" else CANARY))
+            assert done.returncode == 0, done.stderr
+            doc = json.loads(done.stdout)
+            by_sha = {c["sha"]: c for c in doc["commits"]}
+            assert set(by_sha) >= {lone, falco.shas["fix7"]} and by_sha[falco.shas["fix7"]]["pr"] == 13
+            assert (by_sha[lone]["pr"], by_sha[lone]["pr_source"]) == (None, None) and not doc["forge"]["ok"]
+            problems.append(doc["forge"]["problem"])
+        assert "rate limit" in problems[0] and "cannot reach" in problems[1] and "no GitHub token" in problems[2]
+        assert all(CANARY not in p for p in problems)
+        emu.faults.clear()

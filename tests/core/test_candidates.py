@@ -8,11 +8,13 @@ from cockpit.core.candidates import (
     EVIDENCE_ORDER,
     Candidate,
     cherry_picked_from,
+    link_forge,
     match_candidates,
     pr_number,
     prs_from_merges,
 )
 from cockpit.core.facts import CommitFact
+from cockpit.core.forge_models import CommitPull, landing_pull
 
 
 def sha(name: str) -> str:
@@ -136,3 +138,23 @@ def test_prs_from_merges_empty_and_linear():
     assert prs_from_merges([]) == {}
     linear = [commit("b", "b (#2)", "a"), commit("a", "a (#1)", "base")]
     assert prs_from_merges(linear) == {}
+
+
+def test_each_link_says_its_source_and_the_forge_only_fills_what_git_left_open():
+    """Rebase merges (libs): no "(#N)", no merge commit; the forge's association links those, never overrides git."""
+    upstream = [commit("base", "chore: base"), commit("sq", "fix: squashed (#5)", "base"),
+                commit("side", "fix: on a branch", "base"), commit("m", "Merge pull request #6 from x/y", "sq", "side"),
+                commit("rb1", "fix: rebased, part one", "m"), commit("rb2", "fix: rebased, part two", "rb1")]
+    found = match_candidates(upstream[1:], [], {})
+    assert [(c.pr, c.pr_source) for c in found] == [(5, "subject"), (6, "merge"), (None, None), (None, None)]
+    linked = link_forge(found, {sha("rb1"): 7, sha("rb2"): 7, sha("sq"): 99})
+    assert [(c.pr, c.pr_source) for c in linked] == [(5, "subject"), (6, "merge"), (7, "forge"), (7, "forge")]
+
+
+def test_the_landing_pull_is_the_merged_one_into_the_default_branch():
+    into_release = CommitPull(3, "backport", "a", merged=True, base="release/0.25.x")
+    open_one = CommitPull(1, "draft", "b", merged=False, base="master", state="open")
+    landed = CommitPull(2, "the fix", "c", merged=True, base="master")
+    assert landing_pull([into_release, open_one, landed], "master") == landed
+    assert landing_pull([into_release, open_one], "master") == into_release
+    assert landing_pull([open_one], "master") is None and landing_pull([], "master") is None

@@ -20,7 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import handlers  # noqa: F401  (registers the routes)
+from . import (
+    graphql_api,
+    handlers,  # noqa: F401  (registers the routes)
+)
 from .faults import PRIMARY_MESSAGE, RATE_DOCS, Fault, FaultRule, Faults, fault_reply
 from .ratelimit import RateLimits
 from .records import RecordedRequest, Violation
@@ -134,6 +137,10 @@ class ApiServer:
     def start(self) -> None:
         if self._server is not None:
             return
+        if self.validate:
+            # GitHub's GraphQL schema, built before serving (once per process): built on a first GraphQL request
+            # it would hold that request (or, in a background thread, every other one) past a client's timeout
+            graphql_api.github_schema()
         self._stopping.clear()
         self._server = _Server(self)
         self.renderer = Renderer(self.world, self.base_url, self.web_url)
@@ -196,6 +203,8 @@ class ApiServer:
         self, http: _Handler, record: RecordedRequest, path: str, raw: bytes, body: Any
     ) -> tuple[int, bytes | None, dict[str, str]]:
         """Status, body bytes and headers for a request that no fault intercepted."""
+        if path == graphql_api.GRAPHQL_PATH:
+            return self._graphql(http, record, raw, body)
         matched = ROUTER.match(record.method, record.path) if path.startswith(API_PREFIX + "/") else None
         record.template = matched[0] if matched else None
         auth = http.headers.get("Authorization")
@@ -249,6 +258,40 @@ class ApiServer:
         else:
             self._check(record, record.template, status, None if payload is None else reply.body, body)
         return status, payload, headers
+
+    def _graphql(
+        self, http: _Handler, record: RecordedRequest, raw: bytes, body: Any
+    ) -> tuple[int, bytes | None, dict[str, str]]:
+        """GitHub's GraphQL endpoint: a token required, the graphql rate-limit bucket (one point per query), every
+        query validated against GitHub's schema (a query GitHub would refuse is a violation: the client is wrong),
+        errors answered with HTTP 200 and an `errors` array."""
+        auth = http.headers.get("Authorization")
+        token = self._token(auth)
+        headers: dict[str, str] = {}
+        if record.method != "POST":
+            status, reply = 404, {"message": "Not Found", "documentation_url": graphql_api.DOCS}
+        elif token is None:
+            status, reply = 401, {"message": "Bad credentials" if auth else
+                                  "This endpoint requires you to be authenticated.",
+                                  "documentation_url": graphql_api.DOCS}
+        elif raw and isinstance(body, str):
+            status, reply = 400, {"message": "Problems parsing JSON", "documentation_url": graphql_api.DOCS}
+        else:
+            bucket = self.rates.bucket(token.login, "graphql")
+            if bucket.remaining <= 0:
+                status, reply = 200, {"errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for "
+                                                  f"user ID {self.world.user(token.login).id}."}]}
+            else:
+                bucket = self.rates.spend(token.login, "graphql")
+                rate = graphql_api.rate_object(bucket.limit, bucket.remaining, bucket.reset)
+                with self.world.lock:
+                    reply, problems = graphql_api.answer(self.world, body, rate)
+                status = 200
+                record.validated = True
+                if problems:
+                    self._violate("graphql", record, status, problems)
+            headers = self._rate_headers(bucket.limit, bucket.remaining, bucket.reset, "graphql")
+        return status, json.dumps(reply, separators=(",", ":")).encode(), headers
 
     def _token(self, authorization: str | None) -> Token | None:
         """The registered token an `Authorization: token X` / `Bearer X` header names (None: unknown or absent)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from cockpit.demo import CLEAN_FIXES, CONFLICTING_FIX, Sandbox
 from cockpit.ui.dialogs.conflict import ConflictDialog
@@ -30,7 +30,7 @@ async def open_browser(app, pilot) -> BackportScreen:
 
 def mark(screen: BackportScreen, subjects: list[str]) -> None:
     for c in screen.commits:
-        if any(c["subject"].startswith(f"{s} (#") for s in subjects):
+        if c["subject"] in subjects:
             screen.marked.append(c["sha"])
     assert len(screen.marked) == len(subjects)
     screen.fill()
@@ -44,7 +44,15 @@ async def test_browser_lists_filters_and_marks(sandbox: Sandbox) -> None:
         missing = [c for c in screen.commits if not c["applied"]]
         subjects = [c["subject"] for c in missing]
         assert table.row_count == len(missing)
-        assert all(any(x.startswith(f"{s} (#") for x in subjects) for s in (*CLEAN_FIXES, CONFLICTING_FIX))
+        assert set(subjects) >= {*CLEAN_FIXES, CONFLICTING_FIX}
+        # rebase-merged: each PR is linked by the forge's association, with its milestone and labels in the row
+        assert {c["pr_source"] for c in screen.commits} == {"forge"} and all(c["pr"] for c in screen.commits)
+        first = table.get_row_at(0)
+        assert str(first[2]) == f"#{missing[0]['pr']} forge" and str(first[6]) == missing[0]["milestone"]
+        assert missing[0]["labels"] and str(first[7]).startswith(missing[0]["labels"][0])
+        await settle(app, pilot)
+        pr_line = str(screen.query_one("#diff", Static).render()).splitlines()[0]
+        assert pr_line == f"PR #{missing[0]['pr']} {missing[0]['pr_title']}  (linked by forge)"
         await pilot.press("o")  # every candidate, the applied ones dimmed with their evidence
         assert table.row_count == len(screen.commits) > len(missing)
         assert {c["evidence"] for c in screen.commits if c["applied"]} >= {"patch-id", "subject+author"}

@@ -13,6 +13,7 @@ from cockpit.core.forge_models import (
     BranchProtection,
     CheckRun,
     CombinedStatus,
+    CommitPull,
     FileAt,
     FileCommit,
     Item,
@@ -81,6 +82,10 @@ class Forge(Protocol):
     def merged_without_milestone(self, since: date | None = None) -> list[Item]: ...
 
     def item(self, number: int) -> Item: ...
+
+    # commit id -> the PRs the forge associates with it (GitHub's associatedPullRequests; a rebase merge associates
+    # every commit it landed); a commit without any is left out. Full 40-character ids only.
+    def commit_pulls(self, shas: Sequence[str]) -> dict[str, tuple[CommitPull, ...]]: ...
 
     def create_issue(self, title: str, body: str, milestone: str | None = None,
                      labels: Sequence[str] = ()) -> Item: ...

@@ -43,6 +43,7 @@ from cockpit.services.forge.base import (
     newest_merged_first,
     unknown_milestone,
 )
+from cockpit.services.forge.github_pulls import GitHubCommitPulls
 from cockpit.services.forge.github_repos import GitHubRepoFiles
 from cockpit.services.forge.local_repos import file_time
 
@@ -59,14 +60,15 @@ def default_retry() -> Retry:
 MAX_CHECK_RUN_PAGES = 10  # 1,000 runs on one commit is far beyond any CI; the rest would not change the verdict
 
 
-class GitHubForge(GitHubRepoFiles):
+class GitHubForge(GitHubRepoFiles, GitHubCommitPulls):
     def __init__(self, slug: RepoSlug, token: Token | None, *, base_url: str | None = None,
                  cache: ForgeCache | None = None, per_page: int = 100, timeout: int = 15,
-                 retry: Retry | str | None = "default", throttle: bool = True):
+                 retry: Retry | str | None = "default", throttle: bool = True, graphql: bool = True):
         self.slug = slug
         self.cache = cache
         self.per_page = per_page
         self.timeout = timeout
+        self.graphql = graphql  # False: the commit -> PR association asks the REST endpoint per commit
         self._token_source = token.source if token else "no token"
         kwargs: dict[str, Any] = {}
         if not throttle:  # PyGithub sleeps 0.25 s / 1 s between calls by default
@@ -80,6 +82,11 @@ class GitHubForge(GitHubRepoFiles):
 
     def close(self) -> None:
         self._gh.close()
+
+    @property
+    def _graphql_url(self) -> str:
+        """GitHub's GraphQL endpoint beside the REST base: /graphql, or /api/graphql for GitHub Enterprise."""
+        return self._req.graphql_url
 
     # --- HTTP -------------------------------------------------------------------------------------------------
 

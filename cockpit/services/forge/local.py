@@ -21,6 +21,7 @@ from cockpit.core.forge_models import (
     BranchProtection,
     CheckRun,
     CombinedStatus,
+    CommitPull,
     Item,
     Milestone,
     MoveOutcome,
@@ -51,7 +52,7 @@ _RECORDS: dict[str, Shape] = {  # what the readers below take from each record (
               "labels": ((list,), False), "body": (TEXT_OR_NULL, False), "milestone": (TEXT_OR_NULL, False),
               "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT_OR_NULL, False),
               "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False),
-              "commits": ((list,), False)},
+              "commits": ((list,), False), "base": (TEXT_OR_NULL, False)},
     "releases": {"tag": (TEXT, True), "name": (TEXT, True), "body": (TEXT, True), "draft": ((bool,), True),
                  "prerelease": ((bool,), True), "url": (TEXT, False), "id": (INT, False)},
 }
@@ -66,6 +67,7 @@ _RUN: Shape = {"name": (TEXT, True), "status": (TEXT, True), "conclusion": (TEXT
               "url": (TEXT, False)}
 _RUN_STATES = {"status": ("queued", "in_progress", "completed", "waiting", "requested", "pending")}
 _dt = file_time
+FULL_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def _iso(moment: datetime) -> str:
@@ -122,7 +124,7 @@ class LocalForge(LocalRepoFiles):
                     raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
                 if key == "items" and not all(isinstance(sha, str) and FULL_SHA.fullmatch(sha)
                                               for sha in record.get("commits", ())):
-                    raise ValueError(f"items[{n}]: 'commits' must be a list of full (40 hex) commit ids")
+                    raise ValueError(f"items[{n}]: 'commits' must be a list of full commit ids (40 hex digits)")
         unique_numbers(data["milestones"], "milestones")
         unique_numbers(data["items"], "issues or pull requests")
         titles: set[str] = set()
@@ -255,6 +257,28 @@ class LocalForge(LocalRepoFiles):
             return super().pulls_from(repo, head)
         return [self._item(data, i) for i in reversed(data["items"])
                 if i.get("kind") == "pr" and i.get("head") == head]
+
+    def commit_pulls(self, shas: Sequence[str]) -> dict[str, tuple[CommitPull, ...]]:
+        """The PRs whose `"commits"` (what they landed on their base) or `merge_commit_sha` name each commit."""
+        data = self._load()
+        wanted = set(shas)
+        found: dict[str, list[CommitPull]] = {}
+        default = data["repository"].get("default_branch", "master")
+        for i in data["items"]:
+            if i.get("kind") != "pr":
+                continue
+            landed = dict.fromkeys([*i.get("commits", ()), *([i["merge_commit_sha"]] if i.get("merge_commit_sha")
+                                                               else [])])
+            hits = [sha for sha in landed if sha in wanted]
+            if not hits:
+                continue
+            merged = bool(i.get("merged_at")) or i.get("merged") is True
+            pull = CommitPull(int(i["number"]), i.get("title", ""), i.get("author", ""), tuple(i.get("labels", ())),
+                              i.get("milestone"), i.get("body") or "", merged, i.get("base") or default,
+                              "open" if i.get("state", "open") == "open" else "closed")
+            for sha in hits:
+                found.setdefault(sha, []).append(pull)
+        return {sha: tuple(sorted(pulls, key=lambda p: p.number)) for sha, pulls in found.items()}
 
     def release(self, tag: str) -> Release | None:
         for r in self._load()["releases"]:

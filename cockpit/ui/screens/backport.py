@@ -1,6 +1,8 @@
 """The backport candidate browser of a release branch: default-branch commits since the fork point, oldest first,
-with PR, author, date, milestone and labels; applied ones dimmed with their evidence. Filters, marks, a diff
-preview, then the backport itself (a PR by default, or straight onto the branch) with its conflict handling."""
+with PR (and where the link comes from: the subject's "(#N)", a merge commit, or the forge's association, which is
+the only one a rebase-merged PR has), author, date, milestone and labels; applied ones dimmed with their evidence.
+Filters, marks, a diff preview, then the backport itself (a PR by default, or straight onto the branch) with its
+conflict handling."""
 
 from __future__ import annotations
 
@@ -42,16 +44,7 @@ def short(text: str, width: int = 52) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def pr_details(services: Services) -> dict[int, tuple[str | None, tuple[str, ...]]]:
-    """PR number -> (milestone, labels) for the items of every open milestone: a few paged requests, not one per PR."""
-    forge = services.forge
-    if forge is None:
-        return {}
-    found: dict[int, tuple[str | None, tuple[str, ...]]] = {}
-    for milestone in forge.milestones("open"):
-        for item in forge.milestone_items(milestone.title):
-            found[item.number] = (item.milestone, item.labels)
-    return found
+SOURCE_MARK = {"subject": "subj", "merge": "merge", "forge": "forge"}  # how the PR column says where its link is from
 
 
 class BackportScreen(FilteredListScreen[None], WorkerScreen):
@@ -76,7 +69,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         self.resume = resume  # an unfinished backport from an earlier session: offer its choices once loaded
         self.plan_now = plan_now  # plan the backport of `marked` once loaded (the coverage screen's one step)
         self.commits: list[dict[str, Any]] = []
-        self.details: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+        self.forge_problem: str | None = None
         self.paths: dict[str, frozenset[str]] = {}
         self.marked: list[str] = list(marked)
         self.only_missing = True
@@ -108,15 +101,16 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         git, services, branch = self.services.git, self.services, self.branch
 
         def fetch() -> None:
-            report = reports.candidates(git, branch)
+            report = reports.candidates(git, branch, forge=services.forge, forge_problem=services.forge_problem)
             paths = git.files_by_commit(f"{report['fork_point']}..{report['upstream']}")
-            self.deliver(self.show, (report, pr_details(services), paths))
+            self.deliver(self.show, (report, paths))
 
         self.run_blocking(fetch, name=f"Reading the candidates for {branch}", group="candidates")
 
-    def show(self, result: tuple[dict, dict, dict]) -> None:
-        report, self.details, self.paths = result
+    def show(self, result: tuple[dict, dict]) -> None:
+        report, self.paths = result
         self.commits = report["commits"]
+        self.forge_problem = report["forge"]["problem"]
         self.marked = [s for s in self.marked if any(c["sha"] == s and not c["applied"] for c in self.commits)]
         self.fill()
         self.query_one(DataTable).loading = False
@@ -142,7 +136,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
             if self.only_missing and c["applied"]:
                 continue
             if text:
-                milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
+                milestone, labels = c["milestone"], c["labels"]
                 if text.startswith("path:"):
                     if not any(text[5:] in p.lower() for p in self.paths.get(c["sha"], ())):
                         continue
@@ -161,17 +155,23 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
                        + (f" matching '{self.text}'" if self.text else ""))
         summary.append(f"   mode: {'straight onto ' + self.branch if self.direct else 'a PR against ' + self.branch}",
                        style="bold")
+        if self.forge_problem:
+            summary.append("\nforge: ", style="bold yellow")
+            summary.append_text(plain(one_line(self.forge_problem + " (PRs linked by subject and merge commits only)")))
         self.query_one("#backport-summary", Static).update(summary)
         self.show_marked()
 
     def cells(self, c: dict[str, Any]) -> tuple[Text | str, ...]:
-        milestone, labels = self.details.get(c["pr"] or -1, (None, ()))
+        milestone, labels = c["milestone"], c["labels"]
         dim = "dim" if c["applied"] else ""
+        pr = Text(f"#{c['pr']}", style=dim) if c["pr"] else Text("-", style=dim)
+        if c["pr"]:
+            pr.append(f" {SOURCE_MARK.get(c['pr_source'], '')}", style="dim italic")
         applied = Text(f"{c['evidence']} → {c['applied_as'][:8]}", style=EVIDENCE_STYLE.get(c["evidence"], ""))\
             if c["applied"] else Text("missing", style="bold")
         when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
         return ("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                Text(f"#{c['pr']}" if c["pr"] else "-", style=dim), plain(one_line(short(c["subject"])), style=dim),
+                pr, plain(one_line(short(c["subject"])), style=dim),
                 plain(one_line(c["author"]), style=dim), Text(when, style=dim),
                 plain(one_line(milestone or ""), style=dim), plain(one_line(", ".join(labels)), style=dim), applied)
 
@@ -197,10 +197,20 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
     def read_diff(self, sha: str) -> None:
         lines = self.services.git.show_commit(sha).splitlines()
         self.deliver(self.show_diff, "\n".join(lines[:DIFF_LIMIT]) + (f"\n... {len(lines) - DIFF_LIMIT} more lines"
-                                                                      if len(lines) > DIFF_LIMIT else ""))
+                                                                      if len(lines) > DIFF_LIMIT else ""), sha)
 
-    def show_diff(self, text: str) -> None:
-        rendered = Text()
+    def pr_line(self, sha: str) -> Text:
+        """The commit's PR above its diff: number, title, and where the link comes from."""
+        c = next((c for c in self.commits if c["sha"] == sha), None)
+        if c is None or not c["pr"]:
+            return Text("no PR linked\n\n", style="dim")
+        line = Text(f"PR #{c['pr']} ", style="bold")
+        line.append_text(plain(one_line(c["pr_title"] or ""), style="bold"))
+        line.append(f"  (linked by {c['pr_source']})\n\n", style="dim")
+        return line
+
+    def show_diff(self, text: str, sha: str | None = None) -> None:
+        rendered = self.pr_line(sha) if sha else Text()
         for line in text.splitlines():
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else \
                 "cyan" if line.startswith("@@") else ""

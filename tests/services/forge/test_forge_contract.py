@@ -151,7 +151,7 @@ def test_forge_pull_found_again_by_its_head_then_labelled(forge: Forge) -> None:
 
 
 def test_forge_pull_commits(forge: Forge) -> None:
-    assert forge.pull_commits(2) == ["1" * 40, "2" * 40]  # what it landed, oldest first
+    assert forge.pull_commits(2) == World().items[1].landed()  # what it landed, oldest first
     with pytest.raises(NotFound):
         forge.pull_commits(99)
 
@@ -244,3 +244,27 @@ def test_forge_check_runs(ci_forge: Forge) -> None:
         assert ("e2e", "in_progress", None, False, True) in seen
     assert "/runs/" in runs[1].url
     assert ci_forge.check_runs("backport/0.25.x-1") == []  # a commit of its own, with no runs
+
+
+# --- commit -> PR association (rebase merges name their PR nowhere in git) ------------------------------------------
+
+def test_forge_associates_each_commit_of_a_rebase_merge_with_its_pr(forge: Forge) -> None:
+    world = World()
+    fix = next(p for p in world.items if p.title == "fix(libsinsp): empty names")
+    found = forge.commit_pulls(fix.landed())
+    assert set(found) == set(fix.landed()) and len(fix.landed()) == 3
+    for pulls in found.values():
+        (pull,) = pulls
+        assert (pull.title, pull.author, pull.labels, pull.milestone, pull.merged, pull.base, pull.state) == (
+            "fix(libsinsp): empty names", "bob", ("kind/bug",), "0.26.0", True, "master", "closed")
+        assert "fix(libsinsp): handle empty names" in pull.body
+    assert pull.number == next(i.number for i in forge.milestone_items("0.26.0") if i.title == fix.title)
+
+
+def test_forge_association_leaves_out_commits_no_pr_landed(forge: Forge) -> None:
+    world = World()
+    rule = next(p for p in world.items if p.title == "rule: new macro")
+    unknown = "0" * 40
+    found = forge.commit_pulls([unknown, *rule.landed(), "not a sha"])
+    assert list(found) == rule.landed() and found[rule.landed()[0]][0].milestone == "0.27.0"
+    assert forge.commit_pulls([]) == {}

@@ -67,9 +67,11 @@ LOCAL_CASES = [
     (edited(lambda d: _set(d, "items", 0, "number", 1.5)), r"items\[0\]: 'number' must be an integer, not a fraction"),
     (edited(lambda d: _set(d, "items", 0, "labels", "kind/bug")), r"items\[0\]: 'labels' must be a list, not text"),
     (edited(lambda d: _set(d, "items", 0, "merged_at", "yesterday")), r"'merged_at' is not an ISO 8601 time"),
-    (edited(lambda d: _set(d, "items", 0, "commits", ["--upload-pack=touch x"])),
-     r"items\[0\]: 'commits' must be a list of full \(40 hex\) commit ids$"),
-    (edited(lambda d: _set(d, "items", 0, "commits", "a" * 40)), r"items\[0\]: 'commits' must be a list, not text"),
+    (edited(lambda d: _set(d, "items", 0, "commits", "abc")), r"items\[0\]: 'commits' must be a list, not text"),
+    (edited(lambda d: _set(d, "items", 0, "commits", ["--all"])),
+     r"items\[0\]: 'commits' must be a list of full commit ids \(40 hex digits\)$"),
+    (edited(lambda d: _set(d, "items", 0, "commits", ["ABCDEF" * 6 + "ABCD"])), r"'commits' must be a list of full"),
+    (edited(lambda d: _set(d, "items", 0, "base", 3)), r"items\[0\]: 'base' must be text or null, not an integer"),
 ]
 
 

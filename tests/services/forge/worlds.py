@@ -3,6 +3,7 @@ suite can assert the same behaviour of both forges."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -21,11 +22,17 @@ class PR:
     merged: bool = True
     note: str | None = None
     issue: bool = False
-    commits: tuple[str, ...] = ()  # the full ids it landed on its base, oldest first
+    commits: int = 1  # how many commits a merge landed on the base (a rebase merge: one per commit of the PR)
 
     @property
     def body(self) -> str:
         return NOTE.format(self.note) if self.note is not None else "no release-note block"
+
+    def landed(self) -> list[str]:
+        """The full ids of the commits the merge landed (none for an open PR or an issue)."""
+        if not self.merged or self.issue:
+            return []
+        return [hashlib.sha1(f"{self.title}\0{n}".encode()).hexdigest() for n in range(self.commits)]
 
 
 @dataclass
@@ -35,7 +42,7 @@ class World:
     items: list[PR] = field(default_factory=lambda: [
         PR("new(driver): clone3 support", "alice", "0.26.0", ("kind/feature",), note="new(driver): add clone3"),
         PR("fix(libsinsp): empty names", "bob", "0.26.0", ("kind/bug",), note="fix(libsinsp): handle empty names",
-           commits=("1" * 40, "2" * 40)),
+           commits=3),
         PR("ci: bump actions", "carol", "0.26.0", ("kind/cleanup",), note="NONE"),
         PR("update!: drop the old API", "alice", "0.26.0", note="update!: drop the old API"),
         PR("new: an open feature", "dave", "0.26.0", ("kind/feature",), merged=False, note="new: later"),
@@ -59,7 +66,8 @@ def local_file(world: World, path: Path) -> Path:
                       "merged_at": None if pr.issue else merged_at, "milestone": pr.milestone,
                       "labels": list(pr.labels), "author": pr.user, "body": pr.body,
                       "created_at": "2026-10-01T10:00:00Z", "updated_at": "2026-10-02T10:00:00Z",
-                      **({"commits": list(pr.commits)} if pr.commits else {})})
+                      **({"commits": pr.landed(), "merge_commit_sha": pr.landed()[-1], "base": "master"}
+                         if pr.landed() else {})})
     path.write_text(json.dumps({"schema": 1, "repository": {
         "owner": "falcosecurity", "name": "libs", "default_branch": "master",
         "html_url": "https://github.com/falcosecurity/libs"}, "milestones": milestones, "items": items,
@@ -78,7 +86,7 @@ def seed_emulator(world: World, emu: Any) -> None:
         else:
             emu.add_pull(pr.title, merged=pr.merged, milestone=pr.milestone, labels=pr.labels, user=pr.user,
                          body=pr.body, merged_at=datetime(2026, 11, 1, 10, n, tzinfo=UTC) if pr.merged else None,
-                         commits=pr.commits)
+                         commits=pr.landed())
     emu.add_commit("initial import", files={"README.md": "libs\n"})
     emu.add_branch("release/0.25.x")
     emu.add_branch("backport/0.25.x-1")
