@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from cockpit.core.facts import CommitFact
 from cockpit.core.forge_models import Item
-from cockpit.core.notes_range import prs_in_range
+from cockpit.core.notes_range import linked_shas, prs_in_range
 
 MERGED = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -35,3 +35,14 @@ def test_a_merge_commit_names_the_pr_of_the_commits_it_brought() -> None:
     side = commit("5" * 40, "fix: on the side branch", parents=("6" * 40,))
     merge = commit("7" * 40, "Merge pull request #4 from someone/fix", parents=("6" * 40, "5" * 40))
     assert prs_in_range([merge, side], items) == {4}
+
+
+def test_the_forge_association_names_the_pr_of_a_rebase_merged_commit_and_of_its_backport() -> None:
+    items = [pr(7), pr(8), pr(9, merged=False)]
+    commits = [commit("a" * 40, "fix: landed by a rebase merge"),
+               commit("d" * 40, "fix: a backport", f"fix\n\n(cherry picked from commit {'e' * 40})\n"),
+               commit("f" * 40, "wip: associated with an open PR")]
+    associated = {"a" * 40: [7], "e" * 40: [8], "f" * 40: [9]}
+    assert linked_shas(commits) == sorted(["a" * 40, "d" * 40, "e" * 40, "f" * 40])
+    assert prs_in_range(commits, items, associated) == {7, 8}
+    assert prs_in_range(commits, items) == set()

@@ -3,6 +3,7 @@ branches, milestones and RC tags, then quits cleanly on ctrl+q."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -36,8 +37,10 @@ def wait_for(socket: str, ready, timeout: float = 60.0) -> str:
 def test_demo_in_a_real_terminal(tmp_path: Path) -> None:
     socket = f"cockpit-e2e-{uuid.uuid4().hex[:8]}"
     command = f"COCKPIT_TODAY=2026-11-25 '{COCKPIT}' demo --path '{tmp_path / 'sb'}'; echo COCKPIT-EXITED $?; sleep 30"
+    # COLUMNS/LINES, set in this process by the Textual test machinery, would win over the terminal's own size
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     subprocess.run([TMUX, "-L", socket, "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "45", command],
-                   check=True)
+                   check=True, env=env)
     try:
         wanted = ("Branches", "Milestones", "Tags", "Release 0.26.0", "Code freeze",  # the forge's data, painted last
                   "release/0.25.x", "release/0.23.x", "0.25.0-rc3")
