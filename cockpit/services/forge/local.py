@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 import tempfile
 import threading
@@ -32,42 +31,14 @@ from cockpit.core.forge_models import (
 from cockpit.services.files import exclusive_lock, read_regular_file
 from cockpit.services.forge.base import Conflict, ForgeError, NotFound, newest_merged_first, unknown_milestone
 from cockpit.services.forge.local_repos import (
-    INT,
-    TEXT,
-    TEXT_OR_NULL,
     LocalRepoFiles,
-    Shape,
-    check_record,
     file_time,
-    unique_numbers,
 )
+from cockpit.services.forge.local_shapes import check_forge_file
 
 SCHEMA = 1
-FULL_SHA = re.compile(r"[0-9a-f]{40}")
 MAX_FORGE_FILE = 64 * 1024 * 1024  # thousands of items with their bodies are a few MB: far more is no forge file
-_RECORDS: dict[str, Shape] = {  # what the readers below take from each record (see check_record)
-    "milestones": {"number": (INT, True), "title": (TEXT, True), "state": (TEXT, False),
-                   "due_on": (TEXT_OR_NULL, False), "description": (TEXT_OR_NULL, False)},
-    "items": {"number": (INT, True), "title": (TEXT, False), "state": (TEXT, False), "author": (TEXT, False),
-              "labels": ((list,), False), "body": (TEXT_OR_NULL, False), "milestone": (TEXT_OR_NULL, False),
-              "merged_at": (TEXT_OR_NULL, False), "created_at": (TEXT_OR_NULL, False),
-              "updated_at": (TEXT_OR_NULL, False), "merge_commit_sha": (TEXT_OR_NULL, False),
-              "commits": ((list,), False), "base": (TEXT_OR_NULL, False)},
-    "releases": {"tag": (TEXT, True), "name": (TEXT, True), "body": (TEXT, True), "draft": ((bool,), True),
-                 "prerelease": ((bool,), True), "url": (TEXT, False), "id": (INT, False)},
-}
-_REPOSITORY: Shape = {"owner": (TEXT, True), "name": (TEXT, True), "default_branch": (TEXT, False),
-                      "html_url": (TEXT_OR_NULL, False), "user": (TEXT, False)}
-_TABLES: dict[str, tuple[Shape, dict[str, tuple[str, ...]]]] = {  # branch or ref -> null or an object
-    "protected_branches": ({"required_reviews": ((int, type(None)), False)}, {}),
-    "statuses": ({"state": (TEXT, True), "total": (INT, False), "runs": ((list,), False)},
-                 {"state": ("success", "pending", "failure", "error", "unknown")}),
-}
-_RUN: Shape = {"name": (TEXT, True), "status": (TEXT, True), "conclusion": (TEXT_OR_NULL, False),
-              "url": (TEXT, False)}
-_RUN_STATES = {"status": ("queued", "in_progress", "completed", "waiting", "requested", "pending")}
 _dt = file_time
-FULL_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def _iso(moment: datetime) -> str:
@@ -108,39 +79,10 @@ class LocalForge(LocalRepoFiles):
             if not isinstance(data[key], list):
                 raise ForgeError(f"local forge file {self.path}: {key!r} must be a list")
         try:
-            self._check(data)
+            check_forge_file(data)
         except ValueError as exc:
             raise ForgeError(f"local forge file {self.path}: {exc}") from None
         return data
-
-    @staticmethod
-    def _check(data: dict[str, Any]) -> None:
-        """Every record the readers take fits its shape (ValueError naming the first that does not)."""
-        check_record(data["repository"], _REPOSITORY, "'repository'")
-        for key, shape in _RECORDS.items():
-            for n, record in enumerate(data[key]):
-                check_record(record, shape, f"{key}[{n}]")
-                if key == "items" and not all(isinstance(label, str) for label in record.get("labels", ())):
-                    raise ValueError(f"items[{n}]: 'labels' must be a list of strings")
-                if key == "items" and not all(isinstance(sha, str) and FULL_SHA.fullmatch(sha)
-                                              for sha in record.get("commits", ())):
-                    raise ValueError(f"items[{n}]: 'commits' must be a list of full commit ids (40 hex digits)")
-        unique_numbers(data["milestones"], "milestones")
-        unique_numbers(data["items"], "issues or pull requests")
-        titles: set[str] = set()
-        for m in data["milestones"]:  # milestones are named by their title
-            if m["title"] in titles:
-                raise ValueError(f"two milestones are titled {m['title']!r}")
-            titles.add(m["title"])
-        for key, (shape, choices) in _TABLES.items():
-            table = data.get(key, {})
-            if not isinstance(table, dict):
-                raise ValueError(f"{key!r} must be an object")
-            for name, value in table.items():
-                if value is not None:
-                    check_record(value, shape, f"{key}[{name!r}]", choices)
-                    for n, run in enumerate(value.get("runs", ()) if key == "statuses" else ()):
-                        check_record(run, _RUN, f"{key}[{name!r}].runs[{n}]", _RUN_STATES)
 
     def _save(self, data: dict[str, Any]) -> None:
         """Temp file + rename beside the real file: a symlinked forge file (one shared by several clones) has its
