@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from cockpit.services.bundle import build_services
 from cockpit.services.settings import UserConfig
@@ -23,7 +24,10 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
     """Wait until every background load finished and its result is on screen."""
     quiet = 0
     for _ in range(100):  # workers start workers (refs, then graph and forge, then checks): wait for all
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker superseded by a newer one (a fetch's reload): normal
+            continue
         await pilot.pause()
         quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
         if quiet >= 3:
