@@ -7,8 +7,9 @@ own commits until it meets that set."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,40 @@ class Divergence:
     ahead: int
     behind: int
     own: frozenset[str]  # commits on the branch and not on the main line
+
+
+Id = TypeVar("Id", str, bytes)
+
+
+def own_commits(head: Id, main: Container[Id], parents: Callable[[Id], Iterable[Id]]) -> tuple[set[Id], set[Id]]:
+    """The commits reachable from `head` without passing through the main line (its own), and the main-line
+    commits the walk met (where it joins: the fork point is the newest of them)."""
+    own: set[Id] = set()
+    boundary: set[Id] = set()
+    stack = [head]
+    while stack:
+        c = stack.pop()
+        if c in own or c in boundary:
+            continue
+        if c in main:
+            boundary.add(c)
+            continue
+        own.add(c)
+        stack.extend(parents(c))
+    return own, boundary
+
+
+def parse_parents(lines: Iterable[bytes]) -> dict[str, tuple[str, ...]]:
+    """`git rev-list --parents` lines (`sha parent1 parent2 ...`) -> each commit's parents; each id is one shared
+    string, which halves the memory of a large graph."""
+    seen: dict[str, str] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    for raw in lines:
+        ids = raw.decode("ascii").split()
+        if ids:
+            ids = [seen.setdefault(i, i) for i in ids]
+            parents[ids[0]] = tuple(ids[1:])
+    return parents
 
 
 class CommitGraph:
@@ -60,18 +95,7 @@ class CommitGraph:
     def divergence(self, head: str) -> Divergence | None:
         """Fork point, ahead and behind of `head` against the main line; None when the shape needs a git walk
         (the branch meets the main line off its first-parent chain, e.g. it forked from a merged topic)."""
-        own: set[str] = set()
-        boundary: set[str] = set()
-        stack = [head]
-        while stack:
-            c = stack.pop()
-            if c in own or c in boundary:
-                continue
-            if c in self._main:
-                boundary.add(c)
-                continue
-            own.add(c)
-            stack.extend(self._parents.get(c, ()))
+        own, boundary = own_commits(head, self._main, lambda c: self._parents.get(c, ()))
         if not boundary:
             return Divergence(None, len(own), self.main_size, frozenset(own))
         if any(b not in self._chain_count for b in boundary):
@@ -114,18 +138,7 @@ class RevListIndex:
     def divergence(self, chain: dict[bytes, int], head: bytes) -> Divergence:
         """`CommitGraph.divergence` on a main line that is its first-parent chain: the branch's own commits are
         walked, the rest is a lookup (behind = the fork point's distance from the main head)."""
-        own: set[bytes] = set()
-        boundary: set[bytes] = set()
-        stack = [head]
-        while stack:
-            c = stack.pop()
-            if c in own or c in boundary:
-                continue
-            if c in chain:
-                boundary.add(c)
-                continue
-            own.add(c)
-            stack.extend(self.parents(c))
+        own, boundary = own_commits(head, chain, self.parents)
         mine = frozenset(c.decode("ascii") for c in own)
         if not boundary:
             return Divergence(None, len(own), len(chain), mine)
@@ -134,9 +147,4 @@ class RevListIndex:
 
     def parents_map(self) -> dict[str, tuple[str, ...]]:
         """Every commit -> its parents, for CommitGraph (a main line with merges)."""
-        seen: dict[str, str] = {}
-        out: dict[str, tuple[str, ...]] = {}
-        for line in self._lines.values():
-            ids = [seen.setdefault(i, i) for i in line.decode("ascii").split()]
-            out[ids[0]] = tuple(ids[1:])
-        return out
+        return parse_parents(self._lines.values())

@@ -5,7 +5,6 @@ version files at a ref); every value from a repository, its config, the forge or
 after `--end-of-options` or `--`."""
 
 from cockpit.services.git.errors import GitCommandFailed, GitError, NotARepository, RemoteUnavailable, UnknownRef
-from cockpit.services.git.graph import parse_rev_list_parents_stream
 from cockpit.services.git.service import CandidateReport, GitService, RefSnapshot
 
 __all__ = [
@@ -17,5 +16,4 @@ __all__ = [
     "RefSnapshot",
     "RemoteUnavailable",
     "UnknownRef",
-    "parse_rev_list_parents_stream",
 ]

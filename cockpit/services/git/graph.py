@@ -4,9 +4,7 @@ ancestry questions git answers itself (is-ancestor, merge-base)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from cockpit.core.graph import CommitGraph, RevListIndex
+from cockpit.core.graph import CommitGraph, RevListIndex, parse_parents
 from cockpit.services.git.errors import GitCommandFailed
 from cockpit.services.git.graph_cache import BranchDivergence, GraphCache, GraphState
 from cockpit.services.git.process import GitProcess
@@ -93,7 +91,7 @@ class GraphReads(GitProcess):
         """The commits reachable from `tip` and from none of `excluded`, each with its parents: a walk of what
         was added since, not of the history."""
         with self.stream("rev-list", "--parents", "--end-of-options", tip, *(f"^{e}" for e in excluded), "--") as out:
-            return parse_rev_list_parents_stream(out)
+            return parse_parents(out)
 
     def _divergence_by_walk(self, main_head: str | None, head: str) -> tuple[str | None, int, int, frozenset[str]]:
         """Exact fallback for unusual shapes: git's own merge-base and counts for one branch."""
@@ -116,15 +114,3 @@ class GraphReads(GitProcess):
             return self.text("merge-base", a, b).strip() or None
         except GitCommandFailed:
             return None
-
-
-def parse_rev_list_parents_stream(lines: Iterable[bytes]) -> dict[str, tuple[str, ...]]:
-    """`sha parent1 parent2 ...` lines as they arrive; each id is one shared string."""
-    seen: dict[str, str] = {}
-    parents: dict[str, tuple[str, ...]] = {}
-    for raw in lines:
-        ids = raw.decode("ascii").split()
-        if ids:
-            ids = [seen.setdefault(i, i) for i in ids]
-            parents[ids[0]] = tuple(ids[1:])
-    return parents

@@ -162,6 +162,14 @@ def test_every_answer_equals_a_cold_run_over_random_ref_changes(refs: Refs, tmp_
         assert warm == cold(refs.repo.clone), f"seed {seed}, step {step}: {shape} on {branch}"
 
 
+def cached_answer(refs: Refs, cache: Path) -> tuple[list, Path]:
+    """A cold run's release branches, and the cache file that run wrote."""
+    service = GitService(refs.repo.clone, graph_cache_dir=cache)
+    truth = service.release_branches()
+    assert service.graph_cache is not None and service.graph_cache.path.is_file()
+    return truth, service.graph_cache.path
+
+
 @pytest.mark.security
 @pytest.mark.parametrize("content", [
     b"{not json", b"[]", b'{"format": 1}', b"\xff\xfe",
@@ -169,22 +177,17 @@ def test_every_answer_equals_a_cold_run_over_random_ref_changes(refs: Refs, tmp_
 ])
 def test_a_corrupt_or_foreign_cache_file_is_ignored_and_rebuilt(refs: Refs, tmp_path: Path, content: bytes) -> None:
     cache = tmp_path / "cache"
-    service = GitService(refs.repo.clone, graph_cache_dir=cache)
-    truth = service.release_branches()
-    assert service.graph_cache is not None
-    service.graph_cache.path.write_bytes(content)
+    truth, path = cached_answer(refs, cache)
+    path.write_bytes(content)
     assert GitService(refs.repo.clone, graph_cache_dir=cache).release_branches() == truth
-    assert json.loads(service.graph_cache.path.read_text())["repository"] == str(refs.repo.clone.resolve())
+    assert json.loads(path.read_text())["repository"] == str(refs.repo.clone.resolve())
 
 
 @pytest.mark.security
 def test_a_cache_entry_that_lies_about_its_shape_is_not_trusted(refs: Refs, tmp_path: Path) -> None:
     """Right repository and format, wrong contents (a count that is not the own commits', a non-id): rebuilt."""
     cache = tmp_path / "cache"
-    service = GitService(refs.repo.clone, graph_cache_dir=cache)
-    truth = service.release_branches()
-    assert service.graph_cache is not None
-    path = service.graph_cache.path
+    truth, path = cached_answer(refs, cache)
     for lie in ({"ahead": 99}, {"fork_point": "--upload-pack=x"}, {"behind": -1}, {"own": ["zz"]},
                 {"walked": "yes"}):
         data = json.loads(path.read_text())
@@ -196,9 +199,7 @@ def test_a_cache_entry_that_lies_about_its_shape_is_not_trusted(refs: Refs, tmp_
 @pytest.mark.security
 def test_a_cache_file_linked_to_a_device_is_refused(refs: Refs, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    service = GitService(refs.repo.clone, graph_cache_dir=cache)
-    truth = service.release_branches()
-    assert service.graph_cache is not None
-    service.graph_cache.path.unlink()
-    service.graph_cache.path.symlink_to("/dev/zero")
+    truth, path = cached_answer(refs, cache)
+    path.unlink()
+    path.symlink_to("/dev/zero")
     assert GitService(refs.repo.clone, graph_cache_dir=cache).release_branches() == truth
