@@ -16,6 +16,11 @@ class NotARepository(GitError):
     pass
 
 
+class GitNotInstalled(GitError):
+    def __init__(self) -> None:
+        super().__init__("git is not installed or not on PATH: install git (2.32 or newer)")
+
+
 class UnknownRef(GitError):
     pass
 

@@ -1,4 +1,9 @@
-"""The one place that starts git: GitPython's command runner rooted at the repository's top level.
+"""The one place that starts git, rooted at the repository's top level.
+
+Short commands run through `subprocess.run`; the long-lived processes a caller reads as they go (a streamed read, a
+fetch's progress) run through GitPython, whose process wrapper kills git when the reader abandons it. GitPython is
+imported on that first use only: its import (gitdb, smmap, and a `git version` probe) costs about half of what a
+whole `cockpit status` costs on a small repository, and every command would pay it.
 
 Callers above the git service never build an argv: they call named operations (`ls_remote`, `push_atomic`,
 `create_tag`, ...), which put every value that comes from a repository, its config, the forge or the user after
@@ -13,11 +18,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-import git
-
-from cockpit.services.git.errors import GitCommandFailed, NotARepository
+from cockpit.services.git.errors import GitCommandFailed, GitNotInstalled, NotARepository
 
 MAX_PATH_ARG = 4096  # the longest path the kernel takes: a longer --repo is refused before git is asked
 
@@ -36,12 +39,10 @@ class GitProcess:
             raise NotARepository(f"{str(start)[:200]}: {exc.strerror}") from None
         if not is_dir:
             raise NotARepository(f"{start} is not a directory")
-        try:
-            top = git.Git(str(start)).execute(["git", "rev-parse", "--show-toplevel"])
-        except git.GitCommandError:
-            raise NotARepository(f"{start} is not inside a git repository (git init, or pass --repo PATH)") from None
-        self.root = Path(top)
-        self._git = git.Git(str(self.root))
+        done = _run(["git", "rev-parse", "--show-toplevel"], start)
+        if done.returncode:
+            raise NotARepository(f"{start} is not inside a git repository (git init, or pass --repo PATH)")
+        self.root = Path(done.stdout.decode(errors="surrogateescape").removesuffix("\n"))
 
     def git_dir(self) -> Path:
         """The repository's .git directory (where git records a merge, rebase or cherry-pick in progress)."""
@@ -55,18 +56,16 @@ class GitProcess:
             env: dict[str, str] | None = None) -> str | bytes:
         """Run one git command in the repository and return its stdout (trailing newline kept); `env` adds
         variables for this command only (e.g. GIT_EDITOR=true so `cherry-pick --continue` never opens an editor)."""
-        cmd = ["git", *args]
-        kwargs = {"stdout_as_string": not raw, "strip_newline_in_stdout": False, "env": env}
-        try:
-            if stdin is None:
-                return self._git.execute(cmd, **kwargs)
+        if stdin is None:
+            done = _run(["git", *args], self.root, env=env)
+        else:
             with tempfile.TemporaryFile() as fh:
                 fh.write(stdin)
                 fh.seek(0)
-                return self._git.execute(cmd, istream=fh, **kwargs)
-        except git.GitCommandError as exc:
-            stderr = exc.stderr if isinstance(exc.stderr, str) else (exc.stderr or b"").decode(errors="replace")
-            raise GitCommandFailed(args, stderr.removeprefix("\n  stderr: ").strip(" '\n")) from None
+                done = _run(["git", *args], self.root, stdin=fh, env=env)
+        if done.returncode:
+            raise GitCommandFailed(args, done.stderr.decode(errors="replace").strip())
+        return done.stdout if raw else done.stdout.decode(errors="surrogateescape")
 
     def text(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
         out = self.run(*args, stdin=stdin, env=env)
@@ -82,10 +81,8 @@ class GitProcess:
         """git's stdout for a large read (the whole commit graph: 12 MB on 150k commits) through a temporary file:
         from a pipe, every few KiB git writes wakes the reader (0.4 s of CPU for 12 MB, on a machine whose other
         core git needs); from a file it is one read once git is done."""
-        env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # as GitPython runs git: messages in English
         with tempfile.TemporaryFile() as out:
-            done = subprocess.run(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=out,
-                                  stderr=subprocess.PIPE, env=env, check=False)
+            done = _run(["git", *args], self.root, stdout=out)
             if done.returncode:
                 raise GitCommandFailed(args, done.stderr.decode(errors="replace").strip())
             out.seek(0)
@@ -94,7 +91,8 @@ class GitProcess:
     @contextmanager
     def stream(self, *args: str) -> Iterator[IO[bytes]]:
         """git's stdout as it is written, for reads too large to hold twice; a failure raises after the read."""
-        proc = self._git.execute(["git", *args], as_process=True)
+        git = _gitpython()
+        proc = git.Git(str(self.root)).execute(["git", *args], as_process=True)
         failed = None
         try:
             yield proc.stdout
@@ -114,7 +112,8 @@ class GitProcess:
         """Run a long git command (a fetch) whose stderr reports progress: `on_line` gets each line as git writes it
         (git redraws a progress line with a carriage return: each redraw counts as a line). GitCommandFailed with
         git's own reason when it exits non-zero."""
-        proc = self._git.execute(["git", *args], as_process=True, env=env)
+        git = _gitpython()
+        proc = git.Git(str(self.root)).execute(["git", *args], as_process=True, env=env)
         seen: list[str] = []
         pending = b""
         try:
@@ -138,3 +137,22 @@ class GitProcess:
                 status = exc.status or 1
         if status:
             raise GitCommandFailed(args, "\n".join(seen[-20:]))
+
+
+def _run(argv: list[str], cwd: Path, stdin: IO[bytes] | None = None, stdout: IO[bytes] | int = subprocess.PIPE,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """One git command to completion, its messages in English (the cockpit reads some of them), never waiting on a
+    terminal for input; `env` adds variables for this command only."""
+    full = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", **(env or {})}
+    try:
+        return subprocess.run(argv, cwd=cwd, stdin=stdin if stdin is not None else subprocess.DEVNULL, stdout=stdout,
+                              stderr=subprocess.PIPE, env=full, check=False)
+    except FileNotFoundError:
+        raise GitNotInstalled() from None
+
+
+def _gitpython() -> Any:
+    """GitPython, imported on the first long-lived git process (see the module's docstring)."""
+    import git
+
+    return git
