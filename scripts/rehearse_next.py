@@ -18,7 +18,7 @@ import sys
 
 from cockpit.core.lines import DRIVER, LIBS, classify, releases
 from cockpit.services.bundle import open_git
-from cockpit.workflows.reports import next_versions
+from cockpit.workflows.reports.next_versions import next_versions
 
 
 def rehearse(path: str) -> tuple[list[str], int, list[str], int]:

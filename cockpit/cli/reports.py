@@ -18,9 +18,8 @@ from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.repository import open_git
 from cockpit.services.settings import today
-from cockpit.workflows import reports
-from cockpit.workflows.reports.notes_since import notes_since
-from cockpit.workflows.reports.release_gate import linted_notes, with_forge_checks
+
+# Each command imports its own report: `status` runs on every start of a script and should not pay for the others.
 
 
 def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> None:
@@ -34,15 +33,18 @@ def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> Non
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from cockpit.workflows.reports.milestones import milestone_views
+    from cockpit.workflows.reports.status import status as status_report
+
     git = open_git(args.repo)
-    status = reports.status(git)
+    status = status_report(git)
     data = status.as_json()
     choice = open_forge(git)
     data["forge"] = {"description": choice.description, "problem": choice.problem}
     data["milestones"] = []
     if choice.forge is not None:
         try:
-            views = reports.milestone_views(choice.forge, status, today(), git.config.schedule)
+            views = milestone_views(choice.forge, status, today(), git.config.schedule)
             data["milestones"] = [v.as_json() for v in views]
         except ForgeError as exc:  # the forge failing never hides the git data
             data["forge"]["problem"] = str(exc)
@@ -51,6 +53,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
+    from cockpit.workflows.reports.notes_since import notes_since
+    from cockpit.workflows.reports.release_gate import linted_notes
+
     git = open_git(args.repo)
     forge = require_forge(git)
     if args.since:
@@ -75,16 +80,21 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 
 def cmd_next(args: argparse.Namespace) -> int:
-    data = reports.next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
+    from cockpit.workflows.reports.next_versions import next_versions
+
+    data = next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
     emit(args, data, format_next)
     failed = any(not c["ok"] and c["severity"] == "error" for c in data.get("checks", ()))
     return Exit.CHECK_FAILED if failed else Exit.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from cockpit.workflows.reports.check import check as check_report
+    from cockpit.workflows.reports.release_gate import with_forge_checks
+
     git = open_git(args.repo)
     choice = open_forge(git)
-    report = with_forge_checks(reports.check(git, libs=args.libs, driver=args.driver, at=args.at), choice.forge,
+    report = with_forge_checks(check_report(git, libs=args.libs, driver=args.driver, at=args.at), choice.forge,
                                choice.problem)
     emit(args, report.as_json(), format_check)
     return Exit.OK if report.ok else Exit.CHECK_FAILED
@@ -93,6 +103,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_candidates(args: argparse.Namespace) -> int:
     """Without --milestone the forge only adds PR links and details (its problem is reported, git's answer stays);
     --milestone needs it: the milestone's PRs decide which commits are kept."""
+    from cockpit.workflows.reports.candidates import candidates as candidates_report
+
     git = open_git(args.repo)
     prs, items = None, None
     if args.milestone:
@@ -102,7 +114,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     else:
         choice = open_forge(git)
         forge, problem = choice.forge, choice.problem
-    emit(args, reports.candidates(git, args.branch, prs, forge, problem, items), format_candidates)
+    emit(args, candidates_report(git, args.branch, prs, forge, problem, items), format_candidates)
     return Exit.OK
 
 

@@ -4,7 +4,6 @@ in the platformdirs config dir. Neither ever holds a secret."""
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -81,19 +80,25 @@ def make_private_dir(path: Path) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """A settings file as a table: only a regular file of sane size is read (a committed `.cockpit.toml` may be a
-    link to /dev/zero, a fifo or 50 MB of text)."""
+    link to /dev/zero, a fifo or 50 MB of text). The TOML parser loads only when there is a file to parse."""
     try:
-        return tomllib.loads(read_regular_file(path, MAX_SETTINGS_BYTES).decode())
+        text = read_regular_file(path, MAX_SETTINGS_BYTES).decode()
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
     except UnfitFile as exc:
         raise SettingsError(f"{exc}, not a settings file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read ({exc.strerror})") from None
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
     except (ValueError, RecursionError):  # tomllib lets int()'s digit limit and deep nesting through
         raise SettingsError(f"{path}: not valid TOML (a number too long or arrays/tables nested too deep)") from None
-    except OSError as exc:
-        raise SettingsError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _section(cls: type, data: Any, where: str) -> Any:
@@ -150,6 +155,8 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
     paths = [("files", key, getattr(config.files, key))
              for key in ("api_version", "schema_version", "plugin_header", "scap_header", "legacy_plugin_header")]
     for table, key, value in [*paths, ("infra", "path", config.infra.path)]:
+        if key == "legacy_plugin_header" and value == "":  # the one optional path: empty turns the fallback off
+            continue
         if not _inside(value):
             raise SettingsError(f"{path}: [{table}] {key} {value[:80]!r} is not a relative path inside the repository")
 

@@ -25,9 +25,9 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RefSnapshot
-from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.milestones import create_step
+from cockpit.workflows.reports.next_versions import next_versions
 
 GENERIC_DRIVER_MILESTONE = "next-driver"
 
@@ -62,7 +62,7 @@ def suggested(git: GitService, forge: Forge | None = None) -> tuple[str, str]:
     is not known yet, and the plan uses the generic `next-driver` milestone."""
     infos = [classify(t.name) for t in git.refs().tags]
     newest = {line: found[0].name if (found := releases(infos, line)) else None for line in (LIBS, DRIVER)}
-    nxt = reports.next_versions(git, since_libs=newest[LIBS], since_driver=newest[DRIVER])
+    nxt = next_versions(git, since_libs=newest[LIBS], since_driver=newest[DRIVER])
     libs, driver = nxt["libs"]["next_minor"], nxt["driver"]["next"]
     progress = libs_in_progress(git)
     if progress.series is not None:

@@ -11,8 +11,8 @@ from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
 from cockpit.services.steps.registry import preview
-from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.reports.check import check as check_report
 from cockpit.workflows.reports.release_gate import with_forge_checks
 
 
@@ -25,7 +25,7 @@ def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None
         raise InputError("nothing to tag: pass --libs VERSION and/or --driver VERSION")
     if ci_override is not None and not ci_override.strip():
         raise InputError("--ci-override needs a reason")
-    report = with_forge_checks(reports.check(git, libs=libs, driver=driver, at=branch), forge, forge_problem,
+    report = with_forge_checks(check_report(git, libs=libs, driver=driver, at=branch), forge, forge_problem,
                                ci_override)
     sha, ref_note = report.commit, report.branch or report.at
     remote = git.config.remote

@@ -12,13 +12,14 @@ from cockpit.core.tracking import announcement, tracking_body, tracking_title
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
-from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.reports.milestones import milestone_views
+from cockpit.workflows.reports.status import status as status_report
 
 
 def plan_tracking_issue(git: GitService, forge: Forge, milestone: str, today: date, announce: bool = False) -> Plan:
-    status = reports.status(git, divergence=False)
-    view = next((v for v in reports.milestone_views(forge, status, today, git.config.schedule)
+    status = status_report(git, divergence=False)
+    view = next((v for v in milestone_views(forge, status, today, git.config.schedule)
                  if v.milestone.title == milestone), None)
     if view is None:
         forge.milestone(milestone)  # an unknown milestone raises NotFound naming the open ones

@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 from cockpit.core.versions import VersionError
 from cockpit.errors import InputError
 from cockpit.services.git import GitError, GitService
-from cockpit.workflows import reports
+from cockpit.workflows.reports.candidates import candidates
+from cockpit.workflows.reports.check import check as check_report
+from cockpit.workflows.reports.next_versions import next_versions
+from cockpit.workflows.reports.tags import next_branch_tags, next_release_tags, release_checks
 
 from builders import FalcoRepo
 from fuzzing import NUMBERS, PUNCTUATION, fuzz, one_line, pieces, tally
@@ -84,7 +87,7 @@ def answer(call: Callable[[], Any]) -> Any:
 @fuzz(100)
 @given(branch=st.one_of(st.sampled_from(["release/0.1.x", "release/0.2.x", "master"]), REFS))
 def test_candidates(git: GitService, branch: str) -> None:
-    result = answer(lambda: reports.candidates(git, branch))
+    result = answer(lambda: candidates(git, branch))
     if result is not None:
         assert result["branch"] == branch and all(len(c["sha"]) == 40 for c in result["commits"])
 
@@ -92,7 +95,7 @@ def test_candidates(git: GitService, branch: str) -> None:
 @fuzz(100)
 @given(libs=OPTIONAL, driver=OPTIONAL, at=OPTIONAL)
 def test_check(git: GitService, libs: str | None, driver: str | None, at: str | None) -> None:
-    report = answer(lambda: reports.check(git, libs=libs, driver=driver, at=at))
+    report = answer(lambda: check_report(git, libs=libs, driver=driver, at=at))
     if report is not None:
         assert report.results and report.results[0].id == "semver.valid" and isinstance(report.ok, bool)
 
@@ -100,7 +103,7 @@ def test_check(git: GitService, libs: str | None, driver: str | None, at: str | 
 @fuzz(100)
 @given(at=OPTIONAL, since_libs=OPTIONAL, since_driver=OPTIONAL)
 def test_next_versions(git: GitService, at: str | None, since_libs: str | None, since_driver: str | None) -> None:
-    result = answer(lambda: reports.next_versions(git, at, since_libs, since_driver))
+    result = answer(lambda: next_versions(git, at, since_libs, since_driver))
     if result is not None:
         assert result["driver"]["next"].endswith("+driver") and len(result["commit"]) == 40
 
@@ -109,6 +112,6 @@ def test_next_versions(git: GitService, at: str | None, since_libs: str | None, 
 @given(branch=REFS, final=st.booleans())
 def test_next_tags_of_a_branch_or_a_milestone(git: GitService, branch: str, final: bool) -> None:
     """What the release pane and `t` / `T` propose for a branch name or a milestone title."""
-    answer(lambda: reports.next_branch_tags(git, branch))
-    answer(lambda: reports.next_release_tags(git, branch, final=final))
-    answer(lambda: reports.release_checks(git, branch))
+    answer(lambda: next_branch_tags(git, branch))
+    answer(lambda: next_release_tags(git, branch, final=final))
+    answer(lambda: release_checks(git, branch))

@@ -10,7 +10,8 @@ from typing import Any
 
 from cockpit.demo import Sandbox
 from cockpit.services.git import GitService
-from cockpit.workflows import reports
+from cockpit.workflows.reports.next_versions import next_versions
+from cockpit.workflows.reports.status import status
 
 from builders import FalcoRepo, api_file, plugin_header
 from cli_helpers import cockpit
@@ -32,12 +33,12 @@ def failing(d: dict) -> set[str]:
 
 def test_next_at_an_older_release_follows_its_own_line(sandbox: Sandbox) -> None:
     git = GitService(sandbox.clone)
-    at_patch = reports.next_versions(git, at="0.24.1")  # on release/0.24.x: 0.25.x and 9.0.x are not behind it
+    at_patch = next_versions(git, at="0.24.1")  # on release/0.24.x: 0.25.x and 9.0.x are not behind it
     assert (at_patch["libs"]["previous"], at_patch["driver"]["previous"]) == ("0.24.0", "8.1.0+driver")
-    first = reports.next_versions(git, at="0.25.0")  # a branch's first release: its previous is on the line before
+    first = next_versions(git, at="0.25.0")  # a branch's first release: its previous is on the line before
     assert (first["libs"]["previous"], first["driver"]["previous"]) == ("0.24.1", "8.1.0+driver")
     assert first["libs"]["next_minor"] == "0.25.0" and first["driver"]["next"] == "9.0.0+driver"
-    head = reports.next_versions(git)  # master: every release branch forked before its head
+    head = next_versions(git)  # master: every release branch forked before its head
     assert (head["libs"]["previous"], head["driver"]["previous"]) == ("0.25.1", "9.0.1+driver")
 
 
@@ -157,5 +158,5 @@ def test_a_final_and_an_rc_on_one_commit_the_final_is_the_latest(sandbox: Sandbo
     git.run("tag", "0.25.2", head)
     branch = next(b for b in git.release_branches() if b.name == "release/0.25.x")
     assert branch.tags[0] == "0.25.2"
-    lines = reports.status(git).as_json()["lines"]["libs"]
+    lines = status(git).as_json()["lines"]["libs"]
     assert lines["latest"] == "0.25.2"

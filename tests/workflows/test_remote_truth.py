@@ -14,8 +14,9 @@ from cockpit.services.executor import Executor, StepFailed
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal
 from cockpit.services.steps import StepContext
-from cockpit.workflows import reports
 from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.reports.check import CheckReport
+from cockpit.workflows.reports.check import check as check_report
 from cockpit.workflows.tag_release import plan_tag
 
 from builders import FalcoRepo
@@ -30,7 +31,7 @@ def clone(falco: FalcoRepo, where: Path, *options: str) -> Path:
     return where
 
 
-def blocking(report: reports.CheckReport) -> set[str]:
+def blocking(report: CheckReport) -> set[str]:
     return {r.id for r in report.results if r.blocks}
 
 
@@ -44,20 +45,20 @@ def test_a_clone_without_origins_tags_cannot_go_below_them(falco: FalcoRepo, tmp
             "+refs/heads/release/0.2.x:refs/remotes/origin/release/0.2.x")
     assert git(repo, "tag") == ""
     service = GitService(repo)
-    low = reports.check(service, libs="0.2.0-rc3", at="release/0.2.x")  # origin released 0.2.0 already
+    low = check_report(service, libs="0.2.0-rc3", at="release/0.2.x")  # origin released 0.2.0 already
     assert not low.ok and {"version.increases", "rc.sequence"} <= blocking(low)
-    same = reports.check(service, libs="0.2.0", at="release/0.2.x")
+    same = check_report(service, libs="0.2.0", at="release/0.2.x")
     assert {"version.increases", "tag.absent"} <= blocking(same)
     tag_absent = next(r for r in same.results if r.id == "tag.absent")
     assert "on the remote" in tag_absent.message  # not "locally": this clone has no such tag
-    good = reports.check(service, libs="0.2.1", at="release/0.2.x")
+    good = check_report(service, libs="0.2.1", at="release/0.2.x")
     assert good.ok, [r.message for r in good.results if r.blocks]
     assert plan_tag(service, libs="0.2.0-rc3", branch="release/0.2.x").blocked
 
 
 def test_shallow_clone_says_it_cannot_compare_version_files(falco: FalcoRepo, tmp_path: Path) -> None:
     repo = clone(falco, tmp_path / "shallow", "--depth", "1")
-    report = reports.check(GitService(repo), libs="0.3.0-rc1", at="master")
+    report = check_report(GitService(repo), libs="0.3.0-rc1", at="master")
     missing = [r for r in report.results if r.id == "libs.previous-local"]
     assert missing and missing[0].severity == "warning" and not missing[0].ok
     assert "0.2.0" in missing[0].message  # the previous release, only on origin, its commit not here
@@ -66,7 +67,7 @@ def test_shallow_clone_says_it_cannot_compare_version_files(falco: FalcoRepo, tm
 def test_no_tags_clone_reads_the_previous_release_from_origins_commit(falco: FalcoRepo, tmp_path: Path) -> None:
     """The commits are here, only the tags are not: the driver rule still compares the version files."""
     repo = clone(falco, tmp_path / "notags", "--no-tags")
-    report = reports.check(GitService(repo), driver="1.2.0+driver", at="master")
+    report = check_report(GitService(repo), driver="1.2.0+driver", at="master")
     computed = next(r for r in report.results if r.id == "driver.computed")
     assert computed.ok and "previous: 1.1.0+driver" in computed.evidence
     assert not [r for r in report.results if r.id == "driver.previous-local"]
@@ -91,7 +92,7 @@ def test_a_branch_origin_has_and_this_clone_never_fetched(falco: FalcoRepo, tmp_
     lacks, the check says to fetch, before any step."""
     git(falco.path, "push", "-q", str(falco.b.origin), f"{falco.shas['fork2']}:refs/heads/release/0.3.x")
     service = GitService(falco.path)
-    report = reports.check(service, libs="0.3.0-rc1", at="release/0.3.x")
+    report = check_report(service, libs="0.3.0-rc1", at="release/0.3.x")
     assert report.branch == "release/0.3.x" and report.commit == falco.shas["fork2"]
     fetched = next(r for r in report.results if r.id == "remote.fetched")
     assert fetched.ok and "only on origin" in fetched.message
@@ -100,7 +101,7 @@ def test_a_branch_origin_has_and_this_clone_never_fetched(falco: FalcoRepo, tmp_
     git(other, "commit", "-q", "--allow-empty", "-m", "only on origin")
     git(other, "push", "-q", "origin", "release/0.4.x")
     with pytest.raises(InputError, match="cockpit fetch"):
-        reports.check(service, libs="0.4.0-rc1", at="release/0.4.x")
+        check_report(service, libs="0.4.0-rc1", at="release/0.4.x")
 
 
 def test_a_stale_view_of_origins_branch_refuses_before_any_step(falco: FalcoRepo, tmp_path: Path) -> None:

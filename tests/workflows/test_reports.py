@@ -12,7 +12,11 @@ from cockpit.core.versions import VersionError
 from cockpit.demo import Sandbox
 from cockpit.errors import InputError
 from cockpit.services.git import GitError, GitService
-from cockpit.workflows import plan_release, reports
+from cockpit.workflows import plan_release
+from cockpit.workflows.reports.candidates import candidates as candidates_report
+from cockpit.workflows.reports.check import check as check_report
+from cockpit.workflows.reports.next_versions import next_versions
+from cockpit.workflows.reports.status import status as status_report
 
 from builders import FalcoRepo
 
@@ -42,7 +46,7 @@ def git(tmp_path_factory: pytest.TempPathFactory) -> GitService:
 @given(branch=REFISH)
 def test_candidates_any_branch_name(git: GitService, branch: str) -> None:
     try:
-        result = reports.candidates(git, branch)
+        result = candidates_report(git, branch)
     except USER_ERRORS as exc:
         assert str(exc) and "\n" not in str(exc)
     else:
@@ -53,7 +57,7 @@ def test_candidates_any_branch_name(git: GitService, branch: str) -> None:
 @given(libs=st.one_of(st.none(), REFISH), driver=st.one_of(st.none(), REFISH), at=st.one_of(st.none(), REFISH))
 def test_check_any_input(git: GitService, libs: str | None, driver: str | None, at: str | None) -> None:
     try:
-        report = reports.check(git, libs=libs, driver=driver, at=at)
+        report = check_report(git, libs=libs, driver=driver, at=at)
     except USER_ERRORS as exc:
         assert str(exc)
     else:
@@ -66,7 +70,7 @@ def test_check_any_input(git: GitService, libs: str | None, driver: str | None, 
        since_driver=st.one_of(st.none(), REFISH))
 def test_next_any_input(git: GitService, at: str | None, since_libs: str | None, since_driver: str | None) -> None:
     try:
-        result = reports.next_versions(git, at, since_libs, since_driver)
+        result = next_versions(git, at, since_libs, since_driver)
     except USER_ERRORS as exc:
         assert str(exc)
     else:
@@ -76,21 +80,21 @@ def test_next_any_input(git: GitService, at: str | None, since_libs: str | None,
 def test_status_sorts_lines_before_other_tags(falco: FalcoRepo) -> None:
     falco.b.tag("foo")
     falco.b.tag("1.1.0+driver-rc1", at="release/0.2.x")
-    tags = reports.status(GitService(falco.path)).as_json()["tags"]
+    tags = status_report(GitService(falco.path)).as_json()["tags"]
     names = [t["name"] for t in tags]
     assert names.index("1.1.0+driver") < names.index("foo")
     assert names[-1] == "foo"
 
 
 def test_check_defaults_to_the_versions_release_branch(falco: FalcoRepo) -> None:
-    report = reports.check(GitService(falco.path), libs="0.2.1")
+    report = check_report(GitService(falco.path), libs="0.2.1")
     assert report.branch == "release/0.2.x"
     assert {r.id for r in report.results if not r.ok} == set()
 
 
 def test_check_dirty_worktree_blocks(falco: FalcoRepo, tmp_path: Path) -> None:
     (falco.path / "README.md").write_text("local edit\n")
-    report = reports.check(GitService(falco.path), libs="0.2.1")
+    report = check_report(GitService(falco.path), libs="0.2.1")
     failed = {r.id: r for r in report.results if not r.ok}
     assert set(failed) == {"worktree.clean"} and "README.md" in failed["worktree.clean"].evidence
     assert not report.ok
@@ -103,6 +107,6 @@ def test_a_plan_made_right_after_a_release_follows_it(sandbox: Sandbox) -> None:
     head = git.resolve("origin/master")
     git.run("tag", "0.26.0", head)
     git.run("tag", "9.1.0+driver", head)
-    contract = reports.next_versions(git)
+    contract = next_versions(git)
     assert contract["libs"]["next_minor"] == "0.26.0" and contract["driver"]["next"] == "9.1.0+driver"
     assert plan_release.suggested(git) == ("0.27.0", "9.1.1+driver")

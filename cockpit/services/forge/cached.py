@@ -6,12 +6,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from cockpit.core.forge_models import Item, Milestone
-from cockpit.services.cache import ForgeCache
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.forge.codec import decode, encode
+
+if TYPE_CHECKING:  # the cache (sqlite3) comes with a GitHub forge, never with a local one
+    from cockpit.services.cache import ForgeCache
 
 T = TypeVar("T")
 

@@ -7,21 +7,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cockpit.services.auth import RepoSlug, find_token, parse_remote_url, parse_slug
-from cockpit.services.cache import ForgeCache, cache_file
 from cockpit.services.forge.base import Forge, ForgeError
-from cockpit.services.forge.endpoint import UserChoice, api_base, committed_host_problem, is_loopback, transport
-from cockpit.services.forge.local import LocalForge
-from cockpit.services.git import GitService
-from cockpit.services.settings import (
-    PROJECT_FILE,
-    SettingsError,
-    UserConfig,
-    cache_dir,
-    config_dir,
-    load_user_config,
-)
+
+if TYPE_CHECKING:
+    from cockpit.services.auth import RepoSlug
+    from cockpit.services.git import GitService
+    from cockpit.services.settings import UserConfig
 
 LOCAL_FORGE_KEY = "cockpit.localForge"
 
@@ -51,10 +44,23 @@ def open_forge(git: GitService, env: Mapping[str, str] | None = None, slug: Repo
     env = os.environ if env is None else env
     local = local_forge_path(git)
     if local is not None:
+        from cockpit.services.forge.local import LocalForge
+
         try:
             return ForgeChoice(LocalForge(local), f"local forge ({local.name})")
         except ForgeError as exc:
             return ForgeChoice(None, "local forge", str(exc))
+    return _github(git, env, slug, base_url, user)
+
+
+def _github(git: GitService, env: Mapping[str, str], slug: RepoSlug | None, base_url: str | None,
+            user: UserConfig | None) -> ForgeChoice:
+    """GitHub, with the modules only it needs (the token search, the HTTP cache, PyGithub) loaded here."""
+    from cockpit.services.auth import find_token, parse_remote_url, parse_slug
+    from cockpit.services.cache import ForgeCache, cache_file
+    from cockpit.services.forge.endpoint import UserChoice, api_base, committed_host_problem, is_loopback, transport
+    from cockpit.services.settings import PROJECT_FILE, SettingsError, cache_dir, config_dir, load_user_config
+
     config_path = config_dir() / "config.toml"
     try:
         user = user or load_user_config(config_path)

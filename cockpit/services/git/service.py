@@ -1,4 +1,4 @@
-"""The git service: bulk reads over GitPython's command runner.
+"""The git service: bulk reads over one git process each (process.py starts them).
 
 Every read is one git process for all objects of a kind (one `for-each-ref` for all refs, one `rev-list` for the
 whole graph, one `cat-file --batch` for all version files at a ref), never one Python object per commit or tag.
@@ -10,9 +10,9 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.core.branches import irregular_reason, is_release_branch, parse_release_branch
-from cockpit.core.candidates import Candidate, match_candidates
 from cockpit.core.config import ProjectConfig
 from cockpit.core.facts import BranchFact, CommitFact, TagFact
 from cockpit.core.lines import LIBS, classify
@@ -23,6 +23,9 @@ from cockpit.services.git.graph_cache import GraphCache
 from cockpit.services.git.objects import MAX_READ_FILE, ObjectReads
 from cockpit.services.git.remote import RemoteOps
 from cockpit.services.git.writes import RefWrites
+
+if TYPE_CHECKING:
+    from cockpit.core.candidates import Candidate
 
 # NUL separates fields and (with -z) records: the one character no ref name, author or commit message can hold
 _COMMIT_FIELDS = ("%H", "%P", "%an", "%ae", "%at", "%s")
@@ -338,6 +341,8 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
                     if c.sha in ids:
                         by_id.setdefault(ids[c.sha], c.sha)
                 patch_equal = {sha: by_id[ids[sha]] for sha in equal if ids.get(sha) in by_id}
+        from cockpit.core.candidates import match_candidates  # backports only: not on every status
+
         found = match_candidates(upstream_commits, release_side, patch_equal)
         return CandidateReport(branch, upstream, fork, tuple(found))
 

@@ -30,9 +30,10 @@ from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
 from cockpit.ui.screens.base import WorkerScreen
 from cockpit.ui.widgets.footer import CockpitFooter
-from cockpit.workflows import reports
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.reports.candidates import candidates as candidates_report
+from cockpit.workflows.reports.tags import next_branch_tags
 from cockpit.workflows.tag_release import plan_tag
 
 EVIDENCE_STYLE = {"trailer": "green", "patch-id": "green", "subject+author": "yellow"}
@@ -101,7 +102,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         git, services, branch = self.services.git, self.services, self.branch
 
         def fetch() -> None:
-            report = reports.candidates(git, branch, forge=services.forge, forge_problem=services.forge_problem)
+            report = candidates_report(git, branch, forge=services.forge, forge_problem=services.forge_problem)
             paths = git.files_by_commit(f"{report['fork_point']}..{report['upstream']}")
             self.deliver(self.show, (report, paths))
 
@@ -323,7 +324,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Planning the tag")
     def plan_next_tag(self) -> None:
         git, branch = self.services.git, self.branch
-        tags = reports.next_branch_tags(git, branch)
+        tags = next_branch_tags(git, branch)
         if tags is None or not tags.any:
             raise InputError(f"nothing to tag on {branch}")
         self.deliver(self.confirm_tag, plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch,

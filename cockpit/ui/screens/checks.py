@@ -14,7 +14,7 @@ from cockpit.core.display import one_line
 from cockpit.core.note_lint import pr_links
 from cockpit.ui.format import check_mark, plain
 from cockpit.ui.widgets.footer import CockpitFooter
-from cockpit.workflows.reports import CheckReport
+from cockpit.workflows.reports.check import CheckReport
 
 
 def render_detail(result: CheckResult) -> Text:

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from cockpit.core.display import one_line
 from cockpit.ui.format import SYNC_MARK, plain
-from cockpit.workflows.reports import Status
+from cockpit.workflows.reports.status import Status
 
 
 class BranchesTable(DataTable):

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from cockpit.core.display import one_line
 from cockpit.ui.format import bar, days, plain
-from cockpit.workflows.reports import MilestoneView
+from cockpit.workflows.reports.milestones import MilestoneView
 
 
 class MilestonesTable(DataTable):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,8 +18,11 @@ from cockpit.core.display import one_line
 from cockpit.core.next_steps import NextStep
 from cockpit.core.phases import Phase, PhaseStatus
 from cockpit.ui.format import plain
-from cockpit.ui.widgets.burndown import BurndownPlot, render_marks
-from cockpit.workflows.reports import CheckReport, MilestoneView
+from cockpit.workflows.reports.check import CheckReport
+from cockpit.workflows.reports.milestones import MilestoneView
+
+if TYPE_CHECKING:
+    from cockpit.ui.widgets.burndown import BurndownPlot
 
 ORDER = (Phase.PLANNING, Phase.PREPARATION, Phase.CODE_FREEZE, Phase.RELEASE_BRANCH, Phase.THAW)
 
@@ -96,6 +100,7 @@ class ChecksSummary(Static, can_focus=True):
 
 class ReleasePanel(VerticalScroll):
     BORDER_TITLE = "4 Release"
+    plot: BurndownPlot | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Timeline", classes="section")
@@ -105,7 +110,7 @@ class ReleasePanel(VerticalScroll):
         yield Static("Next steps", classes="section")
         yield Static(id="steps")
         yield Static("Burndown", classes="section")
-        yield BurndownPlot(id="burndown")
+        yield Static(id="burndown-slot")  # the plot takes its place with the first chart
         yield Static(id="burndown-marks")
 
     def show_milestone(self, view: MilestoneView, today: date) -> None:
@@ -116,7 +121,15 @@ class ReleasePanel(VerticalScroll):
         self.query_one("#steps", Static).update(render_steps(steps))
 
     def show_burndown(self, chart: Burndown, milestone: str) -> None:
-        self.query_one(BurndownPlot).show(chart, milestone)
+        """The plot is made with the first chart: Plotext's import is a third of Textual's own, and the first paint
+        of the dashboard should not wait for it."""
+        from cockpit.ui.widgets.burndown import BurndownPlot, render_marks
+
+        if self.plot is None:
+            self.plot = BurndownPlot(id="burndown")
+            self.query_one("#burndown-slot").remove()
+            self.mount(self.plot, before="#burndown-marks")
+        self.plot.show(chart, milestone)
         self.query_one("#burndown-marks", Static).update(render_marks(chart))
 
     def show_checks(self, report: CheckReport | None, what: str) -> None:

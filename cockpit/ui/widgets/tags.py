@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from cockpit.core.display import one_line
 from cockpit.ui.format import plain
-from cockpit.workflows.reports import TagRow
+from cockpit.workflows.reports.tags import TagRow
 
 KIND_STYLE = {"latest": "bold green", "rc": "", "irregular": "red"}
 
