@@ -166,3 +166,11 @@ def test_found(root: Path, content: bytes) -> None:
     with pytest.raises(SettingsError) as caught:
         load(root, content)
     assert one_line(str(caught.value))
+
+
+def test_an_empty_legacy_plugin_header_turns_the_fallback_off(root: Path) -> None:
+    """Found by the fuzz run above: the one optional path may be empty (the service then asks git for no fallback);
+    every other path must name a file."""
+    assert load(root, '[files]\nlegacy_plugin_header = ""\n').files.legacy_plugin_header == ""
+    with pytest.raises(SettingsError, match="plugin_header '' is not a relative path"):
+        load(root, '[files]\nplugin_header = ""\n')
