@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     with tolerant_encoding(), printable_output():
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser(argv).parse_args(argv)
         except UsageError as exc:
             return usage_failed(exc, wants_json(argv))
         return answered(run, args, args.json)

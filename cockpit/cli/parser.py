@@ -10,11 +10,20 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cockpit import __version__
 from cockpit.cli.args import Parser, iso_date, item_numbers
-from cockpit.core.coverage import MAINTAINED
+
+if TYPE_CHECKING:  # a Protocol costs its class creation on every start: for the type checker only
+    from typing import Protocol
+
+    class AddsParsers(Protocol):
+        """What the register functions use of argparse's subparsers action (OnlyCommand offers the same)."""
+
+        def add_parser(self, name: str, **kwargs: Any) -> Any: ...
 
 # argparse colours help and errors from Python 3.14 on: plain text, as the terminal output shows escapes literally
 PLAIN_ARGPARSE: dict[str, bool] = {"color": False} if sys.version_info >= (3, 14) else {}
@@ -24,6 +33,7 @@ BACKPORT_CONTROLS = ("continue", "skip", "abort")
 # the two in step)
 BUMP_TARGETS = ("api", "schema", "plugin")
 BUMP_PARTS = ("major", "minor", "patch")
+MAINTAINED = 2  # core.coverage.MAINTAINED, spelled out for the help text (a test keeps the two in step)
 
 
 @dataclass(frozen=True)
@@ -57,21 +67,74 @@ def add_mutation_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="confirm without asking (acknowledges warnings)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = common_options(defaults=False)
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the command line, only the parser of the command it names (argparse's building of
+    every other command's arguments is a fifth of what a `status` on a small repository costs). A line that names no
+    known command (help, a typo) gets the whole parser, so its help and errors list every command."""
+    wanted = command_named(argv) if argv is not None else None
+    if wanted is not None:
+        parser, sub = _top_parser()
+        only = OnlyCommand(sub, wanted)
+        _register(only)
+        if only.found:
+            return parser
+    parser, sub = _top_parser()
+    _register(sub)
+    return parser
+
+
+def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     parser = Parser(prog="cockpit", parents=[common_options(defaults=True)], **PLAIN_ARGPARSE,
                     description="Release Cockpit: guided releases for falco-style projects.")
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.set_defaults(func=TUI)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
+
+
+def _register(sub: AddsParsers) -> None:
+    common = common_options(defaults=False)
     for register in (launch_commands, report_commands, operation_commands, backport_commands, bump_commands,
                      milestone_commands, protect_commands, candidate_commands, fetch_commands,
                      coverage_commands):
         register(sub, common)
-    return parser
 
 
-def launch_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The first word of the command line that is not a top-level option (or --repo's value): the command's
+    name if the line has one."""
+    words = iter(argv)
+    for word in words:
+        if word == "--repo":
+            next(words, None)
+        elif word == "--":  # argparse's own reading of what follows: the whole parser answers
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+class OnlyCommand:
+    """The subparsers action as the register functions see it when one command runs: `add_parser` builds that
+    command's parser and hands every other command a stand-in that takes and drops its arguments."""
+
+    def __init__(self, sub: argparse._SubParsersAction, name: str):
+        self.sub, self.name, self.found = sub, name, False
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if name != self.name:
+            return _Dropped()
+        self.found = True
+        return self.sub.add_parser(name, **kwargs)
+
+
+class _Dropped:
+    """A parser nobody will use: every call on it (add_argument, set_defaults, a group) is taken and dropped."""
+
+    def __getattr__(self, _name: str) -> Callable[..., _Dropped]:
+        return lambda *_args, **_kwargs: self
+
+
+def launch_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     sub.add_parser("tui", parents=[common], help="open the cockpit (the default)").set_defaults(func=TUI)
 
     p = sub.add_parser("demo", parents=[common], help="build (or reuse) the demo sandbox and open it")
@@ -81,7 +144,7 @@ def launch_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=DEMO)
 
 
-def report_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def report_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("status", parents=[common], help="branches, tags, version files and lines")
     p.set_defaults(func=Command("reports", "cmd_status"))
 
@@ -107,7 +170,7 @@ def report_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=Command("reports", "cmd_notes"))
 
 
-def operation_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def operation_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     branch = sub.add_parser("branch", parents=[common], help="release branch operations")
     branch_sub = branch.add_subparsers(dest="branch_command", metavar="ACTION", required=True)
     p = branch_sub.add_parser("cut", parents=[common], help="cut release/M.m.x from the default branch and push it")
@@ -164,7 +227,7 @@ def operation_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.set_defaults(func=Command("ops", "cmd_abort"))
 
 
-def backport_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def backport_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("backport", parents=[common], help="cherry-pick fixes onto a release branch (-x), as a PR "
                        "(default) or directly; --continue/--skip/--abort after a conflict")
     p.add_argument("shas", nargs="*", metavar="SHA", help="default-branch commits to pick (any order: picked oldest "
@@ -185,7 +248,7 @@ def backport_commands(sub: argparse._SubParsersAction, common: argparse.Argument
     p.set_defaults(func=Command("backport", "cmd_backport"), mode=None, control=None)
 
 
-def bump_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def bump_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("bump", parents=[common], help="bump API_VERSION, SCHEMA_VERSION or the plugin API version "
                        "and commit it (not pushed)")
     p.add_argument("target", choices=BUMP_TARGETS, help="api: driver/API_VERSION, schema: driver/SCHEMA_VERSION, "
@@ -195,7 +258,7 @@ def bump_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     p.set_defaults(func=Command("bump", "cmd_bump"))
 
 
-def milestone_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def milestone_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     ms = sub.add_parser("milestone", parents=[common], help="milestone triage: move items, undo a move, close, orphans")
     ms_sub = ms.add_subparsers(dest="milestone_command", metavar="ACTION", required=True)
 
@@ -225,7 +288,7 @@ def milestone_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.set_defaults(func=Command("milestone", "cmd_orphans"))
 
 
-def protect_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def protect_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("protect", parents=[common], help="request protection of a release branch (a PR on the "
                        "infra repository, or the change to make by hand)")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")
@@ -235,7 +298,7 @@ def protect_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     p.set_defaults(func=Command("protect", "cmd_protect"))
 
 
-def candidate_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def candidate_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     """Registered last, so `cockpit --help` lists the commands in the order it always has."""
     p = sub.add_parser("candidates", parents=[common], help="backport candidates for a release branch")
     p.add_argument("--branch", required=True, metavar="release/M.m.x")
@@ -243,12 +306,12 @@ def candidate_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.set_defaults(func=Command("reports", "cmd_candidates"))
 
 
-def fetch_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def fetch_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("fetch", parents=[common], help="git fetch --prune --tags from the remote, with progress")
     p.set_defaults(func=Command("fetch", "cmd_fetch"))
 
 
-def coverage_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def coverage_commands(sub: AddsParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("coverage", parents=[common], help="which of a milestone's merged PRs reached which "
                        "maintained release branches", description="Each merged PR of the milestone against each "
                        f"maintained release branch: the release branches of the {MAINTAINED} newest lines (M.m), "

@@ -8,7 +8,7 @@ import importlib
 import subprocess
 import sys
 
-from cockpit.cli.parser import BUMP_PARTS, BUMP_TARGETS, Command, build_parser
+from cockpit.cli.parser import BUMP_PARTS, BUMP_TARGETS, Command, build_parser, command_named
 from cockpit.core.bumps import PARTS, TARGETS
 
 HEAVY = ("git", "github", "textual", "rich", "semver", "platformdirs")
@@ -53,3 +53,38 @@ def test_help_and_a_usage_error_import_no_git_forge_or_ui_library() -> None:
     assert "usage: cockpit" in done.stdout and "invalid choice" in done.stderr
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
     assert not {m for m in loaded if m.startswith(("cockpit.services", "cockpit.workflows", "cockpit.ui"))}
+
+
+def test_the_parser_built_for_one_command_parses_and_helps_as_the_whole_one() -> None:
+    """A command line gets only its command's parser: every command's lines parse to the same namespace, and its
+    help reads the same, as with the whole parser; a line naming no known command gets the whole parser."""
+    whole = build_parser()
+    lines = [line.split() for line in commands(whole)]
+    lines += [["--json", "--repo", "r", "status"], ["--repo", "status", "next", "--at", "v1"],
+              ["tag", "--libs", "0.1.0", "--dry-run"], ["milestone", "move", "a", "b", "--yes"]]
+    for argv in lines:
+        only = build_parser(argv)
+        name = only._subparsers._group_actions[0].choices
+        assert len(name) == 1, f"{argv}: built {sorted(name)}"
+        try:
+            expected = vars(whole.parse_args(argv))
+        except Exception as exc:  # a line that needs more arguments fails the same way with either parser
+            expected = repr(exc)
+        try:
+            got = vars(only.parse_args(argv))
+        except Exception as exc:
+            got = repr(exc)
+        assert got == expected, argv
+        command = command_named(argv)
+        assert command is not None and list(name) == [command]
+        assert only._subparsers._group_actions[0].choices[command].format_help() == \
+            whole._subparsers._group_actions[0].choices[command].format_help()
+    for argv in (["--help"], ["statsu"], [], ["--repo", "x"], ["--", "check"]):
+        assert commands(build_parser(argv)) == commands(whole), argv
+
+
+def test_the_help_s_maintained_lines_are_coverage_s() -> None:
+    from cockpit.cli.parser import MAINTAINED
+    from cockpit.core.coverage import MAINTAINED as COVERAGE_MAINTAINED
+
+    assert MAINTAINED == COVERAGE_MAINTAINED
