@@ -46,8 +46,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def run_tui(repo: str) -> int:
     services, cached = build_services(repo, today())
+    from cockpit.ui.git_view import EarlyRead
+
+    early = EarlyRead(services.git)  # git reads the repository while the interpreter loads Textual
     from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
 
     with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
-        CockpitApp(services, cached).run()
+        CockpitApp(services, cached, early).run()
     return Exit.OK

@@ -6,16 +6,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cockpit.services.executor import Executor
 from cockpit.services.forge.base import Forge
-from cockpit.services.forge.cached import CachedForge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, journal_file
 from cockpit.services.repository import open_git
 from cockpit.services.settings import UserConfig, load_user_config, state_dir
-from cockpit.services.steps import StepContext
+
+if TYPE_CHECKING:
+    from cockpit.services.executor import Executor
+    from cockpit.services.forge.cached import CachedForge
 
 
 @dataclass
@@ -29,6 +31,10 @@ class Services:
     journal: Journal
 
     def executor(self) -> Executor:
+        """The plan executor, with every step kind: loaded when a plan first runs, not when the TUI starts."""
+        from cockpit.services.executor import Executor
+        from cockpit.services.steps import StepContext
+
         return Executor(self.journal, StepContext(self.git, self.forge))
 
 
@@ -38,6 +44,8 @@ def build_services(repo: str | Path, today: date, env: Mapping[str, str] | None 
     git = open_git(repo)
     choice = open_forge(git, env)
     cache = getattr(choice.forge, "cache", None)
+    if cache is not None:
+        from cockpit.services.forge.cached import CachedForge
     cached = CachedForge(choice.forge, cache) if choice.forge is not None and cache is not None else None
     services = Services(git=git, forge=choice.forge, forge_description=choice.description,
                         forge_problem=choice.problem, user=user or load_user_config(), today=today,

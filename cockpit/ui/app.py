@@ -13,6 +13,7 @@ from cockpit.core.forge_models import RateLimit
 from cockpit.services.bundle import Services
 from cockpit.services.forge.cached import CachedForge
 from cockpit.ui.commands import CockpitCommands
+from cockpit.ui.git_view import EarlyRead
 from cockpit.ui.screens.dashboard import DashboardScreen
 from cockpit.ui.screens.help import HelpScreen
 
@@ -28,10 +29,11 @@ class CockpitApp(App[None]):
         Binding("question_mark", "help", "Help", id="cockpit.help"),
     ]
 
-    def __init__(self, services: Services, cached: CachedForge | None = None) -> None:
+    def __init__(self, services: Services, cached: CachedForge | None = None, early: EarlyRead | None = None) -> None:
         super().__init__()
         self.services = services
         self.cached = cached
+        self.early = early
         self.forge_state = ""
         self.fetch_state = ""
         self.rate = ""
@@ -46,7 +48,8 @@ class CockpitApp(App[None]):
         if user.keymap:
             self.set_keymap(dict(user.keymap))
         self.sub_title = printable(self.services.git.root.name)
-        self.push_screen(DashboardScreen(self.services, self.cached, self.set_forge_state, self.set_fetch_state))
+        self.push_screen(DashboardScreen(self.services, self.cached, self.set_forge_state, self.set_fetch_state,
+                                         self.early))
 
     def set_forge_state(self, state: str, rate: RateLimit | None = None) -> None:
         """The header: repository, last fetch, forge state (online / cached N min ago / offline), rate limit left."""

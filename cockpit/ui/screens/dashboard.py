@@ -27,19 +27,21 @@ from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitError
 from cockpit.ui.filtering import cursor_key
-from cockpit.ui.screens.coverage import CoverageScreen
+from cockpit.ui.git_view import EarlyRead, GitView, read_git
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.widgets.branches import BranchesTable
 from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.ui.widgets.milestones import MilestonesTable
 from cockpit.ui.widgets.release import ChecksSummary, ReleasePanel
 from cockpit.ui.widgets.tags import TagsTable
-from cockpit.workflows import reports
+from cockpit.workflows.reports.check import CheckReport
+from cockpit.workflows.reports.milestones import MilestoneView, milestone_views_of
 from cockpit.workflows.reports.release_gate import with_forge_checks
+from cockpit.workflows.reports.tags import release_checks, tag_overview
 
 
-def gated(report: reports.CheckReport | None, forge: Forge | None,
-          problem: str | None) -> reports.CheckReport | None:
+def gated(report: CheckReport | None, forge: Forge | None,
+          problem: str | None) -> CheckReport | None:
     """The next tag's checks with the forge's: the CI of the commit and the milestone's release-note lint."""
     return with_forge_checks(report, forge, problem) if report is not None else None
 
@@ -67,10 +69,12 @@ class DashboardScreen(OperationsScreen):
 
     def __init__(self, services: Services, cached: CachedForge | None = None,
                  set_forge_state: Callable[[str, RateLimit | None], None] | None = None,
-                 set_fetch_state: Callable[[str], None] | None = None) -> None:
+                 set_fetch_state: Callable[[str], None] | None = None, early: EarlyRead | None = None) -> None:
         """`set_forge_state(state, rate)` shows the forge's state and rate limit in the app's header,
-        `set_fetch_state(text)` the age of the last fetch (or the fetch under way)."""
+        `set_fetch_state(text)` the age of the last fetch (or the fetch under way); `early` holds the first reads
+        of the repository when the launcher started them."""
         super().__init__(services)
+        self.early = early
         self.cached = cached
         self.set_forge_state = set_forge_state or (lambda state, rate: None)
         self.set_fetch_state = set_fetch_state or (lambda state: None)
@@ -169,10 +173,9 @@ class DashboardScreen(OperationsScreen):
             self.pending_focus = None
             pane.focus()
 
-    def _read(self, divergence: bool) -> tuple[reports.Status, str | None]:
-        git = self.services.git
-        status = reports.status(git, divergence)
-        return status, git.resolve(git.branch_ref(status.default_branch))
+    def _read(self, divergence: bool) -> GitView:
+        early = self.early.take(divergence) if self.early is not None else None
+        return early.result() if early is not None else read_git(self.services.git, divergence)
 
     @work(thread=True, exclusive=True, group="refs", exit_on_error=False, name="Reading the repository")
     def read_refs(self) -> None:
@@ -182,19 +185,19 @@ class DashboardScreen(OperationsScreen):
     def read_graph(self) -> None:
         self.deliver(self.show_git, self._read(divergence=True))
 
-    def show_refs(self, result: tuple[reports.Status, str | None]) -> None:
-        self.show_git(result)
+    def show_refs(self, view: GitView) -> None:
+        self.show_git(view)
         self.read_graph()
         self.load_forge()
 
-    def show_git(self, result: tuple[reports.Status, str | None]) -> None:
-        status, default_head = result
+    def show_git(self, view: GitView) -> None:
+        status, default_head = view.status, view.default_head
         self.status = status
         if not self.fetching:
             self.fetched_at = status.fetched_at
             self.show_fetch_age()
         self.query_one(BranchesTable).show(status, default_head)
-        self.query_one(TagsTable).show(reports.tag_overview(status))
+        self.query_one(TagsTable).show(tag_overview(status))
         self.restore_focus()
 
     def highlighted_branch(self) -> str | None:
@@ -233,9 +236,9 @@ class DashboardScreen(OperationsScreen):
         if forge is not None:
             self.deliver(self.set_forge_state, state, forge.rate_limit())
 
-    def _views(self, milestones: Any) -> list[reports.MilestoneView]:
+    def _views(self, milestones: Any) -> list[MilestoneView]:
         assert self.status is not None
-        return reports.milestone_views_of(milestones, self.status, self.services.today,
+        return milestone_views_of(milestones, self.status, self.services.today,
                                           self.services.git.config.schedule)
 
     def show_cached(self, fresh: Fresh | None) -> None:
@@ -262,6 +265,8 @@ class DashboardScreen(OperationsScreen):
     # --- the selected release ---------------------------------------------------------------------------------
 
     def on_milestones_table_coverage_requested(self, message: MilestonesTable.CoverageRequested) -> None:
+        from cockpit.ui.screens.coverage import CoverageScreen  # loaded when first asked for
+
         self.app.push_screen(CoverageScreen(self.services, message.title))
 
     def on_milestones_table_selected(self, message: MilestonesTable.Selected) -> None:
@@ -279,11 +284,11 @@ class DashboardScreen(OperationsScreen):
             self.run_blocking(lambda: self.deliver(self.show_items, view, forge.milestone_items(title)),
                               name=f"Reading the items of {title}", group="items")
         problem = self.services.forge_problem
-        self.run_blocking(lambda: self.deliver(self.show_checks, view, gated(reports.release_checks(git, title),
+        self.run_blocking(lambda: self.deliver(self.show_checks, view, gated(release_checks(git, title),
                                                                              forge, problem)),
                           name=f"Checking the next tag of {title}", group="checks")
 
-    def show_items(self, view: reports.MilestoneView, items: list) -> None:
+    def show_items(self, view: MilestoneView, items: list) -> None:
         if self.view is view:
             panel = self.query_one(ReleasePanel)
             panel.show_steps(next_steps(view.milestone.title, view.phase, view.progress, items,
@@ -291,7 +296,7 @@ class DashboardScreen(OperationsScreen):
             panel.show_burndown(burndown(items, self.services.today, view.milestone.due_on, view.phase.timeline),
                                 view.milestone.title)
 
-    def show_checks(self, view: reports.MilestoneView, report: reports.CheckReport | None) -> None:
+    def show_checks(self, view: MilestoneView, report: CheckReport | None) -> None:
         if self.view is not view:
             return
         what = " + ".join(report.tags) if report else view.milestone.title

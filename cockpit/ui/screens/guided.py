@@ -7,36 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-import semver
 from textual import work
 from textual.binding import Binding
 
 from cockpit.core.display import one_line
 from cockpit.core.lines import classify
-from cockpit.core.plan import Plan
-from cockpit.core.triage import triage_target
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.bundle import Services
-from cockpit.services.executor import Executor, PlanBlocked, StepFailed, describe_choices
-from cockpit.services.journal import PlanRecord
-from cockpit.ui.dialogs.bump import BumpDialog
-from cockpit.ui.dialogs.plan import PlanDialog
-from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
-from cockpit.ui.dialogs.resume import ResumeDialog
-from cockpit.ui.dialogs.text import TextDialog
-from cockpit.ui.screens.backport import BackportScreen
 from cockpit.ui.screens.base import WorkerScreen
-from cockpit.ui.screens.notes import NotesScreen
-from cockpit.ui.screens.triage import TriageScreen
-from cockpit.workflows import milestones, protect, reports
-from cockpit.workflows.branch_cut import plan_branch_cut
-from cockpit.workflows.bump import plan_bump
-from cockpit.workflows.plan_release import plan_new_release, suggested
-from cockpit.workflows.publish import notes_for, plan_release
-from cockpit.workflows.tag_release import plan_tag
-from cockpit.workflows.tracking import plan_tracking_issue
+from cockpit.workflows.reports.tags import next_release_tags
+
+if TYPE_CHECKING:
+    import semver
+
+    from cockpit.core.plan import Plan
+    from cockpit.services.executor import Executor
+    from cockpit.services.journal import PlanRecord
+    from cockpit.workflows.reports.milestones import MilestoneView
+    from cockpit.workflows.reports.status import Status
+
+# Each operation loads its workflow, dialog or screen when first used: the dashboard paints without them.
 
 OPERATION_BINDINGS = [
     Binding("b", "cut_branch", "Cut branch", id="cockpit.cut-branch"),
@@ -59,8 +52,8 @@ class OperationsScreen(WorkerScreen):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.status: reports.Status | None = None
-        self.view: reports.MilestoneView | None = None
+        self.status: Status | None = None
+        self.view: MilestoneView | None = None
         self.edited_notes: dict[tuple[str, str | None], str] = {}  # (milestone, tag) -> notes edited this session
 
     def action_refresh(self) -> None:
@@ -72,6 +65,8 @@ class OperationsScreen(WorkerScreen):
     # --- cut and tag ------------------------------------------------------------------------------------------
 
     def action_cut_branch(self) -> None:
+        from cockpit.workflows.branch_cut import plan_branch_cut
+
         version = self._selected_libs_version()
         if version is None:
             return
@@ -86,13 +81,15 @@ class OperationsScreen(WorkerScreen):
         self._propose_tag(final=True)
 
     def _propose_tag(self, final: bool) -> None:
+        from cockpit.workflows.tag_release import plan_tag
+
         if self.view is None:
             self.notify("select a milestone first", severity="warning")
             return
         git, title = self.services.git, self.view.milestone.title
 
         def build() -> Plan:
-            tags = reports.next_release_tags(git, title, final)
+            tags = next_release_tags(git, title, final)
             if tags is None:
                 raise InputError(f"milestone {title} names no version to tag")
             if not tags.any:
@@ -118,6 +115,9 @@ class OperationsScreen(WorkerScreen):
     # --- release notes, the GitHub release, the tracking issue ------------------------------------------------
 
     def action_notes(self) -> None:
+        from cockpit.ui.screens.notes import NotesScreen
+        from cockpit.workflows.publish import notes_for, plan_release
+
         view, forge, git = self.view, self.services.forge, self.services.git
         if view is None or forge is None:
             self.notify("select a milestone (the notes come from the forge)", severity="warning")
@@ -149,6 +149,8 @@ class OperationsScreen(WorkerScreen):
         self.run_blocking(build, name=f"Writing the notes of {title}", group="notes")
 
     def action_tracking_issue(self) -> None:
+        from cockpit.workflows.tracking import plan_tracking_issue
+
         view, forge, git = self.view, self.services.forge, self.services.git
         if view is None or forge is None:
             self.notify("select a milestone (the issue lives on the forge)", severity="warning")
@@ -161,6 +163,8 @@ class OperationsScreen(WorkerScreen):
 
     def action_backport(self) -> None:
         """The candidate browser of the highlighted release branch (or of the selected milestone's, or the newest)."""
+        from cockpit.ui.screens.backport import BackportScreen
+
         branch = self._target_release_branch()
         if branch is None:
             self.notify("no release branch yet: cut one first (b)", severity="warning")
@@ -191,9 +195,14 @@ class OperationsScreen(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Computing the next versions")
     def suggest_release(self) -> None:
+        from cockpit.workflows.plan_release import suggested
+
         self.deliver(self.ask_release, suggested(self.services.git, self.services.forge))
 
     def ask_release(self, versions: tuple[str, str]) -> None:
+        from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
+        from cockpit.workflows.plan_release import plan_new_release
+
         s = self.services
         forge, git = s.forge, s.git
         if forge is None:
@@ -210,6 +219,10 @@ class OperationsScreen(WorkerScreen):
 
     def action_triage(self) -> None:
         """The milestone's items; marked ones move to the next open milestone (created, one minor up, if none)."""
+        from cockpit.core.triage import triage_target
+        from cockpit.ui.screens.triage import TriageScreen
+        from cockpit.workflows import milestones
+
         view, forge = self.view, self.services.forge
         if view is None or forge is None:
             self.notify("select a milestone (its items come from the forge)", severity="warning")
@@ -243,6 +256,8 @@ class OperationsScreen(WorkerScreen):
     def action_close_milestone(self) -> None:
         """Close the selected milestone, offered once its final release is tagged (the plan warns before that, and
         about open items left in it)."""
+        from cockpit.workflows import milestones
+
         view, forge, git = self.view, self.services.forge, self.services.git
         if view is None or forge is None:
             self.notify("select a milestone (it lives on the forge)", severity="warning")
@@ -261,16 +276,23 @@ class OperationsScreen(WorkerScreen):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Planning the protection request")
     def propose_protection(self, branch: str) -> None:
+        from cockpit.workflows import protect
+
         s = self.services
         self.deliver(self.show_protection, branch, protect.propose(s.git, s.forge, s.forge_problem, branch))
 
     def show_protection(self, branch: str, result: Plan | str) -> None:
+        from cockpit.ui.dialogs.text import TextDialog
+
         if isinstance(result, str):
             self.app.push_screen(TextDialog(f"Protect {branch}", result))
         else:
             self.confirm(result)
 
     def action_bump(self) -> None:
+        from cockpit.ui.dialogs.bump import BumpDialog
+        from cockpit.workflows.bump import plan_bump
+
         git = self.services.git
 
         def chosen(choice: tuple[str, str] | None) -> None:
@@ -287,6 +309,8 @@ class OperationsScreen(WorkerScreen):
     def confirm(self, plan: Plan, on_decline: Callable[[], None] | None = None) -> None:
         """The plan dialog; `on_decline` runs when it ends without executing (cancel or dry run), to go back to
         where the plan was asked for."""
+        from cockpit.ui.dialogs.plan import PlanDialog
+
         def chosen(choice: str | None) -> None:
             if choice == "dry-run":
                 self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed",
@@ -298,6 +322,8 @@ class OperationsScreen(WorkerScreen):
         self.app.push_screen(PlanDialog(plan), chosen)
 
     def execute(self, plan: Plan, record: PlanRecord | None = None) -> None:
+        from cockpit.services.executor import PlanBlocked, StepFailed
+
         executor = self.services.executor()
 
         def run() -> None:
@@ -325,6 +351,10 @@ class OperationsScreen(WorkerScreen):
         self.deliver(self.ask_resume, journal.unfinished(), journal.torn_tail())
 
     def ask_resume(self, record: PlanRecord | None, torn: str | None) -> None:
+        from cockpit.services.executor import describe_choices
+        from cockpit.ui.dialogs.resume import ResumeDialog
+        from cockpit.ui.screens.backport import BackportScreen
+
         if torn:  # said, never hidden: the plans are read from the complete records before it
             self.notify(torn, title="Journal", severity="warning", timeout=15)
         if record is None:

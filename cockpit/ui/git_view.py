@@ -1,0 +1,46 @@
+"""What the dashboard reads from git, and that read started early: the launcher begins it before Textual is
+imported, so git walks the refs (and the commit graph) on the other core while the interpreter loads the UI, and the
+first rows are ready when the screen is. No Textual here: the launcher imports this before the UI."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from cockpit.services.git import GitService
+from cockpit.workflows.reports.status import Status
+from cockpit.workflows.reports.status import status as status_report
+
+
+@dataclass(frozen=True)
+class GitView:
+    """The repository as the dashboard shows it: the status, and the default branch's head (for the branch pane's
+    'on master' marks)."""
+
+    status: Status
+    default_head: str | None
+
+
+def read_git(git: GitService, divergence: bool) -> GitView:
+    """`divergence=False`: refs only (branches and tags paint at once); True: with the commit graph's answers."""
+    status = status_report(git, divergence)
+    return GitView(status, git.resolve(git.branch_ref(status.default_branch)))
+
+
+class EarlyRead:
+    """The dashboard's first two reads (refs, then the graph) running in a thread of their own from the launch on;
+    the dashboard takes each once, and reads afresh after that."""
+
+    def __init__(self, git: GitService) -> None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-early-read")
+        self.refs: Future[GitView] | None = pool.submit(read_git, git, False)
+        self.graph: Future[GitView] | None = pool.submit(read_git, git, True)
+        pool.shutdown(wait=False)
+
+    def take(self, divergence: bool) -> Future[GitView] | None:
+        """The early read of that kind, once (None after: a refresh must read the repository as it is then)."""
+        if divergence:
+            found, self.graph = self.graph, None
+        else:
+            found, self.refs = self.refs, None
+        return found
