@@ -17,7 +17,7 @@ def test_bench_reports_status_candidates_and_naive_on_the_tiny_repo(tmp_path: Pa
     done = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "tiny", "--runs", "1", "--workdir", str(tmp_path / "repos"),
          "--out", str(out)],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
 
@@ -35,3 +35,17 @@ def test_bench_reports_status_candidates_and_naive_on_the_tiny_repo(tmp_path: Pa
     forge = tiny["forge"]  # the emulator is there (test extra): every candidate linked, 150 commits in 2 requests
     assert forge["linked"] == forge["commits"] == 150 and forge["forge_ok"]
     assert (forge["cold_requests"], forge["graphql_cold"], forge["warm_requests"]) == (2, 2, 0)
+
+    startup = json.loads(out.read_text())["startup"]
+    assert startup["version"]["ratio"] > 0 and startup["version"]["target"] == 6.0
+    assert startup["demo"]["status"]["ratio"] > 0 and startup["demo"]["status"]["target"] == 1.3
+    for paint in (startup["demo"]["tui"], tiny["first_paint"]["terminal"]):  # a real terminal, where tmux is
+        assert "skipped" in paint or (paint["ms"] > 0 and paint["floor_ms"] > 0), paint
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Performance\n\nbefore\n<!-- bench:start -->\nold figures\n<!-- bench:end -->\nafter\n")
+    subprocess.run([sys.executable, str(BENCH.parent / "readme.py"), str(out), str(readme)], check=True)
+    text = readme.read_text()
+    assert "old figures" not in text and text.startswith("# Performance\n\nbefore\n") and text.endswith("after\n")
+    assert "`cockpit --version` vs `python -c pass`" in text and "tiny-sized" in text
+    assert f"{startup['version']['ratio']:.2f}x" in text

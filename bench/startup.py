@@ -1,0 +1,119 @@
+"""The start-up measurements of bench.py: `cockpit --version` against a bare interpreter, `status` on the demo
+sandbox against its floor, and the TUI's first rows on a real terminal against a minimal Textual app measured the
+same way. Each is a ratio of medians of interleaved runs, never an absolute time: on a shared machine only ratios
+measured in one run hold."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+VERSION_TARGET = 6.0  # x a bare `python -c pass`
+DEMO_STATUS_TARGET = 1.3  # x its floor
+PAINT_TARGETS = {"demo": 1.3, "falco": 1.3, "kubernetes": 1.6}  # x a minimal Textual app's first paint
+PAINT_SIZE = (160, 45)
+PAINT_TIMEOUT_S = 15.0
+MINIMAL_APP = '''from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Static("release/0.1.x")
+        yield Footer()
+
+
+Minimal().run()
+'''
+
+
+def wall_ms(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(list(cmd), cwd=cwd, env=env, capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}")
+    return (time.perf_counter() - start) * 1000
+
+
+def ratio(subject: Callable[[], float], floor: Callable[[], float], runs: int, target: float) -> dict:
+    """Medians of `runs` interleaved pairs after one warm-up, and their ratio against `target`."""
+    subject(), floor()
+    ours: list[float] = []
+    base: list[float] = []
+    for _ in range(runs):
+        ours.append(subject())
+        base.append(floor())
+    ms, floor_ms = statistics.median(ours), statistics.median(base)
+    return {"ms": round(ms, 1), "floor_ms": round(floor_ms, 1), "ratio": round(ms / floor_ms, 3), "target": target,
+            "samples_ms": [round(x, 1) for x in ours], "floor_samples_ms": [round(x, 1) for x in base]}
+
+
+def version(cockpit: Path, python: str, runs: int) -> dict:
+    """`cockpit --version` against `python -c pass`: what the lazy parser leaves of start-up."""
+    return ratio(lambda: wall_ms([str(cockpit), "--version"]), lambda: wall_ms([python, "-c", "pass"]),
+                 max(runs, 7), VERSION_TARGET)
+
+
+def demo(cockpit: Path, python: str, runs: int, env: dict[str, str]) -> dict:
+    """On the demo sandbox: `status --json` (cache warm, as a user's second look) against the interpreter importing
+    git, semver and platformdirs plus one for-each-ref and one rev-list of the whole graph; and the TUI's first
+    rows against a minimal Textual app's."""
+    root = Path(tempfile.mkdtemp(prefix="cockpit-bench-demo-"))
+    try:
+        subprocess.run([str(cockpit), "demo", "--path", str(root), "--no-tui"], env=env, capture_output=True,
+                       check=True)
+        clone = root / "libs"
+        floor = [[python, "-c", "import git, semver, platformdirs"],
+                 ["git", "for-each-ref", "--format=%(refname) %(objectname) %(*objectname)"],
+                 ["git", "rev-list", "--parents", "--branches", "--remotes", "--tags"]]
+        status = ratio(lambda: wall_ms([str(cockpit), "status", "--json", "--repo", str(clone)], clone, env),
+                       lambda: sum(wall_ms(c, clone, env) for c in floor), max(runs, 7), DEMO_STATUS_TARGET)
+        return {"status": status, "tui": tui_paint(cockpit, python, clone, runs, env, PAINT_TARGETS["demo"])}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def first_rows_ms(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
+    """Milliseconds from starting `cmd` in a fresh tmux session until a release branch is on its screen."""
+    sock = f"cockpit-bench-{uuid.uuid4().hex[:8]}"
+    shell = " ".join(_quoted(c) for c in cmd)
+    start = time.perf_counter()
+    subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "s", "-x", str(PAINT_SIZE[0]), "-y",
+                    str(PAINT_SIZE[1]), "-c", str(cwd), f"{shell}; sleep 30"], env=env, check=True)
+    try:
+        while time.perf_counter() - start < PAINT_TIMEOUT_S:
+            screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p", "-t", "s"], capture_output=True,
+                                    text=True, env=env).stdout
+            if "release/0." in screen:
+                return (time.perf_counter() - start) * 1000
+            time.sleep(0.02)
+        raise RuntimeError(f"no release branch on screen after {PAINT_TIMEOUT_S:.0f} s: {' '.join(cmd)}")
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True, env=env)
+
+
+def tui_paint(cockpit: Path, python: str, repo: Path, runs: int, env: dict[str, str], target: float) -> dict:
+    """The TUI's first rows in a real terminal (tmux) against a minimal Textual app (Header, one Static, Footer)
+    measured the same way; the graph cache is warmed first, as it is for a user's second start."""
+    if shutil.which("tmux") is None:
+        return {"skipped": "tmux is not installed"}
+    app = Path(tempfile.mkdtemp(prefix="cockpit-bench-tui-")) / "minimal_app.py"
+    app.write_text(MINIMAL_APP)
+    term = {k: v for k, v in {**env, "TERM": "xterm-256color"}.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        subprocess.run([str(cockpit), "status", "--json", "--repo", str(repo)], env=env, capture_output=True)
+        return ratio(lambda: first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term),
+                     lambda: first_rows_ms([python, str(app)], repo, term), max(runs, 3), target)
+    finally:
+        shutil.rmtree(app.parent, ignore_errors=True)
+
+
+def _quoted(word: str) -> str:
+    return "'" + word.replace("'", "'\\''") + "'"
