@@ -2,10 +2,10 @@
 views and release notes, the tags overview and the next tags to check. Each returns data that the CLI prints (as
 JSON per the CLI contract, or text) and the TUI renders; both call these same functions, through this package."""
 
-from cockpit.workflows.reports.candidates import candidates
+from cockpit.workflows.reports.candidates import CandidateRow, CandidatesReport, candidates
 from cockpit.workflows.reports.check import CheckReport, check
 from cockpit.workflows.reports.milestones import MilestoneView, milestone_views, milestone_views_of, release_notes
-from cockpit.workflows.reports.next_versions import next_versions
+from cockpit.workflows.reports.next_versions import NextVersions, next_versions
 from cockpit.workflows.reports.status import LINES, Status, classified_tags, status, version_text
 from cockpit.workflows.reports.tags import (
     NextTags,
@@ -20,9 +20,12 @@ from cockpit.workflows.reports.tags import (
 
 __all__ = [
     "LINES",
+    "CandidateRow",
+    "CandidatesReport",
     "CheckReport",
     "MilestoneView",
     "NextTags",
+    "NextVersions",
     "Status",
     "TagRow",
     "candidates",

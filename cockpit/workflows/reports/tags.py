@@ -102,7 +102,7 @@ def next_release_tags(git: GitService, milestone: str, final: bool = False) -> N
         return NextTags(None, wanted(DRIVER, version), None)
     branch = release_branch_name(version, git.config.release_branch_prefix)
     at = branch if snap.branch_head(branch) else None
-    computed = parse_version(next_versions(git, at=at)["driver"]["next"])
+    computed = parse_version(next_versions(git, at=at).driver.next)
     return NextTags(wanted(LIBS, version), wanted(DRIVER, computed), at)
 
 
@@ -135,7 +135,7 @@ def next_branch_tags(git: GitService, branch: str) -> NextTags | None:
     on_branch = releases(reachable, DRIVER)  # an older line's patch follows its own previous driver release
     nxt = next_versions(git, at=branch, since_driver=on_branch[0].name if on_branch else None)
     driver = None
-    previous = nxt["driver"]["previous"]
+    previous = nxt.driver.previous
     if previous and any(p.startswith(git.config.driver_path_prefix) for p in git.changed_paths(previous, head)):
-        driver = nxt["driver"]["next"]
+        driver = nxt.driver.next
     return NextTags(libs, driver, branch)
