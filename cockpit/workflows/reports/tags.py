@@ -15,8 +15,11 @@ from cockpit.workflows.reports.next_versions import next_versions
 from cockpit.workflows.reports.status import LINES, Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRow:
+    """One row of the dashboard's tags panel: a line's latest release, an RC of the release in progress, or an
+    irregular tag with why it can never be a release."""
+
     line: str
     kind: str  # "latest" | "rc" | "irregular"
     name: str
@@ -68,7 +71,7 @@ def next_tag(tags: list[TagInfo], line: str, version: semver.Version) -> str | N
     return f"{target}-rc{n}{suffix}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextTags:
     """The tags the next tagging of a milestone's release would create, and where."""
 

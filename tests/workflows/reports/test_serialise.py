@@ -23,6 +23,7 @@ from cockpit.workflows.reports.next_versions import DriverNext, LibsNext, NextVe
 from cockpit.workflows.reports.notes_since import NotesSince
 from cockpit.workflows.reports.serialise import candidates_json, check_json, coverage_json, next_versions_json
 from cockpit.workflows.reports.status import LineSummary, Status
+from cockpit.workflows.reports.tags import NextTags, TagRow
 
 from cli_helpers import cockpit
 
@@ -131,7 +132,7 @@ def test_check_and_status_documents_keep_their_keys(sandbox: Sandbox) -> None:
 
 @pytest.mark.parametrize("model", [NextVersions, DriverNext, LibsNext, VersionChange, PluginApiChange,
                                    CandidatesReport, CandidateRow, Coverage, CoverageRow, Status, LineSummary,
-                                   CheckReport, MilestoneView, NotesSince])
+                                   CheckReport, MilestoneView, NotesSince, TagRow, NextTags])
 def test_report_models_are_frozen_and_slotted(model: type) -> None:
     """A report is a value read by the CLI and the TUI alike: nothing may change it under a screen."""
     assert dataclasses.is_dataclass(model) and model.__dataclass_params__.frozen  # type: ignore[attr-defined]
