@@ -13,6 +13,7 @@ from cockpit.cli.terminal import single_line
 from cockpit.core.coverage import Coverage, backport_command
 from cockpit.services.bundle import open_git
 from cockpit.workflows.reports.coverage import coverage
+from cockpit.workflows.reports.serialise import coverage_json
 
 MARK = {"applied": "applied", "partial": "partial", "missing": "missing", "conflict": "CONFLICT"}
 
@@ -23,7 +24,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(single_line(f"note: {problem}"), file=sys.stderr)
     if args.json:
-        answer(report.as_json())
+        answer(coverage_json(report))
     else:
         print(format_coverage(report))
     return Exit.OK

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.cli.args import require_forge
 from cockpit.cli.output import Exit, answer, dumps
@@ -18,6 +18,21 @@ from cockpit.services.forge.base import ForgeError
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.repository import open_git
 from cockpit.services.settings import today
+from cockpit.workflows.reports.serialise import (
+    candidates_json,
+    check_json,
+    next_versions_json,
+    notes_json,
+    notes_since_json,
+    status_document,
+)
+
+if TYPE_CHECKING:
+    from cockpit.workflows.reports.candidates import CandidatesReport
+    from cockpit.workflows.reports.check import CheckReport
+    from cockpit.workflows.reports.next_versions import NextVersions
+
+R = TypeVar("R")
 
 # Each command imports its own report: `status` runs on every start of a script and should not pay for the others.
 
@@ -30,6 +45,15 @@ def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str]) -> Non
         print(text(data))
 
 
+def emit_report(args: argparse.Namespace, report: R, document: Callable[[R], dict], text: Callable[[R], str]) -> None:
+    """--json: the report's contract document (written by serialise.py); otherwise its text, read from the typed
+    report itself."""
+    if args.json:
+        answer(document(report))
+    else:
+        print(text(report))
+
+
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -38,17 +62,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     git = open_git(args.repo)
     status = status_report(git)
-    data = status.as_json()
     choice = open_forge(git)
-    data["forge"] = {"description": choice.description, "problem": choice.problem}
-    data["milestones"] = []
+    problem, views = choice.problem, []
     if choice.forge is not None:
         try:
             views = milestone_views(choice.forge, status, today(), git.config.schedule)
-            data["milestones"] = [v.as_json() for v in views]
         except ForgeError as exc:  # the forge failing never hides the git data
-            data["forge"]["problem"] = str(exc)
-    emit(args, data, format_status)
+            problem = str(exc)
+    emit(args, status_document(status, choice.description, problem, views), format_status)
     return Exit.OK
 
 
@@ -60,12 +81,12 @@ def cmd_notes(args: argparse.Namespace) -> int:
     forge = require_forge(git)
     if args.since:
         since = notes_since(git, forge, args.milestone, args.since, args.until, args.date or today())
-        notes, problems, data = since.notes, since.problems, since.as_json()
+        notes, problems, data = since.notes, since.problems, notes_since_json(since)
     else:
         if args.until:
             raise InputError("--until needs --since TAG")
         notes, problems = linted_notes(forge, args.milestone, args.date or today())
-        data = notes.as_json() | {"problems": [p.as_json() for p in problems]}
+        data = notes_json(notes, problems)
     if args.json:
         answer(data)
     elif args.format == "json":
@@ -82,10 +103,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
 def cmd_next(args: argparse.Namespace) -> int:
     from cockpit.workflows.reports.next_versions import next_versions
 
-    data = next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
-    emit(args, data, format_next)
-    failed = any(not c["ok"] and c["severity"] == "error" for c in data.get("checks", ()))
-    return Exit.CHECK_FAILED if failed else Exit.OK
+    report = next_versions(open_git(args.repo), args.at, args.since_libs, args.since_driver)
+    emit_report(args, report, next_versions_json, format_next)
+    return Exit.CHECK_FAILED if report.failed else Exit.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -96,7 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     choice = open_forge(git)
     report = with_forge_checks(check_report(git, libs=args.libs, driver=args.driver, at=args.at), choice.forge,
                                choice.problem)
-    emit(args, report.as_json(), format_check)
+    emit_report(args, report, check_json, format_check)
     return Exit.OK if report.ok else Exit.CHECK_FAILED
 
 
@@ -114,7 +134,8 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     else:
         choice = open_forge(git)
         forge, problem = choice.forge, choice.problem
-    emit(args, candidates_report(git, args.branch, prs, forge, problem, items), format_candidates)
+    emit_report(args, candidates_report(git, args.branch, prs, forge, problem, items), candidates_json,
+                format_candidates)
     return Exit.OK
 
 
@@ -167,57 +188,57 @@ def shown(value: Any, absent: str = "-") -> str:
     return absent if value is None else str(value)
 
 
-def format_next(n: dict) -> str:
-    d, lb = n["driver"], n["libs"]
-    api, schema, plugin = d["api"], d["schema"], lb["plugin_api"]
+def format_next(n: NextVersions) -> str:
+    d, lb = n.driver, n.libs
+    api, schema, plugin = d.api, d.schema, lb.plugin_api
     out = [
-        f"at {n['at']} ({n['commit'][:10]})",
-        f"driver  {shown(d['previous'], '(none)')} -> {d['next']}  ({d['bump'] or 'first'} bump: "
-        f"API {shown(api['from'])} -> {shown(api['to'])} {api['change']}, "
-        f"SCHEMA {shown(schema['from'])} -> {shown(schema['to'])} {schema['change']})",
-        f"libs    {shown(lb['previous'], '(none)')} -> next minor {lb['next_minor']}, next patch "
-        f"{shown(lb['next_patch'])}  (plugin API {shown(plugin['from'])} -> {shown(plugin['to'])} {plugin['change']}"
-        f"{', header changed' if plugin['header_changed'] else ''})",
+        f"at {n.at} ({n.commit[:10]})",
+        f"driver  {shown(d.previous, '(none)')} -> {d.next}  ({d.bump or 'first'} bump: "
+        f"API {shown(api.before)} -> {shown(api.after)} {api.change}, "
+        f"SCHEMA {shown(schema.before)} -> {shown(schema.after)} {schema.change})",
+        f"libs    {shown(lb.previous, '(none)')} -> next minor {lb.next_minor}, next patch "
+        f"{shown(lb.next_patch)}  (plugin API {shown(plugin.before)} -> {shown(plugin.after)} {plugin.change}"
+        f"{', header changed' if plugin.header_changed else ''})",
     ]
-    for c in n.get("checks", ()):
-        if not c["ok"]:
-            out.append(f"  {MARKS[c['severity']]}  {c['id']:<26} {c['message']}")
-            if c["fix_hint"]:
-                out.append(f"          fix: {c['fix_hint']}")
+    for c in n.checks:
+        if not c.ok:
+            out.append(f"  {MARKS[c.severity]}  {c.id:<26} {c.message}")
+            if c.fix_hint:
+                out.append(f"          fix: {c.fix_hint}")
     return lines(out)
 
 
 MARKS = {True: "ok  ", "error": "FAIL", "warning": "WARN", "info": "info"}
 
 
-def format_check(r: dict) -> str:
-    out = [f"checks at {r['at']} ({r['commit'][:10]})"]
-    for c in r["checks"]:
-        mark = MARKS[True] if c["ok"] else MARKS[c["severity"]]
-        out.append(f"  {mark}  {c['id']:<26} {c['message']}")
-        if not c["ok"]:
-            out.extend(f"          evidence: {e}" for e in c["evidence"][:5])
-            if c["fix_hint"]:
-                out.append(f"          fix: {c['fix_hint']}")
-    failed = [c for c in r["checks"] if not c["ok"]]
-    errors = sum(c["severity"] == "error" for c in failed)
-    warnings = sum(c["severity"] == "warning" for c in failed)
-    out.append(f"{'OK' if r['ok'] else 'BLOCKED'}: {errors} error(s), {warnings} warning(s)")
+def format_check(r: CheckReport) -> str:
+    out = [f"checks at {r.at} ({r.commit[:10]})"]
+    for c in r.results:
+        mark = MARKS[True] if c.ok else MARKS[c.severity]
+        out.append(f"  {mark}  {c.id:<26} {c.message}")
+        if not c.ok:
+            out.extend(f"          evidence: {e}" for e in c.evidence[:5])
+            if c.fix_hint:
+                out.append(f"          fix: {c.fix_hint}")
+    failed = [c for c in r.results if not c.ok]
+    errors = sum(c.severity == "error" for c in failed)
+    warnings = sum(c.severity == "warning" for c in failed)
+    out.append(f"{'OK' if r.ok else 'BLOCKED'}: {errors} error(s), {warnings} warning(s)")
     return lines(out)
 
 
-def format_candidates(c: dict) -> str:
-    missing = [x for x in c["commits"] if not x["applied"]]
-    out = [f"{c['branch']}: {len(c['commits'])} commit(s) on {c['upstream']} since {c['fork_point'][:10]}, "
+def format_candidates(c: CandidatesReport) -> str:
+    missing = [x for x in c.commits if not x.applied]
+    out = [f"{c.branch}: {len(c.commits)} commit(s) on {c.upstream} since {c.fork_point[:10]}, "
            f"{len(missing)} not applied"]
-    if c["forge"]["problem"]:
-        out.append(f"forge: {c['forge']['problem']} (PRs linked by subject and merge commits only)")
-    for x in c["commits"]:
-        pr = f"#{x['pr']}" if x["pr"] else "-"
-        source = f"({x['pr_source']})" if x["pr_source"] else ""
-        state = f"applied ({x['evidence']})" if x["applied"] else "missing"
-        milestone = f"  [{x['milestone']}]" if x["milestone"] else ""
-        out.append(f"  {x['sha'][:10]}  {pr:>6} {source:<9} {state:<24} {x['subject'][:70]}  <{x['author']}>"
+    if c.forge_problem:
+        out.append(f"forge: {c.forge_problem} (PRs linked by subject and merge commits only)")
+    for x in c.commits:
+        pr = f"#{x.pr}" if x.pr else "-"
+        source = f"({x.pr_source})" if x.pr_source else ""
+        state = f"applied ({x.evidence})" if x.applied else "missing"
+        milestone = f"  [{x.milestone}]" if x.milestone else ""
+        out.append(f"  {x.sha[:10]}  {pr:>6} {source:<9} {state:<24} {x.subject[:70]}  <{x.author}>"
                    f"{milestone}")
     return lines(out)
 

@@ -36,7 +36,7 @@ def maintained(branches: Iterable[tuple[str, tuple[int, int]]], keep: int = MAIN
     return [name for name, _ in ordered[:keep]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageRow:
     """One merged PR: its commits on the default branch (oldest first), where each came from, and its status on
     each branch with the commits still missing there."""
@@ -49,22 +49,17 @@ class CoverageRow:
     branches: dict[str, Status] = field(default_factory=dict)
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # branch -> its commits not applied there
 
-    def as_json(self) -> dict:
-        return {"number": self.number, "title": self.title, "labels": list(self.labels),
-                "commits": list(self.commits), "branches": dict(self.branches)}
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Coverage:
+    """A milestone's merged PRs x release branches, read by `cockpit coverage` and the coverage screen (its JSON
+    document is written with the other reports', in workflows/reports/serialise.py)."""
+
     milestone: str
     branches: tuple[str, ...]
     rows: tuple[CoverageRow, ...]
     problems: tuple[str, ...] = ()  # what the forge could not tell (a PR whose commits were not listed, ...)
     order: dict[str, int] = field(default_factory=dict)  # each row commit's place on the default branch
-
-    def as_json(self) -> dict:
-        return {"milestone": self.milestone, "branches": list(self.branches),
-                "prs": [r.as_json() for r in self.rows]}
 
     def to_backport(self, branch: str, numbers: Iterable[int] | None = None) -> list[str]:
         """The commits of the PRs (all, or `numbers`) not yet on `branch`, oldest first on the default branch: what

@@ -63,7 +63,7 @@ def suggested(git: GitService, forge: Forge | None = None) -> tuple[str, str]:
     infos = [classify(t.name) for t in git.refs().tags]
     newest = {line: found[0].name if (found := releases(infos, line)) else None for line in (LIBS, DRIVER)}
     nxt = next_versions(git, since_libs=newest[LIBS], since_driver=newest[DRIVER])
-    libs, driver = nxt["libs"]["next_minor"], nxt["driver"]["next"]
+    libs, driver = nxt.libs.next_minor, nxt.driver.next
     progress = libs_in_progress(git)
     if progress.series is not None:
         after = f"{progress.series[0]}.{progress.series[1] + 1}.0"

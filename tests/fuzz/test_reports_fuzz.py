@@ -89,7 +89,7 @@ def answer(call: Callable[[], Any]) -> Any:
 def test_candidates(git: GitService, branch: str) -> None:
     result = answer(lambda: candidates(git, branch))
     if result is not None:
-        assert result["branch"] == branch and all(len(c["sha"]) == 40 for c in result["commits"])
+        assert result.branch == branch and all(len(c.sha) == 40 for c in result.commits)
 
 
 @fuzz(100)
@@ -105,7 +105,7 @@ def test_check(git: GitService, libs: str | None, driver: str | None, at: str | 
 def test_next_versions(git: GitService, at: str | None, since_libs: str | None, since_driver: str | None) -> None:
     result = answer(lambda: next_versions(git, at, since_libs, since_driver))
     if result is not None:
-        assert result["driver"]["next"].endswith("+driver") and len(result["commit"]) == 40
+        assert result.driver.next.endswith("+driver") and len(result.commit) == 40
 
 
 @fuzz(100)

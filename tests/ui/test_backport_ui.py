@@ -30,8 +30,8 @@ async def open_browser(app, pilot) -> BackportScreen:
 
 def mark(screen: BackportScreen, subjects: list[str]) -> None:
     for c in screen.commits:
-        if c["subject"] in subjects:
-            screen.marked.append(c["sha"])
+        if c.subject in subjects:
+            screen.marked.append(c.sha)
     assert len(screen.marked) == len(subjects)
     screen.fill()
 
@@ -41,28 +41,28 @@ async def test_browser_lists_filters_and_marks(sandbox: Sandbox) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_browser(app, pilot)
         table = screen.query_one(DataTable)
-        missing = [c for c in screen.commits if not c["applied"]]
-        subjects = [c["subject"] for c in missing]
+        missing = [c for c in screen.commits if not c.applied]
+        subjects = [c.subject for c in missing]
         assert table.row_count == len(missing)
         assert set(subjects) >= {*CLEAN_FIXES, CONFLICTING_FIX}
         # rebase-merged: each PR is linked by the forge's association, with its milestone and labels in the row
-        assert {c["pr_source"] for c in screen.commits} == {"forge"} and all(c["pr"] for c in screen.commits)
+        assert {c.pr_source for c in screen.commits} == {"forge"} and all(c.pr for c in screen.commits)
         first = table.get_row_at(0)
-        assert str(first[2]) == f"#{missing[0]['pr']} forge" and str(first[6]) == missing[0]["milestone"]
-        assert missing[0]["labels"] and str(first[7]).startswith(missing[0]["labels"][0])
+        assert str(first[2]) == f"#{missing[0].pr} forge" and str(first[6]) == missing[0].milestone
+        assert missing[0].labels and str(first[7]).startswith(missing[0].labels[0])
         await settle(app, pilot)
         pr_line = str(screen.query_one("#diff", Static).render()).splitlines()[0]
-        assert pr_line == f"PR #{missing[0]['pr']} {missing[0]['pr_title']}  (linked by forge)"
+        assert pr_line == f"PR #{missing[0].pr} {missing[0].pr_title}  (linked by forge)"
         await pilot.press("o")  # every candidate, the applied ones dimmed with their evidence
         assert table.row_count == len(screen.commits) > len(missing)
-        assert {c["evidence"] for c in screen.commits if c["applied"]} >= {"patch-id", "subject+author"}
+        assert {c.evidence for c in screen.commits if c.applied} >= {"patch-id", "subject+author"}
         await pilot.press("slash")
         screen.query_one(Input).value = "path:threadinfo"
         await pilot.press("enter")
         assert table.row_count == len(screen.shown())
-        assert any(c["subject"].startswith(CONFLICTING_FIX) for c in screen.shown())
+        assert any(c.subject.startswith(CONFLICTING_FIX) for c in screen.shown())
         await pilot.press("o")  # only missing again: applied commits cannot be marked
-        assert all(not c["applied"] for c in screen.shown())
+        assert all(not c.applied for c in screen.shown())
         await pilot.press("space")
         assert len(screen.marked) == 1
         await pilot.press("space")  # the cursor moved on: marks the next one
@@ -126,13 +126,13 @@ async def test_add_the_earlier_commits_that_touch_the_same_files(sandbox: Sandbo
     app = make_app(sandbox.clone)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_browser(app, pilot)
-        newest_missing = [c for c in screen.commits if not c["applied"]][-1]
-        screen.marked.append(newest_missing["sha"])
+        newest_missing = [c for c in screen.commits if not c.applied][-1]
+        screen.marked.append(newest_missing.sha)
         await pilot.press("A")
-        files = screen.paths[newest_missing["sha"]]
-        earlier = [c["sha"] for c in screen.commits[:-1]
-                   if not c["applied"] and files & screen.paths.get(c["sha"], frozenset())]
-        assert sorted(screen.marked) == sorted([newest_missing["sha"], *earlier])
+        files = screen.paths[newest_missing.sha]
+        earlier = [c.sha for c in screen.commits[:-1]
+                   if not c.applied and files & screen.paths.get(c.sha, frozenset())]
+        assert sorted(screen.marked) == sorted([newest_missing.sha, *earlier])
 
 
 async def test_a_backport_stopped_in_an_earlier_session_offers_its_choices_on_start(sandbox: Sandbox) -> None:

@@ -109,7 +109,7 @@ def test_conflict_dialog(snap_compare, tmp_path: Path) -> None:
         await pilot.press("p")
         await settle(app, pilot)
         screen = app.screen
-        screen.marked = [c["sha"] for c in screen.commits if c["subject"].startswith(CONFLICTING_FIX)]
+        screen.marked = [c.sha for c in screen.commits if c.subject.startswith(CONFLICTING_FIX)]
         await pilot.press("d", "x")
         await settle(app, pilot)
         if app.screen.plan.warnings:

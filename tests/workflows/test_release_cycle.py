@@ -34,12 +34,12 @@ def failing(d: dict) -> set[str]:
 def test_next_at_an_older_release_follows_its_own_line(sandbox: Sandbox) -> None:
     git = GitService(sandbox.clone)
     at_patch = next_versions(git, at="0.24.1")  # on release/0.24.x: 0.25.x and 9.0.x are not behind it
-    assert (at_patch["libs"]["previous"], at_patch["driver"]["previous"]) == ("0.24.0", "8.1.0+driver")
+    assert (at_patch.libs.previous, at_patch.driver.previous) == ("0.24.0", "8.1.0+driver")
     first = next_versions(git, at="0.25.0")  # a branch's first release: its previous is on the line before
-    assert (first["libs"]["previous"], first["driver"]["previous"]) == ("0.24.1", "8.1.0+driver")
-    assert first["libs"]["next_minor"] == "0.25.0" and first["driver"]["next"] == "9.0.0+driver"
+    assert (first.libs.previous, first.driver.previous) == ("0.24.1", "8.1.0+driver")
+    assert first.libs.next_minor == "0.25.0" and first.driver.next == "9.0.0+driver"
     head = next_versions(git)  # master: every release branch forked before its head
-    assert (head["libs"]["previous"], head["driver"]["previous"]) == ("0.25.1", "9.0.1+driver")
+    assert (head.libs.previous, head.driver.previous) == ("0.25.1", "9.0.1+driver")
 
 
 def test_the_plugin_api_version_before_0_9_is_read_from_plugin_info_h(falco: FalcoRepo) -> None:

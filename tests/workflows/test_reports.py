@@ -50,7 +50,7 @@ def test_candidates_any_branch_name(git: GitService, branch: str) -> None:
     except USER_ERRORS as exc:
         assert str(exc) and "\n" not in str(exc)
     else:
-        assert result["branch"] == branch and all(len(c["sha"]) == 40 for c in result["commits"])
+        assert result.branch == branch and all(len(c.sha) == 40 for c in result.commits)
 
 
 @FUZZ
@@ -74,7 +74,7 @@ def test_next_any_input(git: GitService, at: str | None, since_libs: str | None,
     except USER_ERRORS as exc:
         assert str(exc)
     else:
-        assert result["driver"]["next"].endswith("+driver")
+        assert result.driver.next.endswith("+driver")
 
 
 def test_status_sorts_lines_before_other_tags(falco: FalcoRepo) -> None:
@@ -107,6 +107,6 @@ def test_a_plan_made_right_after_a_release_follows_it(sandbox: Sandbox) -> None:
     head = git.resolve("origin/master")
     git.run("tag", "0.26.0", head)
     git.run("tag", "9.1.0+driver", head)
-    contract = next_versions(git)
-    assert contract["libs"]["next_minor"] == "0.26.0" and contract["driver"]["next"] == "9.1.0+driver"
+    found = next_versions(git)
+    assert found.libs.next_minor == "0.26.0" and found.driver.next == "9.1.0+driver"
     assert plan_release.suggested(git) == ("0.27.0", "9.1.1+driver")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -32,6 +31,7 @@ from cockpit.ui.screens.base import WorkerScreen
 from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.workflows.backport import plan_backport
 from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.reports.candidates import CandidateRow, CandidatesReport
 from cockpit.workflows.reports.candidates import candidates as candidates_report
 from cockpit.workflows.reports.tags import next_branch_tags
 from cockpit.workflows.tag_release import plan_tag
@@ -69,7 +69,7 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         self.branch = branch
         self.resume = resume  # an unfinished backport from an earlier session: offer its choices once loaded
         self.plan_now = plan_now  # plan the backport of `marked` once loaded (the coverage screen's one step)
-        self.commits: list[dict[str, Any]] = []
+        self.commits: tuple[CandidateRow, ...] = ()
         self.forge_problem: str | None = None
         self.paths: dict[str, frozenset[str]] = {}
         self.marked: list[str] = list(marked)
@@ -103,16 +103,16 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
 
         def fetch() -> None:
             report = candidates_report(git, branch, forge=services.forge, forge_problem=services.forge_problem)
-            paths = git.files_by_commit(f"{report['fork_point']}..{report['upstream']}")
+            paths = git.files_by_commit(f"{report.fork_point}..{report.upstream}")
             self.deliver(self.show, (report, paths))
 
         self.run_blocking(fetch, name=f"Reading the candidates for {branch}", group="candidates")
 
-    def show(self, result: tuple[dict, dict]) -> None:
+    def show(self, result: tuple[CandidatesReport, dict[str, frozenset[str]]]) -> None:
         report, self.paths = result
-        self.commits = report["commits"]
-        self.forge_problem = report["forge"]["problem"]
-        self.marked = [s for s in self.marked if any(c["sha"] == s and not c["applied"] for c in self.commits)]
+        self.commits = report.commits
+        self.forge_problem = report.forge_problem
+        self.marked = [s for s in self.marked if any(c.sha == s and not c.applied for c in self.commits)]
         self.fill()
         self.query_one(DataTable).loading = False
         self.query_one(DataTable).focus()
@@ -130,27 +130,26 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
 
     # --- the table -----------------------------------------------------------------------------------------------
 
-    def shown(self) -> list[dict[str, Any]]:
+    def shown(self) -> list[CandidateRow]:
         text = self.text.lower()
         rows = []
         for c in self.commits:
-            if self.only_missing and c["applied"]:
+            if self.only_missing and c.applied:
                 continue
             if text:
-                milestone, labels = c["milestone"], c["labels"]
                 if text.startswith("path:"):
-                    if not any(text[5:] in p.lower() for p in self.paths.get(c["sha"], ())):
+                    if not any(text[5:] in p.lower() for p in self.paths.get(c.sha, ())):
                         continue
-                elif not any(text in field.lower() for field in (c["subject"], c["author"], f"#{c['pr']}",
-                                                                 milestone or "", *labels)):
+                elif not any(text in field.lower() for field in (c.subject, c.author, f"#{c.pr}",
+                                                                 c.milestone or "", *c.labels)):
                     continue
             rows.append(c)
         return rows
 
     def fill(self) -> None:
         shown = self.shown()
-        refill(self.query_one(DataTable), ((c["sha"], self.cells(c)) for c in shown))
-        missing = sum(not c["applied"] for c in self.commits)
+        refill(self.query_one(DataTable), ((c.sha, self.cells(c)) for c in shown))
+        missing = sum(not c.applied for c in self.commits)
         summary = Text(f"{len(self.commits)} commit(s) since the fork point, {missing} missing; showing "
                        f"{len(shown)}" + (" (only missing)" if self.only_missing else "")
                        + (f" matching '{self.text}'" if self.text else ""))
@@ -162,27 +161,26 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         self.query_one("#backport-summary", Static).update(summary)
         self.show_marked()
 
-    def cells(self, c: dict[str, Any]) -> tuple[Text | str, ...]:
-        milestone, labels = c["milestone"], c["labels"]
-        dim = "dim" if c["applied"] else ""
-        pr = Text(f"#{c['pr']}", style=dim) if c["pr"] else Text("-", style=dim)
-        if c["pr"]:
-            pr.append(f" {SOURCE_MARK.get(c['pr_source'], '')}", style="dim italic")
-        applied = Text(f"{c['evidence']} → {c['applied_as'][:8]}", style=EVIDENCE_STYLE.get(c["evidence"], ""))\
-            if c["applied"] else Text("missing", style="bold")
-        when = datetime.fromtimestamp(c["date"], UTC).strftime("%Y-%m-%d")
-        return ("●" if c["sha"] in self.marked else " ", Text(c["sha"][:10], style=dim),
-                pr, plain(one_line(short(c["subject"])), style=dim),
-                plain(one_line(c["author"]), style=dim), Text(when, style=dim),
-                plain(one_line(milestone or ""), style=dim), plain(one_line(", ".join(labels)), style=dim), applied)
+    def cells(self, c: CandidateRow) -> tuple[Text | str, ...]:
+        dim = "dim" if c.applied else ""
+        pr = Text(f"#{c.pr}", style=dim) if c.pr else Text("-", style=dim)
+        if c.pr:
+            pr.append(f" {SOURCE_MARK.get(c.pr_source or '', '')}", style="dim italic")
+        applied = Text(f"{c.evidence} → {(c.applied_as or '')[:8]}", style=EVIDENCE_STYLE.get(c.evidence or "", ""))\
+            if c.applied else Text("missing", style="bold")
+        when = datetime.fromtimestamp(c.date, UTC).strftime("%Y-%m-%d")
+        return ("●" if c.sha in self.marked else " ", Text(c.sha[:10], style=dim),
+                pr, plain(one_line(short(c.subject)), style=dim),
+                plain(one_line(c.author), style=dim), Text(when, style=dim),
+                plain(one_line(c.milestone or ""), style=dim), plain(one_line(", ".join(c.labels)), style=dim), applied)
 
     def show_marked(self) -> None:
-        order = {c["sha"]: n for n, c in enumerate(self.commits)}  # oldest first: the order they are picked in
+        order = {c.sha: n for n, c in enumerate(self.commits)}  # oldest first: the order they are picked in
         text = Text(f"{len(self.marked)} marked (picked in this order)\n", style="bold")
         for sha in sorted(self.marked, key=lambda s: order.get(s, 0)):
-            c = next(c for c in self.commits if c["sha"] == sha)
+            c = next(c for c in self.commits if c.sha == sha)
             text.append(f"  {sha[:8]} ")
-            text.append_text(plain(one_line(c["subject"][:60])))
+            text.append_text(plain(one_line(c.subject[:60])))
             text.append("\n")
         self.query_one("#marked", Static).update(text)
 
@@ -202,12 +200,12 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
 
     def pr_line(self, sha: str) -> Text:
         """The commit's PR above its diff: number, title, and where the link comes from."""
-        c = next((c for c in self.commits if c["sha"] == sha), None)
-        if c is None or not c["pr"]:
+        c = next((c for c in self.commits if c.sha == sha), None)
+        if c is None or not c.pr:
             return Text("no PR linked\n\n", style="dim")
-        line = Text(f"PR #{c['pr']} ", style="bold")
-        line.append_text(plain(one_line(c["pr_title"] or ""), style="bold"))
-        line.append(f"  (linked by {c['pr_source']})\n\n", style="dim")
+        line = Text(f"PR #{c.pr} ", style="bold")
+        line.append_text(plain(one_line(c.pr_title or ""), style="bold"))
+        line.append(f"  (linked by {c.pr_source})\n\n", style="dim")
         return line
 
     def show_diff(self, text: str, sha: str | None = None) -> None:
@@ -223,8 +221,8 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
     def _toggle(self, sha: str | None) -> None:
         if sha is None:
             return
-        commit = next((c for c in self.commits if c["sha"] == sha), None)
-        if commit is None or commit["applied"]:
+        commit = next((c for c in self.commits if c.sha == sha), None)
+        if commit is None or commit.applied:
             self.notify("already on the branch", severity="warning")
             return
         if sha in self.marked:
@@ -248,13 +246,13 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
     def action_add_overlapping(self) -> None:
         """Mark the earlier missing commits that touch files a marked commit touches: without them a pick may
         conflict (the plan's trial merge says which picks do)."""
-        order = {c["sha"]: n for n, c in enumerate(self.commits)}
+        order = {c.sha: n for n, c in enumerate(self.commits)}
         added = 0
         for sha in list(self.marked):
             files = self.paths.get(sha, frozenset())
             for c in self.commits[:order.get(sha, 0)]:
-                if not c["applied"] and c["sha"] not in self.marked and files & self.paths.get(c["sha"], frozenset()):
-                    self.marked.append(c["sha"])
+                if not c.applied and c.sha not in self.marked and files & self.paths.get(c.sha, frozenset()):
+                    self.marked.append(c.sha)
                     added += 1
         self.fill()
         self.notify(f"{added} earlier commit(s) touching the same files marked" if added

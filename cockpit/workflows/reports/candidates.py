@@ -13,9 +13,50 @@ from cockpit.core.candidates import Candidate, link_forge
 from cockpit.core.forge_models import CommitPull, Item, landing_pull
 from cockpit.services.forge.base import Forge, ForgeError
 from cockpit.services.git import GitService, UnknownRef
+from cockpit.workflows.reports.serialise import candidates_json
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """One commit of the default branch since the fork point, as the backport screen lists it and the contract
+    shapes it: the PR git or the forge linked it to, that PR's details, and whether (and how surely) it reached the
+    release branch."""
+
+    sha: str
+    subject: str
+    author: str
+    email: str
+    date: int  # the author date, seconds since the epoch
+    pr: int | None
+    pr_source: str | None  # subject | merge | forge: where the link to `pr` came from
+    pr_title: str | None
+    milestone: str | None
+    labels: tuple[str, ...]
+    applied: bool
+    evidence: str | None  # trailer | patch-id | subject+author, the strongest found
+    applied_as: str | None  # the release-branch commit that carries it
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatesReport:
+    """What `cockpit candidates` answers and the backport screen shows: git's answer, with what the forge could not
+    add said in `forge_problem` rather than raised."""
+
+    branch: str
+    upstream: str  # the default branch the commits come from
+    fork_point: str
+    forge_problem: str | None
+    commits: tuple[CandidateRow, ...]  # oldest first: the order a backport picks them in
+
+    @property
+    def forge_ok(self) -> bool:
+        return self.forge_problem is None
+
+    def as_json(self) -> dict:
+        return candidates_json(self)
+
+
+@dataclass(frozen=True, slots=True)
 class PrDetails:
     """What the candidates show of a PR."""
 
@@ -24,7 +65,7 @@ class PrDetails:
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Association:
     """The forge's commit -> PR answer for a set of commits, or why there is none."""
 
@@ -58,7 +99,7 @@ def linked(found: list[Candidate], association: Association) -> tuple[list[Candi
 
 
 def candidates(git: GitService, branch: str, prs: set[int] | None = None, forge: Forge | None = None,
-               forge_problem: str | None = "no forge", items: Mapping[int, Item] | None = None) -> dict:
+               forge_problem: str | None = "no forge", items: Mapping[int, Item] | None = None) -> CandidatesReport:
     """Backport candidates; `prs` keeps only the commits of those pull requests (a milestone's), whose `items`
     (read just now) say their title, milestone and labels."""
     snap = git.refs(tags=False)
@@ -70,15 +111,8 @@ def candidates(git: GitService, branch: str, prs: set[int] | None = None, forge:
     for number, item in (items or {}).items():
         details[number] = PrDetails(item.title, item.milestone, item.labels)
     none = PrDetails(None, None, ())
-    return {
-        "branch": report.branch,
-        "upstream": report.upstream,
-        "fork_point": report.fork_point,
-        "forge": {"ok": association.problem is None, "problem": association.problem},
-        "commits": [{"sha": c.commit.sha, "subject": c.commit.subject, "author": c.commit.author,
-                     "email": c.commit.email, "date": c.commit.date, "pr": c.pr, "pr_source": c.pr_source,
-                     "pr_title": d.title, "milestone": d.milestone, "labels": list(d.labels),
-                     "applied": c.applied, "evidence": c.evidence, "applied_as": c.applied_as}
-                    for c in found if prs is None or c.pr in prs
-                    for d in [details.get(c.pr, none) if c.pr is not None else none]],
-    }
+    rows = tuple(CandidateRow(c.commit.sha, c.commit.subject, c.commit.author, c.commit.email, c.commit.date, c.pr,
+                              c.pr_source, d.title, d.milestone, tuple(d.labels), c.applied, c.evidence, c.applied_as)
+                 for c in found if prs is None or c.pr in prs
+                 for d in [details.get(c.pr, none) if c.pr is not None else none])
+    return CandidatesReport(report.branch, report.upstream, report.fork_point, association.problem, rows)

@@ -30,24 +30,28 @@ from cockpit.core.versions import VersionError, core_version, parse_version
 from cockpit.errors import InputError
 from cockpit.services.git import GitService, RefSnapshot, RemoteUnavailable
 from cockpit.services.git.remote import RemoteRefs
-from cockpit.workflows.reports.next_versions import next_versions
+from cockpit.workflows.reports.next_versions import NextVersions, next_versions
+from cockpit.workflows.reports.serialise import check_json
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckReport:
+    """Every check for tagging given versions at a ref, read by `cockpit check`, `cockpit tag` (which refuses when
+    it is not ok) and the release screen."""
+
     at: str
     commit: str
-    branch: str | None
+    branch: str | None  # the release branch the tags go on; None when the target is not one
     results: tuple[CheckResult, ...]
     tags: tuple[str, ...] = ()  # the tags that were checked
 
     @property
     def ok(self) -> bool:
+        """No error-severity check failed: the tags may be made."""
         return not any(r.blocks for r in self.results)
 
     def as_json(self) -> dict:
-        return {"ok": self.ok, "at": self.at, "commit": self.commit, "branch": self.branch,
-                "checks": [r.as_dict() for r in self.results]}
+        return check_json(self)
 
 
 def _default_target(git: GitService, snap: RefSnapshot, libs: str | None, there: RemoteRefs | None,
@@ -173,10 +177,10 @@ class _Cycle:
     def __init__(self, git: GitService, snap: RefSnapshot, commit: str, tags: tuple[TagInfo, ...]) -> None:
         self.git, self.snap, self.commit, self.tags = git, snap, commit, tags
         self.on_commit = tuple(classify(t.name) for t in snap.tags if t.commit == commit)
-        self._next: dict | None = None
+        self._next: NextVersions | None = None
 
     @property
-    def next(self) -> dict:
+    def next(self) -> NextVersions:
         if self._next is None:
             self._next = next_versions(self.git, at=self.commit)
         return self._next
@@ -192,7 +196,7 @@ class _Cycle:
             found.append(check_driver_final_where_rc(version, state.branch, self._rcs_held(version)))
         elif not with_driver and not version.build:
             found.append(self._brings_driver(version))
-        driver_next = self.next["driver"]["next"] if line == DRIVER else None
+        driver_next = self.next.driver.next if line == DRIVER else None
         return hints_from_state(found, line, version, self.tags, driver_next)
 
     def _rcs_held(self, version: semver.Version) -> list[tuple[str, bool]]:
@@ -202,11 +206,11 @@ class _Cycle:
                 and core_version(info.version) == target]
 
     def _brings_driver(self, libs: semver.Version) -> CheckResult:
-        previous = self.next["driver"]["previous"]
+        previous = self.next.driver.previous
         prefix = self.git.config.driver_path_prefix
         changed = [p for p in self.git.changed_paths(previous, self.commit) if p.startswith(prefix)] \
             if previous else []
-        computed = core_version(semver.Version.parse(self.next["driver"]["next"]))
+        computed = core_version(semver.Version.parse(self.next.driver.next))
         suggestion = with_prerelease(computed, libs, self.tags, DRIVER)
         return check_libs_brings_driver(libs, previous, changed,
                                         [t.name for t in self.on_commit if t.line == DRIVER and t.regular],

@@ -10,22 +10,21 @@ from cockpit.core.forge_models import Milestone
 from cockpit.core.notes import ReleaseNotes, build_notes
 from cockpit.core.phases import PhaseStatus, Progress, derive_phase, progress_for
 from cockpit.services.forge.base import Forge
+from cockpit.workflows.reports.serialise import milestone_json
 from cockpit.workflows.reports.status import Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneView:
+    """An open milestone with where its release stands: the phase the calendar and git give it, and the branch and
+    tags already made (the dashboard's milestone list and `status`)."""
+
     milestone: Milestone
     phase: PhaseStatus
     progress: Progress
 
     def as_json(self) -> dict:
-        m, p = self.milestone, self.phase
-        return {"number": m.number, "title": m.title, "state": m.state,
-                "due_on": m.due_on.isoformat() if m.due_on else None, "days_left": p.days_left,
-                "phase": p.phase.value, "overdue": p.overdue, "open": m.open_items, "closed": m.closed_items,
-                "release_branch": self.progress.branch_exists, "rc_tags": list(self.progress.rc_tags),
-                "final_tag": self.progress.final_tag}
+        return milestone_json(self)
 
 
 def milestone_views(forge: Forge, status: Status, today: date, schedule: Schedule) -> list[MilestoneView]:

@@ -2,15 +2,79 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cockpit.core.checks import CheckResult
 from cockpit.core.cycle_rules import version_not_down
 from cockpit.core.driver_rule import driver_bump
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, releases
 from cockpit.core.version_files import VersionFiles
-from cockpit.core.versions import change_between
+from cockpit.core.versions import Change, Part, change_between
 from cockpit.errors import InputError
 from cockpit.services.git import GitError, GitService, RefSnapshot
+from cockpit.workflows.reports.serialise import next_versions_json
 from cockpit.workflows.reports.status import version_text
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChange:
+    """One version file between the previous release and the ref (the contract's from/to/change): `before` is None
+    when the line has no previous release, so there is nothing to compare with."""
+
+    before: str | None
+    after: str | None
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class PluginApiChange(VersionChange):
+    """The plugin API version, and whether its header changed at all: a header edited without a version bump is
+    what a release manager must notice."""
+
+    header_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DriverNext:
+    """The driver line: its previous release, the API/SCHEMA changes since, and the version the driver rule gives
+    (`bump` None for a first release)."""
+
+    previous: str | None
+    api: VersionChange
+    schema: VersionChange
+    bump: Part | None
+    next: str
+
+
+@dataclass(frozen=True, slots=True)
+class LibsNext:
+    """The libs line: its previous release, the plugin API change since, and the next minor and patch (no patch
+    without a previous release)."""
+
+    previous: str | None
+    plugin_api: PluginApiChange
+    next_minor: str
+    next_patch: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NextVersions:
+    """What `cockpit next` answers, read by the CLI, `check` (the driver hint), the tags to check next and the
+    release plan; its document is written in serialise.py."""
+
+    at: str  # the ref as shown: the one asked for, else the default branch
+    commit: str
+    driver: DriverNext
+    libs: LibsNext
+    checks: tuple[CheckResult, ...]  # a version file that went down since the previous release
+
+    @property
+    def failed(self) -> bool:
+        """An error-severity check failed: `next` then exits 1."""
+        return any(c.blocks for c in self.checks)
+
+    def as_json(self) -> dict:
+        return next_versions_json(self)
 
 
 def line_before(git: GitService, snap: RefSnapshot, at_commit: str) -> set[str]:
@@ -50,7 +114,7 @@ def _previous(line: str, infos: list[TagInfo], since: str | None, snap: RefSnaps
 
 
 def next_versions(git: GitService, at: str | None = None, since_libs: str | None = None,
-                  since_driver: str | None = None) -> dict:
+                  since_driver: str | None = None) -> NextVersions:
     """The versions a release cut at `at` should carry, per the driver rule and the libs line."""
     snap = git.refs()
     shown = at or git.default_branch(snap)
@@ -63,33 +127,27 @@ def next_versions(git: GitService, at: str | None = None, since_libs: str | None
     if prev_driver:
         before = git.version_files(prev_driver.name)
         bump = driver_bump(prev_driver.version, before.api, files_at.api, before.schema, files_at.schema)
-        driver = {"previous": prev_driver.name,
-                  "api": {"from": version_text(before.api), "to": version_text(files_at.api),
-                          "change": bump.api_change},
-                  "schema": {"from": version_text(before.schema), "to": version_text(files_at.schema),
-                             "change": bump.schema_change},
-                  "bump": bump.bump, "next": str(bump.next)}
+        driver = DriverNext(prev_driver.name,
+                            VersionChange(version_text(before.api), version_text(files_at.api), bump.api_change),
+                            VersionChange(version_text(before.schema), version_text(files_at.schema),
+                                          bump.schema_change),
+                            bump.bump, str(bump.next))
     else:
-        driver = {"previous": None, "api": {"from": None, "to": version_text(files_at.api), "change": "none"},
-                  "schema": {"from": None, "to": version_text(files_at.schema), "change": "none"},
-                  "bump": None, "next": "1.0.0+driver"}
+        driver = DriverNext(None, VersionChange(None, version_text(files_at.api), "none"),
+                            VersionChange(None, version_text(files_at.schema), "none"), None, "1.0.0+driver")
 
     prev_libs = _previous(LIBS, infos, since_libs, snap, at_commit, followed)
     if prev_libs:
         before = git.version_files(prev_libs.name)
         v = prev_libs.version
-        libs = {"previous": prev_libs.name,
-                "plugin_api": {"from": version_text(before.plugin_api), "to": version_text(files_at.plugin_api),
-                               "change": change_between(before.plugin_api, files_at.plugin_api),
-                               "header_changed": before.plugin_header_blob != files_at.plugin_header_blob},
-                "next_minor": str(v.bump_minor()), "next_patch": str(v.bump_patch())}
+        plugin = PluginApiChange(version_text(before.plugin_api), version_text(files_at.plugin_api),
+                                 change_between(before.plugin_api, files_at.plugin_api),
+                                 before.plugin_header_blob != files_at.plugin_header_blob)
+        libs = LibsNext(prev_libs.name, plugin, str(v.bump_minor()), str(v.bump_patch()))
     else:
-        libs = {"previous": None,
-                "plugin_api": {"from": None, "to": version_text(files_at.plugin_api), "change": "none",
-                               "header_changed": False},
-                "next_minor": "0.1.0", "next_patch": None}
-    checks = [c.as_dict() for c in files_not_down(prev_driver, prev_libs, git, files_at)]
-    return {"at": shown, "commit": at_commit, "driver": driver, "libs": libs, "checks": checks}
+        libs = LibsNext(None, PluginApiChange(None, version_text(files_at.plugin_api), "none", False), "0.1.0", None)
+    checks = tuple(files_not_down(prev_driver, prev_libs, git, files_at))
+    return NextVersions(shown, at_commit, driver, libs, checks)
 
 
 def files_not_down(prev_driver: TagInfo | None, prev_libs: TagInfo | None, git: GitService,

@@ -13,10 +13,14 @@ from cockpit.core.notes_range import linked_shas, prs_in_range
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
+from cockpit.workflows.reports.serialise import notes_since_json
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotesSince:
+    """The notes of what a milestone gained in a range, with the range they cover (an announcement says it) and the
+    lint of the blocks they came from."""
+
     notes: ReleaseNotes
     problems: list[NoteProblem]
     since: str
@@ -24,8 +28,7 @@ class NotesSince:
     commits: int  # in since..until
 
     def as_json(self) -> dict:
-        return self.notes.as_json() | {"since": self.since, "until": self.until, "commits": self.commits,
-                                       "problems": [p.as_json() for p in self.problems]}
+        return notes_since_json(self)
 
 
 def default_until(git: GitService, since: str) -> str:

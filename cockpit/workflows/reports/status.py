@@ -13,6 +13,7 @@ from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, rel
 from cockpit.core.version_files import VersionFiles
 from cockpit.core.versions import precedence
 from cockpit.services.git import GitService, RefSnapshot
+from cockpit.workflows.reports.serialise import status_json
 
 LINES = (LIBS, DRIVER)
 
@@ -38,8 +39,19 @@ def classified_tags(snap: RefSnapshot) -> list[tuple[TagInfo, str | None]]:
     return pairs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class LineSummary:
+    """A line's newest release and pre-release: what `status` and the dashboard show of it first."""
+
+    latest: str | None
+    latest_prerelease: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Status:
+    """The repository at a glance, read once for the dashboard and `cockpit status`: its tags classified, its
+    release branches (with their divergence when asked), the version files on the default branch."""
+
     root: str
     remote_url: str | None
     head_branch: str | None
@@ -51,29 +63,18 @@ class Status:
     fetched_at: datetime | None = None  # the last fetch from the remote (FETCH_HEAD's time), None if never
     irregular_branches: tuple[tuple[str, str], ...] = ()  # (name, reason): under the release prefix, not M.m.x
 
-    def line_summary(self, line: str) -> dict:
+    def line_summary(self, line: str) -> LineSummary:
         infos = [t for t, _ in self.tags]
         rel, pre = releases(infos, line), prereleases(infos, line)
-        return {"latest": rel[0].name if rel else None, "latest_prerelease": pre[0].name if pre else None}
+        return LineSummary(rel[0].name if rel else None, pre[0].name if pre else None)
+
+    def line_summaries(self) -> dict[str, LineSummary]:
+        """Each line's summary, libs first."""
+        return {line: self.line_summary(line) for line in LINES}
 
     def as_json(self) -> dict:
-        return {
-            "repo": {"path": self.root, "remote_url": self.remote_url, "head_branch": self.head_branch,
-                     "clean": not self.dirty},
-            "default_branch": self.default_branch,
-            "versions": {"api_version": version_text(self.versions.api),
-                         "schema_version": version_text(self.versions.schema),
-                         "plugin_api_version": version_text(self.versions.plugin_api)},
-            "tags": [{"name": info.name, "line": info.line, "version": str(info.version) if info.version else None,
-                      "prerelease": info.prerelease, "commit": commit, "irregular": info.irregular}
-                     for info, commit in self.tags],
-            "release_branches": [{"name": b.name, "head": b.head, "fork_point": b.fork_point, "ahead": b.ahead,
-                                  "behind": b.behind, "tags": list(b.tags), "local_head": b.local_head,
-                                  "remote_head": b.remote_head, "sync": b.sync} for b in self.branches],
-            "lines": {line: self.line_summary(line) for line in LINES},
-            "fetched_at": self.fetched_at.isoformat(timespec="seconds") if self.fetched_at else None,
-            "irregular_branches": [{"name": n, "reason": why} for n, why in self.irregular_branches],
-        }
+        """The git side of the `status` document (serialise.py writes it)."""
+        return status_json(self)
 
 
 def status(git: GitService, divergence: bool = True) -> Status:

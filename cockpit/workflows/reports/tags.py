@@ -15,8 +15,11 @@ from cockpit.workflows.reports.next_versions import next_versions
 from cockpit.workflows.reports.status import LINES, Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRow:
+    """One row of the dashboard's tags panel: a line's latest release, an RC of the release in progress, or an
+    irregular tag with why it can never be a release."""
+
     line: str
     kind: str  # "latest" | "rc" | "irregular"
     name: str
@@ -68,7 +71,7 @@ def next_tag(tags: list[TagInfo], line: str, version: semver.Version) -> str | N
     return f"{target}-rc{n}{suffix}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextTags:
     """The tags the next tagging of a milestone's release would create, and where."""
 
@@ -102,7 +105,7 @@ def next_release_tags(git: GitService, milestone: str, final: bool = False) -> N
         return NextTags(None, wanted(DRIVER, version), None)
     branch = release_branch_name(version, git.config.release_branch_prefix)
     at = branch if snap.branch_head(branch) else None
-    computed = parse_version(next_versions(git, at=at)["driver"]["next"])
+    computed = parse_version(next_versions(git, at=at).driver.next)
     return NextTags(wanted(LIBS, version), wanted(DRIVER, computed), at)
 
 
@@ -135,7 +138,7 @@ def next_branch_tags(git: GitService, branch: str) -> NextTags | None:
     on_branch = releases(reachable, DRIVER)  # an older line's patch follows its own previous driver release
     nxt = next_versions(git, at=branch, since_driver=on_branch[0].name if on_branch else None)
     driver = None
-    previous = nxt["driver"]["previous"]
+    previous = nxt.driver.previous
     if previous and any(p.startswith(git.config.driver_path_prefix) for p in git.changed_paths(previous, head)):
-        driver = nxt["driver"]["next"]
+        driver = nxt.driver.next
     return NextTags(libs, driver, branch)
