@@ -108,13 +108,58 @@ class CommitGraph:
 class RevListIndex:
     """`git rev-list --parents` output kept as bytes, one entry per commit line: no Python object per parent and
     no decoding until a commit is looked at. On a 150k-commit repository this is a split and one dict, where
-    parsing every line into tuples of strings cost as much as git's own walk."""
+    parsing every line into tuples of strings cost as much as git's own walk.
 
-    def __init__(self, data: bytes):
-        lines = data.split(b"\n")
-        self.id_length = lines[0].find(b" ") if lines and b" " in lines[0] else len(lines[0]) if lines else 0
+    It can be built while git is still writing (`feed` each piece, then `close`): indexing and the walk of the
+    followed head's first-parent chain then run beside git's walk instead of after it, so what is left once git
+    exits is the last piece. The answers are the same as from the whole output at once, in any line order."""
+
+    def __init__(self, data: bytes = b"", follow: bytes | None = None):
+        """`data`: the whole output (the index is then complete); none: feed it piece by piece, then close.
+        `follow`: a head whose first-parent chain is walked as the lines arrive (see `first_parent_chain`)."""
+        self.id_length = 0
+        self._lines: dict[bytes, bytes] = {}
+        self._partial = b""
+        self._closed = False
+        self._following = _ChainWalk(follow) if follow is not None else None
+        if data:
+            self.feed(data)
+            self.close()
+
+    def feed(self, piece: bytes) -> None:
+        """Index the complete lines of `piece` (a line cut at its end waits for the next piece)."""
+        data = self._partial + piece if self._partial else piece
+        end = data.rfind(b"\n")
+        if end < 0:
+            self._partial = data
+            return
+        self._partial = data[end + 1:]
+        self._index(data[:end].split(b"\n"))
+
+    def close(self) -> None:
+        """The output is complete: the last line (without its newline, if git left it so) is indexed and the
+        followed chain walked to its end."""
+        if self._partial:
+            self._index([self._partial])
+            self._partial = b""
+        self._closed = True
+        if self._following is not None:
+            self._following.advance(self._lines, self.id_length, final=True)
+
+    def _index(self, lines: list[bytes]) -> None:
+        if not self.id_length:
+            first = next((line for line in lines if line), b"")
+            self.id_length = first.find(b" ") if b" " in first else len(first)
         k = self.id_length
-        self._lines = {line[:k]: line for line in lines if line}
+        table = self._lines
+        for line in lines:
+            if line:
+                table[line[:k]] = line
+        if self._following is not None:
+            self._following.advance(table, k, final=False)
+
+    def __contains__(self, commit: bytes) -> bool:
+        return commit in self._lines
 
     def parents(self, commit: bytes) -> list[bytes]:
         line = self._lines.get(commit)
@@ -122,18 +167,14 @@ class RevListIndex:
 
     def first_parent_chain(self, head: bytes) -> dict[bytes, int] | None:
         """Each commit of `head`'s first-parent chain -> its distance from `head`; None when a merge is on the
-        chain (then the main line is more than its chain, and CommitGraph counts it)."""
-        k, lines = self.id_length, self._lines
-        chain: dict[bytes, int] = {}
-        cur: bytes | None = head
-        while cur is not None and cur not in chain:
-            chain[cur] = len(chain)
-            line = lines.get(cur)
-            rest = line[k + 1:] if line else b""
-            if len(rest) > k:  # a second parent
-                return None
-            cur = rest or None
-        return chain
+        chain (then the main line is more than its chain, and CommitGraph counts it). A commit whose line is
+        absent ends the chain, as a root does."""
+        following = self._following
+        if following is not None and following.head == head and self._closed:
+            return following.result()
+        walk = _ChainWalk(head)
+        walk.advance(self._lines, self.id_length, final=True)
+        return walk.result()
 
     def divergence(self, chain: dict[bytes, int], head: bytes) -> Divergence:
         """`CommitGraph.divergence` on a main line that is its first-parent chain: the branch's own commits are
@@ -148,3 +189,35 @@ class RevListIndex:
     def parents_map(self) -> dict[str, tuple[str, ...]]:
         """Every commit -> its parents, for CommitGraph (a main line with merges)."""
         return parse_parents(self._lines.values())
+
+
+class _ChainWalk:
+    """A walk down one head's first-parent chain that goes as far as the lines indexed so far allow and resumes
+    when more arrive; it stops at a merge (no linear chain) or, once the output is complete, at a root."""
+
+    def __init__(self, head: bytes):
+        self.head = head
+        self.chain: dict[bytes, int] = {}
+        self.merged = False
+        self._next: bytes | None = head
+
+    def advance(self, lines: Mapping[bytes, bytes], k: int, final: bool) -> None:
+        chain = self.chain
+        cur = self._next
+        while cur is not None and cur not in chain:
+            line = lines.get(cur)
+            if line is None and not final:
+                break  # not read yet: resumed with the next piece
+            chain[cur] = len(chain)
+            rest = line[k + 1:] if line else b""
+            if len(rest) > k:  # a second parent
+                self.merged = True
+                cur = None
+                break
+            cur = rest or None
+        else:
+            cur = None
+        self._next = cur
+
+    def result(self) -> dict[bytes, int] | None:
+        return None if self.merged else self.chain
