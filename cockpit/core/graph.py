@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TypeVar
 
 
@@ -150,13 +151,11 @@ class RevListIndex:
         if not self.id_length:
             first = next((line for line in lines if line), b"")
             self.id_length = first.find(b" ") if b" " in first else len(first)
-        k = self.id_length
         table = self._lines
-        for line in lines:
-            if line:
-                table[line[:k]] = line
+        table.update(zip(map(itemgetter(slice(self.id_length)), lines), lines, strict=True))  # line[:k] -> line
+        table.pop(b"", None)  # an empty line is no commit
         if self._following is not None:
-            self._following.advance(table, k, final=False)
+            self._following.advance(table, self.id_length, final=False)
 
     def __contains__(self, commit: bytes) -> bool:
         return commit in self._lines
@@ -193,31 +192,49 @@ class RevListIndex:
 
 class _ChainWalk:
     """A walk down one head's first-parent chain that goes as far as the lines indexed so far allow and resumes
-    when more arrive; it stops at a merge (no linear chain) or, once the output is complete, at a root."""
+    when more arrive; it stops at a merge (no linear chain) or, once the output is complete, at a root. The chain
+    is kept as a list and made a dict once, at the end: per commit the walk is one lookup, one slice and one
+    append, the least Python there is for the one loop that visits every commit of the main line."""
 
     def __init__(self, head: bytes):
         self.head = head
-        self.chain: dict[bytes, int] = {}
+        self.order: list[bytes] = []
+        self.chain: dict[bytes, int] = {}  # made from `order` a piece at a time
         self.merged = False
         self._next: bytes | None = head
 
     def advance(self, lines: Mapping[bytes, bytes], k: int, final: bool) -> None:
-        chain = self.chain
         cur = self._next
-        while cur is not None and cur not in chain:
-            line = lines.get(cur)
-            if line is None and not final:
-                break  # not read yet: resumed with the next piece
-            chain[cur] = len(chain)
-            rest = line[k + 1:] if line else b""
-            if len(rest) > k:  # a second parent
+        if cur is None:
+            return
+        order, get, start = self.order, lines.get, k + 1
+        # no chain has more commits than there are lines, plus a root whose line is absent: the bound ends a cycle
+        # (git never prints one; the input is data all the same)
+        for _ in range(len(lines) + 1 - len(order)):
+            line = get(cur)
+            if line is None:
+                if final:
+                    order.append(cur)  # absent from the output: the chain ends there, as at a root
+                    cur = None
+                break  # else not read yet: resumed with the next piece
+            order.append(cur)
+            cur = line[start:]
+            if len(cur) > k:  # a second parent
                 self.merged = True
                 cur = None
                 break
-            cur = rest or None
+            if not cur:  # a root
+                cur = None
+                break
         else:
             cur = None
         self._next = cur
+        chain, done = self.chain, len(self.chain)
+        chain.update(zip(order[done:], range(done, len(order)), strict=True))
+        if len(chain) < len(order):  # a commit twice: a cycle (never from git), each keeps its first place
+            self.chain = dict(zip(reversed(order), range(len(order) - 1, -1, -1), strict=True))
+            self._next = None
 
     def result(self) -> dict[bytes, int] | None:
+        """Each commit of the chain -> its distance from the head; None when a merge is on it."""
         return None if self.merged else self.chain

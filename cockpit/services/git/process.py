@@ -1,4 +1,5 @@
-"""The one place that starts git: GitPython's command runner rooted at the repository's top level.
+"""The one place that starts git: GitPython's command runner rooted at the repository's top level (and, beside it,
+graph_walk.py: the read of the whole commit graph, whose walks run concurrently and write to files).
 
 Callers above the git service never build an argv: they call named operations (`ls_remote`, `push_atomic`,
 `create_tag`, ...), which put every value that comes from a repository, its config, the forge or the user after
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -77,19 +77,6 @@ class GitProcess:
         out = self.run(*args, stdin=stdin, raw=True, env=env)
         assert isinstance(out, bytes)
         return out
-
-    def spooled(self, *args: str) -> bytes:
-        """git's stdout for a large read (the whole commit graph: 12 MB on 150k commits) through a temporary file:
-        from a pipe, every few KiB git writes wakes the reader (0.4 s of CPU for 12 MB, on a machine whose other
-        core git needs); from a file it is one read once git is done."""
-        env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # as GitPython runs git: messages in English
-        with tempfile.TemporaryFile() as out:
-            done = subprocess.run(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=out,
-                                  stderr=subprocess.PIPE, env=env, check=False)
-            if done.returncode:
-                raise GitCommandFailed(args, done.stderr.decode(errors="replace").strip())
-            out.seek(0)
-            return out.read()
 
     @contextmanager
     def stream(self, *args: str) -> Iterator[IO[bytes]]:

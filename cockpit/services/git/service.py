@@ -1,7 +1,8 @@
 """The git service: bulk reads over GitPython's command runner.
 
-Every read is one git process for all objects of a kind (one `for-each-ref` for all refs, one `rev-list` for the
-whole graph, one `cat-file --batch` for all version files at a ref), never one Python object per commit or tag.
+Every read is one git process for all objects of a kind (one `for-each-ref` for all refs, one read of the whole
+graph (`rev-list`, split in two walks on two cores), one `cat-file --batch` for all version files at a ref), never
+one Python object per commit or tag.
 Each call starts its own git process and the service keeps no mutable state, so it is safe from worker threads."""
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
             return []
         main_head = snap.branch_head(self.default_branch(snap))
         heads = {n: snap.local_branches.get(n) or snap.remote_branches[n] for n in names}
-        divergences = self._divergences(main_head, heads)
+        divergences = self._divergences(main_head, heads, ((t.date, t.commit) for t in snap.tags))
         tags_by_commit: dict[str, list[TagFact]] = {}
         for tag in snap.tags:
             tags_by_commit.setdefault(tag.commit, []).append(tag)
