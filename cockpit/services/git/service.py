@@ -187,8 +187,7 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
             on_branch = [t for c in (*div.own, div.fork_point) if c for t in tags_by_commit.get(c, ())]
             # newest first; at the same moment the libs tag first (the branch is named for its libs version), and a
             # final before an RC on the same commit (the final is the latest)
-            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, not classify(t.name).prerelease,
-                                          t.name), reverse=True)
+            on_branch.sort(key=_newest_tag_first, reverse=True)
             facts.append(BranchFact(name, div.head, local, remote, div.fork_point, div.ahead, div.behind,
                                     tuple(t.name for t in on_branch), self._sync(local, remote)))
         return facts
@@ -341,6 +340,13 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
                 patch_equal = {sha: by_id[ids[sha]] for sha in equal if ids.get(sha) in by_id}
         found = match_candidates(upstream_commits, release_side, patch_equal)
         return CandidateReport(branch, upstream, fork, tuple(found))
+
+
+def _newest_tag_first(tag: TagFact) -> tuple[int, bool, bool, str]:
+    """The order of a branch's tags (reversed): date, the libs line, a final, the name; one classify per tag (on
+    the 150k-commit repository its 1,600 branch tags are sorted once the graph is read, on the critical path)."""
+    info = classify(tag.name)
+    return tag.date, info.line == LIBS, not info.prerelease, tag.name
 
 
 def nul_records(out: str, width: int) -> list[list[str]]:
