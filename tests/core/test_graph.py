@@ -89,3 +89,51 @@ def test_a_merge_on_the_main_line_is_left_to_commit_graph() -> None:
     index = RevListIndex(rev_list_bytes(parents, random.Random(0)))
     assert index.first_parent_chain(sha(4).encode()) is None
     assert index.parents_map() == parents
+
+
+def pieces(data: bytes, rng: random.Random) -> list[bytes]:
+    """`data` cut at random places, inside lines and ids too, as git's writes reach the reader."""
+    cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.randint(1, 12))))
+    return [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_index_fed_in_pieces_answers_as_the_whole_output(seed: int) -> None:
+    rng = random.Random(seed)
+    parents, main_head, heads = random_history(rng)
+    data = rev_list_bytes(parents, rng)
+    if rng.random() < 0.3:
+        data = data.rstrip(b"\n")  # the last line without its newline
+    whole = RevListIndex(data)
+    fed = RevListIndex(follow=main_head.encode())
+    for piece in pieces(data, rng):
+        fed.feed(piece)
+    fed.close()
+    chain = fed.first_parent_chain(main_head.encode())
+    assert chain == whole.first_parent_chain(main_head.encode())
+    assert all(c.encode() in fed for c in parents)
+    assert fed.parents_map() == parents
+    for head in heads:
+        assert fed.divergence(chain, head.encode()) == whole.divergence(chain, head.encode())
+
+
+def test_a_followed_chain_stops_at_a_merge_whatever_the_order_of_lines() -> None:
+    parents = {sha(1): (), sha(2): (sha(1),), sha(3): (sha(1),), sha(4): (sha(2), sha(3)), sha(5): (sha(4),)}
+    for seed in range(10):
+        fed = RevListIndex(follow=sha(5).encode())
+        for line in rev_list_bytes(parents, random.Random(seed)).splitlines(keepends=True):
+            fed.feed(line)
+        fed.close()
+        assert fed.first_parent_chain(sha(5).encode()) is None
+
+
+def test_a_chain_whose_lines_are_missing_ends_where_they_do() -> None:
+    """A commit absent from the output (outside the walk) ends the chain, as a root does: the same answer fed in
+    pieces as whole."""
+    data = f"{sha(3)} {sha(2)}\n{sha(2)} {sha(1)}\n".encode()
+    fed = RevListIndex(follow=sha(3).encode())
+    fed.feed(data[:50])
+    fed.feed(data[50:])
+    fed.close()
+    assert fed.first_parent_chain(sha(3).encode()) == RevListIndex(data).first_parent_chain(sha(3).encode()) == {
+        sha(3).encode(): 0, sha(2).encode(): 1, sha(1).encode(): 2}

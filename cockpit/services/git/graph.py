@@ -1,13 +1,39 @@
 """The commit graph's answers for release branches: divergence from the main line (fork point, ahead, behind,
-own commits), from the graph cache when the refs allow and from one read of the whole graph otherwise, and the
-ancestry questions git answers itself (is-ancestor, merge-base)."""
+own commits), from the graph cache when the refs allow and otherwise from one read of the graph they stand on
+(every commit reachable from the main line and the release branches: graph_walk.py), and the ancestry questions
+git answers itself (is-ancestor, merge-base)."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable, Sequence
+
 from cockpit.core.graph import CommitGraph, RevListIndex, parse_parents
-from cockpit.services.git.errors import GitCommandFailed
+from cockpit.services.git.errors import GitCommandFailed, GitError
 from cockpit.services.git.graph_cache import BranchDivergence, GraphCache, GraphState
+from cockpit.services.git.graph_walk import GraphWalk
 from cockpit.services.git.process import GitProcess
+
+# A small pack window keeps git's own memory at ~70 MB instead of ~160 MB on a 150k-commit repository (it maps the
+# whole pack otherwise), at the same speed.
+_WALK = ("-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m", "rev-list", "--parents")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def history_cut(tags: Iterable[tuple[int, str]]) -> list[str]:
+    """The commits of the older half of the tags (by date), where the graph read is cut in two: about as many
+    commits lie below them as above in a project that tags along its history. Any choice gives the same graph;
+    this one only balances the two walks."""
+    ordered = sorted(tags)
+    return sorted({commit for _, commit in ordered[:len(ordered) // 2]})
 
 
 class GraphReads(GitProcess):
@@ -15,28 +41,37 @@ class GraphReads(GitProcess):
 
     graph_cache: GraphCache | None = None
 
-    def graph(self) -> RevListIndex:
-        """The whole commit graph in one read (`rev-list --parents` of every branch, remote branch and tag),
-        indexed by commit without parsing every line."""
-        # A small pack window keeps git's own memory at ~70 MB instead of ~160 MB on a 150k-commit repository
-        # (it maps the whole pack otherwise), at the same speed.
-        return RevListIndex(self.spooled("-c", "core.packedGitLimit=32m", "-c", "core.packedGitWindowSize=8m",
-                                      "rev-list", "--parents", "--branches", "--remotes", "--tags"))
+    def graph(self, tips: Sequence[str], cut: Sequence[str] = (), follow: str | None = None) -> RevListIndex:
+        """Every commit reachable from `tips` (and from `cut`), each with its parents, indexed by commit without
+        parsing every line; read while git walks, in two walks on two cores when `cut` (older commits, see
+        `history_cut`) is given. `follow`: the main head, whose first-parent chain is walked as its lines
+        arrive."""
+        ids = [*tips, *cut]
+        if not all(_OBJECT_ID.match(i) for i in ids):
+            raise GitError("the commit graph is read from object ids only")
+        # disjoint parts; together, all of both
+        parts = [[*tips, *(f"^{c}" for c in cut)], list(cut)] if cut and _cores() > 1 else [ids]
+        with GraphWalk(self.root, _WALK, parts) as walk:
+            return walk.index(follow.encode("ascii") if follow else None)
 
-    def _divergences(self, main_head: str | None, heads: dict[str, str]) -> dict[str, BranchDivergence]:
+    def _divergences(self, main_head: str | None, heads: dict[str, str],
+                     tags: Iterable[tuple[int, str]] = ()) -> dict[str, BranchDivergence]:
         """Each branch against the main line: from the graph cache when the refs allow (see graph_cache.py),
-        else from one read of the whole graph; the cache then holds the answer for the next run."""
+        else from one read of the graph (cut at the older `tags`: (date, commit)); the cache then holds the
+        answer for the next run."""
         cache = self.graph_cache
         stored = cache.load() if cache is not None else None
         found = self._advanced(stored, main_head, heads) if stored is not None else None
         if found is None:
-            found = self._divergences_from_graph(main_head, heads)
+            found = self._divergences_from_graph(main_head, heads, history_cut(tags))
         if cache is not None and (stored is None or stored.main != main_head or stored.branches != found):
             cache.save(GraphState(main_head, found))
         return found
 
-    def _divergences_from_graph(self, main_head: str | None, heads: dict[str, str]) -> dict[str, BranchDivergence]:
-        index = self.graph()
+    def _divergences_from_graph(self, main_head: str | None, heads: dict[str, str],
+                                cut: Sequence[str] = ()) -> dict[str, BranchDivergence]:
+        tips = sorted({*heads.values(), *([main_head] if main_head else [])})
+        index = self.graph(tips, cut, main_head)
         chain = index.first_parent_chain(main_head.encode("ascii")) if main_head else None
         if chain is not None:  # a main line without merges (rebase-merged projects): lookups, no counting
             found = {}

@@ -1,4 +1,5 @@
-"""The one place that starts git, rooted at the repository's top level.
+"""The one place that starts git, rooted at the repository's top level (and, beside it, graph_walk.py: the read of
+the whole commit graph, whose walks run concurrently and write to files).
 
 Short commands run through `subprocess.run`; the long-lived processes a caller reads as they go (a streamed read, a
 fetch's progress) run through GitPython, whose process wrapper kills git when the reader abandons it. GitPython is
@@ -76,17 +77,6 @@ class GitProcess:
         out = self.run(*args, stdin=stdin, raw=True, env=env)
         assert isinstance(out, bytes)
         return out
-
-    def spooled(self, *args: str) -> bytes:
-        """git's stdout for a large read (the whole commit graph: 12 MB on 150k commits) through a temporary file:
-        from a pipe, every few KiB git writes wakes the reader (0.4 s of CPU for 12 MB, on a machine whose other
-        core git needs); from a file it is one read once git is done."""
-        with tempfile.TemporaryFile() as out:
-            done = _run(["git", *args], self.root, stdout=out)
-            if done.returncode:
-                raise GitCommandFailed(args, done.stderr.decode(errors="replace").strip())
-            out.seek(0)
-            return out.read()
 
     @contextmanager
     def stream(self, *args: str) -> Iterator[IO[bytes]]:

@@ -1,7 +1,8 @@
 """The git service: bulk reads over one git process each (process.py starts them).
 
-Every read is one git process for all objects of a kind (one `for-each-ref` for all refs, one `rev-list` for the
-whole graph, one `cat-file --batch` for all version files at a ref), never one Python object per commit or tag.
+Every read is one git process for all objects of a kind (one `for-each-ref` for all refs, one read of the whole
+graph (`rev-list`, split in two walks on two cores), one `cat-file --batch` for all version files at a ref), never
+one Python object per commit or tag.
 Each call starts its own git process and the service keeps no mutable state, so it is safe from worker threads."""
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
             return []
         main_head = snap.branch_head(self.default_branch(snap))
         heads = {n: snap.local_branches.get(n) or snap.remote_branches[n] for n in names}
-        divergences = self._divergences(main_head, heads)
+        divergences = self._divergences(main_head, heads, ((t.date, t.commit) for t in snap.tags))
         tags_by_commit: dict[str, list[TagFact]] = {}
         for tag in snap.tags:
             tags_by_commit.setdefault(tag.commit, []).append(tag)
@@ -189,8 +190,7 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
             on_branch = [t for c in (*div.own, div.fork_point) if c for t in tags_by_commit.get(c, ())]
             # newest first; at the same moment the libs tag first (the branch is named for its libs version), and a
             # final before an RC on the same commit (the final is the latest)
-            on_branch.sort(key=lambda t: (t.date, classify(t.name).line == LIBS, not classify(t.name).prerelease,
-                                          t.name), reverse=True)
+            on_branch.sort(key=_newest_tag_first, reverse=True)
             facts.append(BranchFact(name, div.head, local, remote, div.fork_point, div.ahead, div.behind,
                                     tuple(t.name for t in on_branch), self._sync(local, remote)))
         return facts
@@ -345,6 +345,13 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
 
         found = match_candidates(upstream_commits, release_side, patch_equal)
         return CandidateReport(branch, upstream, fork, tuple(found))
+
+
+def _newest_tag_first(tag: TagFact) -> tuple[int, bool, bool, str]:
+    """The order of a branch's tags (reversed): date, the libs line, a final, the name; one classify per tag (on
+    the 150k-commit repository its 1,600 branch tags are sorted once the graph is read, on the critical path)."""
+    info = classify(tag.name)
+    return tag.date, info.line == LIBS, not info.prerelease, tag.name
 
 
 def nul_records(out: str, width: int) -> list[list[str]]:

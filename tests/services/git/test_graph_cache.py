@@ -56,9 +56,9 @@ def counting_graph_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     reads: list[int] = []
     original = GitService.graph
 
-    def graph(self: GitService):
+    def graph(self: GitService, *args, **kwargs):
         reads.append(1)
-        return original(self)
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(GitService, "graph", graph)
     return reads
