@@ -98,8 +98,11 @@ def started_series(git: GitService, snap: RefSnapshot) -> list[tuple[int, int]]:
     return [s for n in git.release_branch_names(snap) if (s := parse_release_branch(n, prefix))]
 
 
-def plan_new_release(git: GitService, forge: Forge, due: date, today: date, libs: str | None = None,
-                     driver: str | None = None, with_driver: bool = True) -> Plan:
+def propose_release_milestones(git: GitService, forge: Forge, due: date, today: date, libs: str | None = None,
+                               driver: str | None = None, with_driver: bool = True) -> Plan:
+    """The milestones of the next release (libs, and the driver line's unless `with_driver` is off) with the due
+    date its phases follow from; versions default to `suggested`. Bad versions and dates are failing checks of the
+    plan, so it always has one to show."""
     libs_default, driver_default = suggested(git, forge)
     libs = libs or libs_default
     driver = (driver or driver_default) if with_driver else None

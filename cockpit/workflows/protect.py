@@ -21,6 +21,7 @@ from cockpit.errors import InputError
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
 from cockpit.services.git import GitService
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import Refusal
 
 HEAD_PREFIX = "cockpit/protect-"
 
@@ -201,21 +202,27 @@ def manual_change(req: ProtectRequest, problem: str | None) -> str:
     ])
 
 
-def propose(git: GitService, forge: Forge | None, forge_problem: str | None, branch: str,
-            local_copy: Path | None = None) -> Plan | str:
-    """The plan of a protection request, or — without access to the infra repository, or with nothing to do — the
-    text to show instead (the exact change to make by hand)."""
+def propose_protection(git: GitService, forge: Forge | None, forge_problem: str | None, branch: str,
+                       local_copy: Path | None = None) -> Plan | Refusal:
+    """The plan of a protection request, or a refusal: nothing to do (protected already), the exact change to make
+    by hand (no access to the infra repository), or a bad input (not a release branch, an unreadable file)."""
     infra = git.config.infra
-    branch = check_branch_name(git, branch)
+    try:
+        branch = check_branch_name(git, branch)
+    except InputError as exc:
+        return Refusal.of(exc)
     exists = branch_check(git, branch)
     if exists.blocks:
         return Plan(new_plan_id("protect"), f"Request protection of {branch}", (), (exists,))
     access = infra_access(forge, forge_problem, infra)
-    text, source = read_infra_file(access, infra, local_copy)
-    req = build_request(infra, branch, text, source, access.base)
+    try:
+        text, source = read_infra_file(access, infra, local_copy)
+        req = build_request(infra, branch, text, source, access.base)
+    except InputError as exc:
+        return Refusal.of(exc)
     if not req.edit.changed:
-        return f"nothing to do: {branch} is already protected in {req.source}"
+        return Refusal(f"nothing to do: {branch} is already protected in {req.source}", "nothing-to-do")
     if not access.writable:
-        return manual_change(req, access.problem)
+        return Refusal(manual_change(req, access.problem), "manual")
     author = signoff(git)
     return plan_protect(req, (exists, *request_checks(req, author)), author)

@@ -14,6 +14,7 @@ from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RemoteUnavailable
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import Refusal
 
 
 def milestone_of(tag: str) -> str:
@@ -38,10 +39,15 @@ def notes_for(forge: Forge, milestone: str, released_on: date) -> tuple[ReleaseN
                                                           f"{merged} merged PR(s) in milestone {milestone}")
 
 
-def plan_release(git: GitService, forge: Forge, tag: str, released_on: date, draft: bool = True,
-                 body: str | None = None) -> Plan:
+def propose_github_release(git: GitService, forge: Forge, tag: str, released_on: date, draft: bool = True,
+                           body: str | None = None) -> Plan | Refusal:
+    """The publication of `tag`'s GitHub release (draft by default) with the notes of its milestone's merged PRs
+    (or `body`, the notes as the user edited them); refused for a tag of neither line."""
     info = classify(tag)
-    milestone = milestone_of(tag)
+    try:
+        milestone = milestone_of(tag)
+    except InputError as exc:
+        return Refusal.of(exc)
     snap = git.refs()
     infos = [classify(t.name) for t in snap.tags]
     checks: list[CheckResult] = []

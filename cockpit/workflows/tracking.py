@@ -10,19 +10,26 @@ from cockpit.core.next_steps import next_steps
 from cockpit.core.plan import Plan, Step
 from cockpit.core.tracking import announcement, tracking_body, tracking_title
 from cockpit.errors import InputError
-from cockpit.services.forge.base import Forge
+from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import Refusal
 
 
-def plan_tracking_issue(git: GitService, forge: Forge, milestone: str, today: date, announce: bool = False) -> Plan:
+def propose_tracking_issue(git: GitService, forge: Forge, milestone: str, today: date,
+                           announce: bool = False) -> Plan | Refusal:
+    """Open or update the tracking issue of an open milestone (and announce its phase); refused for an unknown
+    milestone (the forge's answer names the open ones) or a closed one."""
     status = reports.status(git, divergence=False)
     view = next((v for v in reports.milestone_views(forge, status, today, git.config.schedule)
                  if v.milestone.title == milestone), None)
     if view is None:
-        forge.milestone(milestone)  # an unknown milestone raises NotFound naming the open ones
-        raise InputError(f"milestone {milestone} is closed: its tracking issue is done")
+        try:
+            forge.milestone(milestone)
+        except NotFound as exc:
+            return Refusal.of(exc)
+        return Refusal.of(InputError(f"milestone {milestone} is closed: its tracking issue is done"))
     items = forge.milestone_items(milestone)
     steps_list = next_steps(milestone, view.phase, view.progress, items, git.config.release_branch_prefix)
     title = tracking_title(milestone)
