@@ -8,7 +8,6 @@ would list."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -23,6 +22,7 @@ from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps.milestones import ALREADY, MOVED
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.proposal import CANNOT_PROPOSE, Refusal
 
@@ -113,12 +113,12 @@ def _merged_check(selected: list[Item], source: str, unmerged_only: bool) -> Che
               if not unmerged_only else f"merged PRs stay in {source}, with its release notes")
 
 
-def create_step(slug: str, title: str, due: date | None) -> Step:
-    cmd = f"gh api --method POST repos/{slug}/milestones -f title={shlex.quote(title)}"
-    if due:
-        cmd += f" -f due_on={due.isoformat()}T00:00:00Z"
+def create_step(slug: str, title: str, due: date | None, description: str | None = None) -> Step:
+    params = {"title": title, "due": due.isoformat() if due else None, "repo": slug}
+    if description is not None:
+        params["description"] = description
     return Step("create-milestone", f"Create milestone {title}" + (f" (due {due.isoformat()})" if due else ""),
-                CREATE_KIND, {"title": title, "due": due.isoformat() if due else None}, (cmd,),
+                CREATE_KIND, params, preview(CREATE_KIND, params),
                 "nothing moved yet: check the token's access to milestones, then resume")
 
 
@@ -126,13 +126,13 @@ def move_step(slug: str, number: int, kind: str, title: str, source: str, target
               undoes: str | None = None) -> Step:
     short = title if len(title) <= 60 else title[:57] + "..."
     what = "PR" if kind == "pr" else "issue"
-    params: dict[str, Any] = {"item": number, "from": source, "to": target, "kind": kind, "title": title}
+    params: dict[str, Any] = {"item": number, "from": source, "to": target, "kind": kind, "title": title,
+                              "repo": slug}
     if undoes:
         params["undoes"] = undoes
-    cmd = f"gh {'pr' if kind == 'pr' else 'issue'} edit {number} --repo {slug} --milestone {shlex.quote(target)}"
     shown = f"{what} #{number}" + (f" ({state})" if state else "")
     return Step(f"move-{number}", f"Move {shown} {source} -> {target}: {short}", MOVE_KIND,
-                params, (cmd,), RECOVERY)
+                params, preview(MOVE_KIND, params), RECOVERY)
 
 
 # --- close ----------------------------------------------------------------------------------------------------------
@@ -164,8 +164,8 @@ def propose_close(forge: Forge, title: str, released: Iterable[str] = ()) -> Pla
                       fail("milestone.released", "warning", f"{title} has no final release tag yet",
                            f"close it after the final release is tagged (cockpit tag --libs {title})"))
     slug = forge.repository().slug
-    step = Step("close-milestone", f"Close milestone {title}", CLOSE_KIND, {"title": title},
-                (f"gh api --method PATCH repos/{slug}/milestones/{milestone.number} -f state=closed",),
+    params = {"title": title, "repo": slug, "number": milestone.number}
+    step = Step("close-milestone", f"Close milestone {title}", CLOSE_KIND, params, preview(CLOSE_KIND, params),
                 "nothing was changed on the forge: check the token's access to milestones, then resume")
     return Plan(new_plan_id("milestone-close"), f"Close milestone {title}", (step,), tuple(checks))
 

@@ -25,6 +25,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RefSnapshot
+from cockpit.services.steps.registry import preview
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.milestones import create_step
@@ -131,10 +132,9 @@ def propose_release_milestones(git: GitService, forge: Forge, due: date, today: 
     existing = _exists(forge, libs)
     if existing is not None:
         checks.append(_existing_due(existing, due))
-    first = create_step(slug, libs, due)
+    first = create_step(slug, libs, due, description)
     shown = first.title if existing is None else f"Milestone {libs} exists: kept (the journal records the due date)"
-    steps.append(Step(first.id, shown, first.kind, {**first.params, "description": description},
-                      first.commands, first.recovery))
+    steps.append(Step(first.id, shown, first.kind, first.params, first.commands, first.recovery))
     if driver:
         steps += _driver_steps(forge, slug, driver, due, checks)
     note = (f"Phases: preparation {tl.preparation}, code freeze {tl.code_freeze}, release branch "
@@ -152,10 +152,9 @@ def _driver_steps(forge: Forge, slug: str, driver: str, due: date, checks: list[
                          f"({existing.state}): it is kept as it is"))
         return []
     if driver != GENERIC_DRIVER_MILESTONE and _exists(forge, GENERIC_DRIVER_MILESTONE) is not None:
+        rename = {"from": GENERIC_DRIVER_MILESTONE, "to": driver, "repo": slug}
         return [Step("rename-driver", f"Rename milestone {GENERIC_DRIVER_MILESTONE} to {driver}", "milestone.rename",
-                     {"from": GENERIC_DRIVER_MILESTONE, "to": driver},
-                     (f"gh api --method PATCH repos/{slug}/milestones/<n> -f title={driver}",),
-                     "resume to rename it")]
+                     rename, preview("milestone.rename", rename), "resume to rename it")]
     made = create_step(slug, driver, due)
     return [Step("create-driver-milestone", made.title, made.kind, made.params, made.commands, made.recovery)]
 

@@ -20,6 +20,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.errors import InputError
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
 from cockpit.services.git import GitService
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.proposal import Refusal
 
@@ -158,23 +159,18 @@ def request_checks(req: ProtectRequest, author: tuple[str, str] | None) -> tuple
 def plan_protect(req: ProtectRequest, found: tuple[CheckResult, ...], author: tuple[str, str] | None) -> Plan:
     repo, path, base, head = req.infra.repository, req.infra.path, req.base or "master", req.head
     message = req.message(author)
-    api = f"repos/{repo}"
+    branch = {"repo": repo, "name": head, "from": base}
+    entry = {"repo": repo, "path": path, "branch": head, "org": req.infra.org, "project": req.infra.repo,
+             "release_branch": req.branch, "message": message, "author": list(author) if author else None}
+    pull = {"repo": repo, "head": head, "base": base, "title": req.title, "body": req.body}
     steps = (
-        Step("branch", f"Create branch {head} on {repo} from {base}", "forge.branch",
-             {"repo": repo, "name": head, "from": base},
-             (f"gh api -X POST {api}/git/refs -f ref=refs/heads/{head} "
-              f"-f sha=$(gh api {api}/git/ref/heads/{base} -q .object.sha)",),
+        Step("branch", f"Create branch {head} on {repo} from {base}", "forge.branch", branch,
+             preview("forge.branch", branch),
              "nothing is changed on the infra repository yet: fix access, then resume"),
-        Step("file", f"Add {req.branch} to {path} on {head}", "forge.protect-entry",
-             {"repo": repo, "path": path, "branch": head, "org": req.infra.org, "project": req.infra.repo,
-              "release_branch": req.branch, "message": message, "author": list(author) if author else None},
-             (f"gh api -X PUT {api}/contents/{path} -f branch={head} -f sha=<its blob sha> "
-              f"-f message={shlex.quote(req.title)} -f content=<the edited file, base64>",),
-             f"the branch {head} exists on {repo}: resume writes the file on it", detail=req.diff()),
-        Step("pull", f"Open the PR {head} -> {base} on {repo}", "forge.pull",
-             {"repo": repo, "head": head, "base": base, "title": req.title, "body": req.body},
-             (f"gh pr create --repo {repo} --head {head} --base {base} --title {shlex.quote(req.title)} "
-              "--body-file <the body>",),
+        Step("file", f"Add {req.branch} to {path} on {head}", "forge.protect-entry", entry,
+             preview("forge.protect-entry", entry), f"the branch {head} exists on {repo}: resume writes the file on it",
+             detail=req.diff()),
+        Step("pull", f"Open the PR {head} -> {base} on {repo}", "forge.pull", pull, preview("forge.pull", pull),
              f"the change is on {head} of {repo}: resume opens the PR, or open it by hand"),
     )
     return Plan(new_plan_id("protect"), f"Request protection of {req.branch} on {repo}", steps, found)

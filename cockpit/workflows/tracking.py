@@ -12,6 +12,7 @@ from cockpit.core.tracking import announcement, tracking_body, tracking_title
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService
+from cockpit.services.steps.registry import preview
 from cockpit.workflows import reports
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.proposal import Refusal
@@ -35,15 +36,15 @@ def propose_tracking_issue(git: GitService, forge: Forge, milestone: str, today:
     title = tracking_title(milestone)
     body = tracking_body(milestone, view.phase, steps_list)
     existing = next((i for i in items if i.kind == "issue" and i.title == title), None)
-    params = {"milestone": milestone, "title": title, "body": body, "labels": ["release"]}
+    params = {"milestone": milestone, "title": title, "body": body, "labels": ["release"],
+              "issue": existing.number if existing else None}
     steps = [Step("issue", f"{'Update' if existing else 'Open'} the tracking issue {title!r}"
                   + (f" (#{existing.number})" if existing else ""), "forge.issue", params,
-                  (f"gh issue {'edit ' + str(existing.number) if existing else 'create'} --title '{title}' "
-                   f"--milestone {milestone} --body-file body.md",), "nothing was changed on the forge: resume")]
+                  preview("forge.issue", params), "nothing was changed on the forge: resume")]
     if announce:
-        text = announcement(milestone, view.phase.phase, today.isoformat())
-        steps.append(Step("announce", f"Announce {view.phase.phase.title} on {title!r}", "forge.announce",
-                          {"milestone": milestone, "title": title, "body": text},
-                          (f"gh issue comment <n> --body '{text}'",), "resume to post the announcement"))
+        said = {"milestone": milestone, "title": title,
+                "body": announcement(milestone, view.phase.phase, today.isoformat())}
+        steps.append(Step("announce", f"Announce {view.phase.phase.title} on {title!r}", "forge.announce", said,
+                          preview("forge.announce", said), "resume to post the announcement"))
     checks = (ok("tracking.phase", "info", f"{milestone} is in {view.phase.phase.title}"),)
     return Plan(new_plan_id("tracking"), f"Tracking issue for {milestone}", tuple(steps), checks)
