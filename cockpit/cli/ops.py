@@ -1,6 +1,8 @@
-"""The mutating commands: each builds a Plan, prints its checks and steps (with the equivalent git commands), asks
-for confirmation (or takes --yes, which also acknowledges warnings), and runs it through the executor and the
-journal. --dry-run prints the same and changes nothing: no ref, file, forge object or journal line."""
+"""The mutating commands: each asks its workflow for a proposal (a Plan, or a Refusal said as bad input), prints the
+plan's checks and steps (with the equivalent git and gh commands), and runs it through the one plan runner
+(workflows/runner.py), answering for --yes (which also acknowledges warnings) or asking on the terminal; the text and
+the --json document are printed from the runner's outcome. --dry-run prints the same and changes nothing: no ref,
+file, forge object or journal line."""
 
 from __future__ import annotations
 

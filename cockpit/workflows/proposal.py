@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.forge.base import NotFound
 from cockpit.services.git import UnknownRef
@@ -43,5 +42,3 @@ class Refusal:
         """Bad input exits 2; nothing to do, or a change printed to make by hand, is no failure."""
         return "bad-input" if self.kind == "input" else "ok"
 
-
-Proposal = Plan | Refusal
