@@ -23,6 +23,7 @@ from cockpit.services.git.writes import (
     set_upstream_argv,
 )
 from cockpit.services.steps.base import (
+    THE_PROJECT,
     ForgeRequest,
     Params,
     StepContext,
@@ -246,7 +247,7 @@ def pull_requests(p: Params) -> tuple[ForgeRequest, ...]:
     """The pull request of the picks in `picks` (the step sends those actually picked), on the project's own
     repository, whose name the forge knows."""
     picks = [Original.from_params(o) for o in p["picks"]]
-    return (ForgeRequest("OWNER/REPO", "POST", "pulls", {"title": pull_title(p["branch"], picks),
+    return (ForgeRequest(THE_PROJECT, "POST", "pulls", {"title": pull_title(p["branch"], picks),
                                                          "body": pull_body(p["branch"], picks), "head": p["work"],
                                                          "base": p["branch"]}),)
 

@@ -59,6 +59,9 @@ class ForgeRequest:
 
 
 Requests = Callable[[Params], tuple[ForgeRequest, ...]]
+# the project's own repository, in a request whose step leaves it to the forge (or was journaled before steps named
+# it): the forge adapter knows it; only a preview shows this
+THE_PROJECT = "OWNER/REPO"
 
 
 def shown(*argvs: Iterable[str]) -> tuple[str, ...]:

@@ -10,13 +10,12 @@ from typing import Any
 
 from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
 from cockpit.services.forge.base import Conflict, ForgeError, PermissionDenied
-from cockpit.services.steps.base import ForgeRequest, Params, StepContext, StepError, StepKind
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 NO_PUSH = "no push access"  # how a refused write starts its StepError: the CLI then prints the change to make by hand
 
 
 NO_FORGE = "no forge is configured: set GH_TOKEN (or run `gh auth login`), then resume"
-THE_PROJECT = "OWNER/REPO"  # pull-details acts on the project's own repository, whose name the forge knows
 
 
 # --- the writes, described once: `run` sends them, `preview` shows them as `gh` commands --------------------------

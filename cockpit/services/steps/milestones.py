@@ -17,13 +17,12 @@ from cockpit.services.files import exclusive_lock
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.settings import make_private_dir, state_dir
-from cockpit.services.steps.base import ForgeRequest, Params, StepContext, StepError, StepKind
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 
 
 NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the local forge file)"
-UNNAMED = "OWNER/REPO"  # the repository of a step journaled before steps named it (it only shows in a preview)
 
 
 # --- the writes, described once: `run` sends them, `preview` shows them as `gh` commands --------------------------
@@ -32,7 +31,7 @@ def create_requests(p: Params) -> tuple[ForgeRequest, ...]:
     fields = {"title": p["title"], "description": p.get("description", "")}
     if p.get("due"):
         fields["due_on"] = f"{p['due']}T00:00:00Z"
-    return (ForgeRequest(p.get("repo", UNNAMED), "POST", "milestones", fields),)
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "POST", "milestones", fields),)
 
 
 def preview_create(p: Params) -> tuple[str, ...]:
@@ -43,7 +42,7 @@ def preview_create(p: Params) -> tuple[str, ...]:
 
 
 def move_requests(p: Params) -> tuple[ForgeRequest, ...]:
-    return (ForgeRequest(p.get("repo", UNNAMED), "PATCH", f"issues/{int(p['item'])}", {"milestone": p["to"]}),)
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", f"issues/{int(p['item'])}", {"milestone": p["to"]}),)
 
 
 def preview_move(p: Params) -> tuple[str, ...]:
@@ -54,7 +53,7 @@ def preview_move(p: Params) -> tuple[str, ...]:
 
 
 def rename_requests(p: Params) -> tuple[ForgeRequest, ...]:
-    return (ForgeRequest(p.get("repo", UNNAMED), "PATCH", "milestones/<n>", {"title": p["to"]}),)
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", "milestones/<n>", {"title": p["to"]}),)
 
 
 def preview_rename(p: Params) -> tuple[str, ...]:
@@ -63,7 +62,7 @@ def preview_rename(p: Params) -> tuple[str, ...]:
 
 
 def close_requests(p: Params) -> tuple[ForgeRequest, ...]:
-    return (ForgeRequest(p.get("repo", UNNAMED), "PATCH", f"milestones/{p.get('number', '<n>')}",
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", f"milestones/{p.get('number', '<n>')}",
                          {"state": "closed"}),)
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from cockpit.services.steps.base import ForgeRequest, Params, StepContext, StepError, StepKind
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 NO_FORGE = "no forge: configure GitHub (GH_TOKEN and the origin remote) or a local forge file"
-UNNAMED = "OWNER/REPO"  # the repository of a step journaled before steps named it (it only shows in a preview)
 
 
 # --- the writes, described once: `run` sends them, `preview` shows them as `gh` commands --------------------------
 
 def release_requests(p: Params) -> tuple[ForgeRequest, ...]:
-    return (ForgeRequest(p.get("repo", UNNAMED), "POST", "releases", {
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "POST", "releases", {
         "tag_name": p["tag"], "name": p["name"], "body": p["body"], "draft": bool(p["draft"]),
         "prerelease": bool(p["prerelease"]), "make_latest": "true" if p["make_latest"] else "false"}),)
 
@@ -29,7 +28,7 @@ def preview_release(p: Params) -> tuple[str, ...]:
 
 def issue_requests(p: Params) -> tuple[ForgeRequest, ...]:
     """A new issue, or the body of the one found when the plan was made (`issue`: its number) brought up to date."""
-    repo = p.get("repo", UNNAMED)
+    repo = p.get("repo", THE_PROJECT)
     if p.get("issue"):
         return (ForgeRequest(repo, "PATCH", f"issues/{int(p['issue'])}", {"body": p["body"]}),)
     return (ForgeRequest(repo, "POST", "issues", {"title": p["title"], "body": p["body"], "milestone": p["milestone"],
@@ -43,7 +42,7 @@ def preview_issue(p: Params) -> tuple[str, ...]:
 
 
 def announce_requests(p: Params) -> tuple[ForgeRequest, ...]:
-    return (ForgeRequest(p.get("repo", UNNAMED), "POST", "issues/<n>/comments", {"body": p["body"]}),)
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "POST", "issues/<n>/comments", {"body": p["body"]}),)
 
 
 def preview_announce(p: Params) -> tuple[str, ...]:

@@ -99,7 +99,7 @@ class OperationsScreen(WorkerScreen):
             if not tags.any:
                 return Refusal(f"{title} is already tagged")
             return propose_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at, forge=self.services.forge,
-                            forge_problem=self.services.forge_problem)
+                               forge_problem=self.services.forge_problem)
         self.propose(build, "Planning the tag")
 
     def _selected_libs_version(self) -> semver.Version | None:

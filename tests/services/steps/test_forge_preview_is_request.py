@@ -21,7 +21,7 @@ from cockpit.services.forge.github import GitHubForge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal
 from cockpit.services.steps import StepContext
-from cockpit.services.steps.base import ForgeRequest
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest
 from cockpit.services.steps.registry import KINDS, preview
 
 from builders import FalcoRepo
@@ -116,7 +116,7 @@ def writes(emu: GitHubEmulator) -> list[RecordedRequest]:
 def matches(req: ForgeRequest, sent: RecordedRequest, milestones: dict[str, int]) -> bool:
     """`sent` is `req`: same method, the same path (`<n>` any number, the project's repository where the request
     leaves it to the forge), and every field as sent (a milestone by its number, a placeholder any value)."""
-    repo = SLUG if req.repo == "OWNER/REPO" else req.repo
+    repo = SLUG if req.repo == THE_PROJECT else req.repo
     path = re.escape(f"/repos/{repo}/{req.path}").replace(re.escape("<n>"), r"\d+")
     if sent.method != req.method or not re.fullmatch(path, sent.path):
         return False
