@@ -6,6 +6,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEVS = {
     "alice": ("Alice Kernel", "alice@example.com"),
@@ -163,3 +164,11 @@ class FalcoRepo:
     @property
     def path(self) -> Path:
         return self.b.clone
+
+
+def planned(proposal: object) -> Any:
+    """The Plan a workflow's `propose_*` answered (a Refusal fails the test, with its reason)."""
+    from cockpit.core.plan import Plan
+
+    assert isinstance(proposal, Plan), f"refused: {proposal}"
+    return proposal

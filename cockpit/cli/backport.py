@@ -9,17 +9,19 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cockpit.cli.ops import confirmed, journal_for, plan_document, print_plan
+from cockpit.cli.ops import confirmed, journal_for, plan_document, print_plan, refuse
 from cockpit.cli.output import Exit, answer
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
-from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
+from cockpit.services.executor import Executor, Progress, describe_choices
 from cockpit.services.forge.factory import open_forge
-from cockpit.services.journal import PlanRecord
 from cockpit.services.steps import StepContext
-from cockpit.workflows.backport import plan_backport
+from cockpit.workflows import runner
+from cockpit.workflows.backport import propose_backport
 from cockpit.workflows.backport_session import abort_backport, continue_backport, require_backport, skip_current
+from cockpit.workflows.proposal import Refusal
+from cockpit.workflows.runner import RunOutcome
 
 
 class Output:
@@ -54,21 +56,21 @@ def progress_printer(out: Output) -> Callable[[Progress], None]:
     return report
 
 
-def outcome(out: Output, executor: Executor, run: Callable[[], PlanRecord], plan: Plan | None = None) -> int:
-    """Run the plan (or its continuation) and report how it ended: done, or stopped with one line."""
-    try:
-        record = run()
-    except PlanBlocked as exc:
-        out.say(str(exc))
-        if plan is not None:
-            answer(plan_document(plan, "blocked", error=("refused", str(exc))))
+def report(out: Output, ran: RunOutcome) -> int:
+    """Say how the backport (or its continuation) ended: done with its PR, or stopped with one line."""
+    if ran.state == "blocked":  # the executor's own refusal: a plan journaled before its checks failed
+        out.say(ran.error or "")
+        answer(plan_document(ran.plan, "blocked", error=("refused", ran.error or "")))
         return Exit.CHECK_FAILED
-    except StepFailed as exc:
-        print(f"cockpit: {exc.reason if exc.step.kind == 'backport.pick' else exc}", file=sys.stderr)
-        stopped = next((p for p in executor.journal.plans() if p.plan.id == exc.plan.id), None)
-        answer({**plan_document(exc.plan, "stopped", record=stopped, error=("step-failed", exc.reason)),
-                "step": exc.step.id})
+    if ran.state == "stopped":
+        step, reason = ran.stopped_at, ran.reason or ""
+        print(f"cockpit: {reason if step is not None and step.kind == 'backport.pick' else ran.error}",
+              file=sys.stderr)
+        answer({**plan_document(ran.plan, "stopped", record=ran.record, error=("step-failed", reason)),
+                "step": step.id if step is not None else None})
         return Exit.CHECK_FAILED
+    record = ran.record
+    assert record is not None
     data = record.as_json()
     pull = next((s["changes"] for s in data["steps"] if s["changes"].get("url")), None)
     out.say(f"done: {record.plan.title}" + (f" — {pull['url']}" if pull else ""))
@@ -90,26 +92,30 @@ def cmd_backport(args: argparse.Namespace) -> int:
         raise InputError("--branch release/M.m.x is required")
     if not args.shas:
         raise InputError("nothing to backport: name one or more commits (SHA...)")
-    plan = plan_backport(git, forge, args.branch, args.shas, args.mode or "pr", executor.journal)
+    plan = propose_backport(git, forge, args.branch, args.shas, args.mode or "pr", executor.journal)
+    if isinstance(plan, Refusal):
+        return refuse(plan)
     return start(args, out, executor, plan)
 
 
 def start(args: argparse.Namespace, out: Output, executor: Executor, plan: Plan) -> int:
     print_plan(plan, out.say)
-    if plan.blocked:
+    ran = runner.run_plan(plan, lambda: executor, dry_run=bool(args.dry_run), on_progress=progress_printer(out),
+                          confirm=lambda p: confirmed(args, "Proceed", len(p.warnings), out.say))
+    if ran.state == "blocked":
         out.say("refused: an error-severity check failed")
         answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run),
                              error=("refused", "an error-severity check failed")))
         return Exit.CHECK_FAILED
-    if args.dry_run:
+    if ran.state == "dry-run":
         out.say("dry run: nothing was changed")
         answer(plan_document(plan, "dry-run", dry_run=True))
         return Exit.OK
-    if not confirmed(args, "Proceed", len(plan.warnings), out.say):
+    if ran.state == "cancelled":
         out.say("cancelled: nothing was changed")
         answer(plan_document(plan, "cancelled"))
         return Exit.OK
-    return outcome(out, executor, lambda: executor.execute(plan, progress_printer(out)), plan)
+    return report(out, ran)
 
 
 def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
@@ -137,7 +143,7 @@ def control(args: argparse.Namespace, out: Output, executor: Executor) -> int:
         out.say("aborted" + (f"; undone: {', '.join(undone)}" if undone else "") + kept)
         answer({**plan_document(closed.plan, "aborted", record=closed), "undone": undone})
         return Exit.OK
-    report = progress_printer(out)
+    progress = progress_printer(out)
     if args.control == "skip":
-        return outcome(out, executor, lambda: skip_current(executor, report))
-    return outcome(out, executor, lambda: continue_backport(executor, report))
+        return report(out, runner.outcome_of(record.plan, executor, lambda: skip_current(executor, progress)))
+    return report(out, runner.outcome_of(record.plan, executor, lambda: continue_backport(executor, progress)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from cockpit.cli.ops import run_plan
+from cockpit.cli.ops import run_proposal
 from cockpit.services.bundle import open_git
-from cockpit.workflows.bump import plan_bump
+from cockpit.workflows.bump import propose_bump
 
 
 def cmd_bump(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    return run_plan(args, git, plan_bump(git, args.target, args.part))
+    return run_proposal(args, git, propose_bump(git, args.target, args.part))

@@ -1,6 +1,8 @@
-"""The mutating commands: each builds a Plan, prints its checks and steps (with the equivalent git commands), asks
-for confirmation (or takes --yes, which also acknowledges warnings), and runs it through the executor and the
-journal. --dry-run prints the same and changes nothing: no ref, file, forge object or journal line."""
+"""The mutating commands: each asks its workflow for a proposal (a Plan, or a Refusal said as bad input), prints the
+plan's checks and steps (with the equivalent git and gh commands), and runs it through the one plan runner
+(workflows/runner.py), answering for --yes (which also acknowledges warnings) or asking on the terminal; the text and
+the --json document are printed from the runner's outcome. --dry-run prints the same and changes nothing: no ref,
+file, forge object or journal line."""
 
 from __future__ import annotations
 
@@ -11,23 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from cockpit.cli.args import require_forge
-from cockpit.cli.output import Exit, answer, error_document
+from cockpit.cli.output import Exit, answer, error_document, error_kinds, failed
 from cockpit.cli.terminal import single_line
-from cockpit.core.ci_gate import refusal
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
-from cockpit.services.executor import Executor, PlanBlocked, Progress, StepFailed, describe_choices
+from cockpit.services.executor import Executor, Progress, describe_choices
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, JournalError, PlanRecord, journal_file
 from cockpit.services.settings import state_dir, today
 from cockpit.services.steps import StepContext
-from cockpit.workflows.branch_cut import plan_branch_cut, plan_hotfix_branch
-from cockpit.workflows.plan_release import plan_new_release
-from cockpit.workflows.publish import plan_release
-from cockpit.workflows.tag_release import plan_tag
-from cockpit.workflows.tracking import plan_tracking_issue
+from cockpit.workflows import runner
+from cockpit.workflows.branch_cut import propose_branch_cut, propose_hotfix_branch
+from cockpit.workflows.plan_release import propose_release_milestones
+from cockpit.workflows.proposal import Refusal
+from cockpit.workflows.publish import propose_github_release
+from cockpit.workflows.runner import RunOutcome
+from cockpit.workflows.tag_release import propose_tag
+from cockpit.workflows.tracking import propose_tracking_issue
 
 MARK = {"error": "FAIL", "warning": "WARN", "info": "info"}
 NO_ANSWER = "no answer (stdin closed): pass --yes to confirm"
@@ -52,11 +56,6 @@ def journal_for(git: GitService) -> Journal:
 
 def executor_for(git: GitService) -> Executor:
     return Executor(journal_for(git), StepContext(git, open_forge(git).forge))
-
-
-def record_of(git: GitService, plan_id: str) -> PlanRecord | None:
-    """How the journal tells the plan `plan_id`, or None when it never reached the journal."""
-    return next((p for p in journal_for(git).plans() if p.plan.id == plan_id), None)
 
 
 def plan_document(plan: Plan, state: str, *, dry_run: bool = False, record: PlanRecord | None = None,
@@ -115,76 +114,97 @@ def report_progress(p: Progress) -> None:
                                               (p.changes or {}).get("already") else ""))
 
 
+def run_proposal(args: argparse.Namespace, git: GitService, proposal: Plan | Refusal) -> int:
+    """A workflow's proposal: a plan goes through `run_plan`; a refusal is said and exits with its kind's code."""
+    if isinstance(proposal, Refusal):
+        return refuse(proposal)
+    return run_plan(args, git, proposal)
+
+
+def refuse(refusal: Refusal) -> int:
+    """A refusal as the CLI says any bad input (output.guarded): one line, the error document of its error's kind,
+    exit 2; nothing to do, or a change to make by hand, is printed and exits 0."""
+    if refusal.exit_kind == "ok":
+        print(refusal.why)
+        return Exit.OK
+    kind = next((k for cls, k in error_kinds() if isinstance(refusal.error, cls)), "input")
+    return failed(kind, refusal.why, Exit.BAD_INPUT)
+
+
 def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
-    """Show the plan, then refuse, stop (dry run), ask, or run it; --json's document says which and how it went."""
+    """Show the plan, run it through the one runner, say how it went; the exit code of its outcome."""
+    return exit_code(run_and_report(args, git, plan))
+
+
+def exit_code(outcome: RunOutcome) -> int:
+    return Exit.CHECK_FAILED if outcome.failed else Exit.OK
+
+
+def run_and_report(args: argparse.Namespace, git: GitService, plan: Plan) -> RunOutcome:
+    """Show the plan, then refuse, stop (dry run), ask, or run it (runner.run_plan); --json's document says which
+    and how it went. The outcome goes back to commands that say more (the items moved, the PR opened)."""
     print_plan(plan)
-    if plan.blocked:
-        message = refusal(plan.checks)
-        print(message)
-        answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run), error=("refused", message)))
-        return Exit.CHECK_FAILED
-    if args.dry_run:
+    outcome = runner.run_plan(plan, lambda: executor_for(git), dry_run=bool(args.dry_run),
+                              confirm=lambda p: confirmed(args, "Proceed", len(p.warnings)),
+                              on_progress=report_progress)
+    if outcome.state == "blocked":
+        print(outcome.error)
+        answer(plan_document(plan, "blocked", dry_run=bool(args.dry_run), error=("refused", outcome.error or "")))
+    elif outcome.state == "dry-run":
         print("dry run: nothing was changed")
         answer(plan_document(plan, "dry-run", dry_run=True))
-        return Exit.OK
-    if not confirmed(args, "Proceed", len(plan.warnings)):
+    elif outcome.state == "cancelled":
         print("cancelled: nothing was changed")
         answer(plan_document(plan, "cancelled"))
-        return Exit.OK
-    try:
-        record = executor_for(git).execute(plan, report_progress)
-    except PlanBlocked as exc:
-        print(str(exc), file=sys.stderr)
-        answer(plan_document(plan, "blocked", error=("refused", str(exc))))
-        return Exit.CHECK_FAILED
-    except StepFailed as exc:
-        print(f"cockpit: {exc}", file=sys.stderr)
+    elif outcome.state == "stopped":
+        print(f"cockpit: {outcome.error}", file=sys.stderr)
         print("cockpit: the plan is kept in the journal: `cockpit resume` continues it, `cockpit abort` closes it",
               file=sys.stderr)
-        answer(plan_document(plan, "stopped", record=record_of(git, plan.id), error=("step-failed", str(exc))))
-        return Exit.CHECK_FAILED
-    print(f"done: {plan.title}")
-    answer(plan_document(plan, "finished", record=record))
-    return Exit.OK
+        answer(plan_document(plan, "stopped", record=outcome.record, error=("step-failed", outcome.error or "")))
+    else:
+        print(f"done: {plan.title}")
+        answer(plan_document(plan, "finished", record=outcome.record))
+    return outcome
 
 
 # --- commands ------------------------------------------------------------------------------------------------------
 
 def cmd_branch_cut(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    return run_plan(args, git, plan_branch_cut(git, args.version, args.from_ref, open_forge(git).forge))
+    return run_proposal(args, git, propose_branch_cut(git, args.version, args.from_ref, open_forge(git).forge))
 
 
 def cmd_branch_hotfix(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
-    return run_plan(args, git, plan_hotfix_branch(git, args.tag))
+    return run_proposal(args, git, propose_hotfix_branch(git, args.tag))
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     choice = open_forge(git)
-    return run_plan(args, git, plan_tag(git, libs=args.libs, driver=args.driver, branch=args.branch,
-                                        forge=choice.forge, forge_problem=choice.problem,
-                                        ci_override=args.ci_override))
+    return run_proposal(args, git, propose_tag(git, libs=args.libs, driver=args.driver, branch=args.branch,
+                                               forge=choice.forge, forge_problem=choice.problem,
+                                               ci_override=args.ci_override))
 
 
 def cmd_release(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    return run_plan(args, git, plan_release(git, forge, args.tag, args.date or today(), draft=not args.publish))
+    return run_proposal(args, git, propose_github_release(git, forge, args.tag, args.date or today(),
+                                                          draft=not args.publish))
 
 
 def cmd_tracking_issue(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    return run_plan(args, git, plan_tracking_issue(git, forge, args.milestone, today(), args.announce))
+    return run_proposal(args, git, propose_tracking_issue(git, forge, args.milestone, today(), args.announce))
 
 
 def cmd_plan_release(args: argparse.Namespace) -> int:
     git = open_git(args.repo)
     forge = require_forge(git)
-    plan = plan_new_release(git, forge, args.due, today(), libs=args.libs, driver=args.driver,
-                            with_driver=not args.no_driver)
+    plan = propose_release_milestones(git, forge, args.due, today(), libs=args.libs, driver=args.driver,
+                                      with_driver=not args.no_driver)
     return run_plan(args, git, plan)
 
 
@@ -229,16 +249,14 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
 
 def cmd_resume(args: argparse.Namespace) -> int:
     def resume(executor: Executor, record: PlanRecord) -> int:
-        try:
-            done = executor.execute(record.plan, report_progress, record)
-        except StepFailed as exc:
-            print(f"cockpit: {exc}", file=sys.stderr)
-            again = executor.journal.unfinished()
-            answer(plan_document(record.plan, "stopped", record=again if again and again.plan.id == record.plan.id
-                                 else record, error=("step-failed", str(exc))))
+        outcome = runner.continue_plan(record, lambda: executor, report_progress)
+        if outcome.state != "finished":
+            print(f"cockpit: {outcome.error}", file=sys.stderr)
+            answer(plan_document(record.plan, "stopped", record=outcome.record or record,
+                                 error=("step-failed", outcome.error or "")))
             return Exit.CHECK_FAILED
         print(f"done: {record.plan.title}")
-        answer(plan_document(record.plan, "finished", record=done))
+        answer(plan_document(record.plan, "finished", record=outcome.record))
         return Exit.OK
     return on_unfinished(args, "continue", resume)
 

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cockpit.cli.ops import executor_for, journal_for, record_of, run_plan
+from cockpit.cli.ops import executor_for, exit_code, run_and_report, run_plan
 from cockpit.cli.output import Exit, amend, answer
 from cockpit.core.plan import Plan
 from cockpit.services.bundle import open_git
@@ -17,6 +17,7 @@ from cockpit.services.git import GitService
 from cockpit.services.steps.forge import NO_PUSH
 from cockpit.workflows import protect
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.runner import RunOutcome
 
 
 def cmd_protect(args: argparse.Namespace) -> int:
@@ -38,17 +39,17 @@ def cmd_protect(args: argparse.Namespace) -> int:
         return manual(args, branch, req, access.problem)
     author = protect.signoff(git)
     plan = protect.plan_protect(req, (exists, *protect.request_checks(req, author)), author)
-    code = run_plan(args, git, plan)
-    if code == Exit.CHECK_FAILED:
-        refused = close_if_refused(git, plan)
+    ran = run_and_report(args, git, plan)
+    if ran.state == "stopped":
+        refused = close_if_refused(git, ran)
         if refused:
             print("cockpit: the plan is closed: without push access it cannot go on", file=sys.stderr)
             return manual(args, branch, req, refused, plan.id)
-    url = opened_pull(git, plan) if code == Exit.OK and not args.dry_run else None
+    url = opened_pull(ran) if ran.state == "finished" else None
     if url:
         print(f"pull request: {url}")
         amend(pull=url)
-    return code
+    return exit_code(ran)
 
 
 def manual(args: argparse.Namespace, branch: str, req: protect.ProtectRequest, problem: str | None,
@@ -61,17 +62,17 @@ def manual(args: argparse.Namespace, branch: str, req: protect.ProtectRequest, p
     return Exit.OK
 
 
-def opened_pull(git: GitService, plan: Plan) -> str | None:
+def opened_pull(ran: RunOutcome) -> str | None:
     """The PR the plan opened (or found open), from its journal record."""
-    record = record_of(git, plan.id)
+    record = ran.record
     return (record.changes.get("pull") or {}).get("url") if record is not None else None
 
 
-def close_if_refused(git: GitService, plan: Plan) -> str | None:
+def close_if_refused(git: GitService, ran: RunOutcome) -> str | None:
     """When the forge refused a write for lack of push access (a token that reads but may not write), abort the
     plan (what it made on the infra repository stays) and return why; None for any other failure."""
-    record = journal_for(git).unfinished()
-    if record is None or record.plan.id != plan.id:
+    record = ran.record
+    if record is None or not record.unfinished:
         return None
     reason = next((e for e in record.errors.values() if e.startswith(NO_PUSH)), None)
     if reason is not None:

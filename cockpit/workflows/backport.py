@@ -44,6 +44,7 @@ from cockpit.workflows.backport_checks import (
     thaw_checks,
 )
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.proposal import CANNOT_PROPOSE, Refusal
 
 MODES = ("pr", "direct")
 PLAN_PREFIX = "backport-"
@@ -122,12 +123,17 @@ def with_forge_details(picks: tuple[Original, ...], forge: Forge | None,
     return tuple(out), problems
 
 
-def plan_backport(git: GitService, forge: Forge | None, branch: str, shas: Sequence[str], mode: str = "pr",
-                  journal: Journal | None = None) -> Plan:
+def propose_backport(git: GitService, forge: Forge | None, branch: str, shas: Sequence[str], mode: str = "pr",
+                     journal: Journal | None = None) -> Plan | Refusal:
+    """Pick `shas` onto `branch` in `mode` (pr or direct), with the checks above; refused for an unknown mode, a
+    branch that is not a release branch on the remote, or a commit that does not resolve."""
     if mode not in MODES:
-        raise InputError(f"unknown backport mode {mode!r} (pr or direct)")
+        return Refusal(f"unknown backport mode {mode!r} (pr or direct)")
     snap = git.refs()
-    sel = select(git, branch, shas, snap)
+    try:
+        sel = select(git, branch, shas, snap)
+    except CANNOT_PROPOSE as exc:
+        return Refusal.of(exc)
     picks, forge_problems = with_forge_details(sel.picks, forge, sel.default_branch)
     remote = git.config.remote
     first = picks[0].sha if picks else sel.outside[0]

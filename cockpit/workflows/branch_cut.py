@@ -11,23 +11,30 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
-from cockpit.services.git import GitService
+from cockpit.services.git import GitService, UnknownRef
 from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
 from cockpit.workflows.plan_release import started_series
+from cockpit.workflows.proposal import Refusal
 
 
-def plan_branch_cut(git: GitService, version: str, from_ref: str | None = None, forge: Forge | None = None) -> Plan:
+def propose_branch_cut(git: GitService, version: str, from_ref: str | None = None,
+                       forge: Forge | None = None) -> Plan | Refusal:
+    """The cut of `release/M.m.x` for `version` (M.m.0) from `from_ref` (default: the default branch head), with
+    its checks; refused when the version does not parse or the ref names no commit."""
     try:
         v = parse_version(version)
     except VersionError as exc:
-        raise InputError(str(exc)) from None
+        return Refusal.of(InputError(str(exc)))
     name = release_branch_name(v, git.config.release_branch_prefix)
     snap = git.refs(tags=False)
     default = git.default_branch(snap)
     default_ref = git.branch_ref(default, snap)
     source = from_ref or default_ref
-    sha = git.resolve(source)
+    try:
+        sha = git.resolve(source)
+    except UnknownRef as exc:
+        return Refusal.of(exc)
     remote = git.config.remote
     checks: list[CheckResult] = [
         ok("branch.version", "error", f"{version} names {name}") if v.patch == 0 and not v.prerelease
@@ -73,17 +80,17 @@ def open_prs_check(forge: Forge, title: str) -> CheckResult:
                 *(one_line(f"#{i.number} {i.title}") for i in open_prs[:20]))
 
 
-def plan_hotfix_branch(git: GitService, tag: str) -> Plan:
+def propose_hotfix_branch(git: GitService, tag: str) -> Plan | Refusal:
     """A hotfix on a line whose release branch is gone (or never existed): `release/M.m.x` from a final release
     tag, pushed, so fixes can be picked onto it and the next patch tagged there."""
     info = classify(tag)
     if info.version is None or info.line != LIBS or not info.is_release:
-        raise InputError(f"{tag!r} is not a final libs release tag (e.g. 0.24.2)")
+        return Refusal(f"{tag!r} is not a final libs release tag (e.g. 0.24.2)")
     name = release_branch_name(info.version, git.config.release_branch_prefix)
     snap = git.refs()
     tagged = next((t for t in snap.tags if t.name == tag), None)
     if tagged is None:  # unknown, or on a tree, a blob or another tag: status never counts it a release either
-        raise InputError(f"{tag!r} is not a release tag on a commit here (see cockpit status)")
+        return Refusal(f"{tag!r} is not a release tag on a commit here (see cockpit status)")
     sha = tagged.commit
     remote = git.config.remote
     on_remote = _on_remote(git, remote, name)

@@ -8,11 +8,11 @@ from cockpit.core.bumps import PARTS, TARGETS, BumpEdit, BumpError, Target, bump
 from cockpit.core.checks import CheckResult, fail, ok
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import Part
-from cockpit.errors import InputError
 from cockpit.services.git import GitService
 from cockpit.services.steps.files import blob_at, blob_id, file_bytes
 from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.proposal import Refusal
 
 LABELS = {"api": "API_VERSION", "schema": "SCHEMA_VERSION", "plugin": "the plugin API version"}
 NO_PUSH = "Not pushed: a bump goes through review like any change; push the branch and open a pull request."
@@ -27,10 +27,11 @@ def read_at(git: GitService, commit: str, path: str) -> tuple[str, str] | None:
     return blob, raw.decode("utf-8", "surrogateescape")
 
 
-def plan_bump(git: GitService, target: str, part: str) -> Plan:
-    """The checks and the one commit step of a bump; blocked (no step) when the file cannot be bumped."""
+def propose_bump(git: GitService, target: str, part: str) -> Plan | Refusal:
+    """The checks and the one commit step of a bump; blocked (no step) when the file cannot be bumped; refused for
+    an unknown target or part."""
     if target not in TARGETS or part not in PARTS:
-        raise InputError(f"bump {target} --part {part}: expected {'|'.join(TARGETS)} and --part {'|'.join(PARTS)}")
+        return Refusal(f"bump {target} --part {part}: expected {'|'.join(TARGETS)} and --part {'|'.join(PARTS)}")
     tgt: Target = target  # type: ignore[assignment]
     prt: Part = part  # type: ignore[assignment]
     path = target_path(tgt, git.config.files)

@@ -8,7 +8,6 @@ would list."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -23,21 +22,27 @@ from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.journal import PlanRecord
 from cockpit.services.steps.milestones import ALREADY, MOVED
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import CANNOT_PROPOSE, Refusal
 
 MOVE_KIND, CREATE_KIND = "milestone.move-item", "milestone.create"
 RECOVERY = ("an item GitHub ignored needs a token with triage or write access: fix that, then `cockpit resume`; "
             "`cockpit abort` keeps what moved and `cockpit milestone undo --plan ID` puts it back")
 
 
-def plan_move(forge: Forge, source: str, target: str, *, unmerged_only: bool = False,
-              items: Sequence[int] | None = None, create: bool = False, due: date | None = None) -> Plan:
-    """Move every item of `source`, only its open ones (merged PRs stay with their release notes), or `items`."""
+def propose_move(forge: Forge, source: str, target: str, *, unmerged_only: bool = False,
+                 items: Sequence[int] | None = None, create: bool = False, due: date | None = None) -> Plan | Refusal:
+    """Move every item of `source`, only its open ones (merged PRs stay with their release notes), or `items`;
+    refused when there is nothing to move or an item named is not in `source`."""
     if source == target:
-        raise InputError(f"--from and --to are both {source!r}: nothing would move")
+        return Refusal(f"--from and --to are both {source!r}: nothing would move")
     if unmerged_only and items:
-        raise InputError("--items already names what moves: drop --unmerged-only")
-    chosen = _select(forge.milestone_items(source), source, unmerged_only, items)
+        return Refusal("--items already names what moves: drop --unmerged-only")
+    try:
+        chosen = _select(forge.milestone_items(source), source, unmerged_only, items)
+    except CANNOT_PROPOSE as exc:
+        return Refusal.of(exc)
     tracking = [i for i in chosen if is_tracking_issue(i, source)]
     selected = [i for i in chosen if i not in tracking]
     repo = forge.repository()
@@ -108,12 +113,12 @@ def _merged_check(selected: list[Item], source: str, unmerged_only: bool) -> Che
               if not unmerged_only else f"merged PRs stay in {source}, with its release notes")
 
 
-def create_step(slug: str, title: str, due: date | None) -> Step:
-    cmd = f"gh api --method POST repos/{slug}/milestones -f title={shlex.quote(title)}"
-    if due:
-        cmd += f" -f due_on={due.isoformat()}T00:00:00Z"
+def create_step(slug: str, title: str, due: date | None, description: str | None = None) -> Step:
+    params = {"title": title, "due": due.isoformat() if due else None, "repo": slug}
+    if description is not None:
+        params["description"] = description
     return Step("create-milestone", f"Create milestone {title}" + (f" (due {due.isoformat()})" if due else ""),
-                CREATE_KIND, {"title": title, "due": due.isoformat() if due else None}, (cmd,),
+                CREATE_KIND, params, preview(CREATE_KIND, params),
                 "nothing moved yet: check the token's access to milestones, then resume")
 
 
@@ -121,13 +126,13 @@ def move_step(slug: str, number: int, kind: str, title: str, source: str, target
               undoes: str | None = None) -> Step:
     short = title if len(title) <= 60 else title[:57] + "..."
     what = "PR" if kind == "pr" else "issue"
-    params: dict[str, Any] = {"item": number, "from": source, "to": target, "kind": kind, "title": title}
+    params: dict[str, Any] = {"item": number, "from": source, "to": target, "kind": kind, "title": title,
+                              "repo": slug}
     if undoes:
         params["undoes"] = undoes
-    cmd = f"gh {'pr' if kind == 'pr' else 'issue'} edit {number} --repo {slug} --milestone {shlex.quote(target)}"
     shown = f"{what} #{number}" + (f" ({state})" if state else "")
     return Step(f"move-{number}", f"Move {shown} {source} -> {target}: {short}", MOVE_KIND,
-                params, (cmd,), RECOVERY)
+                params, preview(MOVE_KIND, params), RECOVERY)
 
 
 # --- close ----------------------------------------------------------------------------------------------------------
@@ -135,10 +140,14 @@ def move_step(slug: str, number: int, kind: str, title: str, source: str, target
 CLOSE_KIND = "milestone.close"
 
 
-def plan_close(forge: Forge, title: str, released: Iterable[str] = ()) -> Plan:
+def propose_close(forge: Forge, title: str, released: Iterable[str] = ()) -> Plan | Refusal:
     """Close a milestone after its final release (`released`: the final release tags there are). Open items in it
-    warn, listed: each one belongs in a later milestone first (`milestone move --unmerged-only`)."""
-    milestone = forge.milestone(title)  # NotFound names the open milestones
+    warn, listed: each one belongs in a later milestone first (`milestone move --unmerged-only`). Refused for an
+    unknown milestone (the forge's answer names the open ones)."""
+    try:
+        milestone = forge.milestone(title)
+    except NotFound as exc:
+        return Refusal.of(exc)
     checks: list[CheckResult] = []
     if milestone.state == "closed":
         checks.append(ok("milestone.open", "info", f"{title} is closed already"))
@@ -155,8 +164,8 @@ def plan_close(forge: Forge, title: str, released: Iterable[str] = ()) -> Plan:
                       fail("milestone.released", "warning", f"{title} has no final release tag yet",
                            f"close it after the final release is tagged (cockpit tag --libs {title})"))
     slug = forge.repository().slug
-    step = Step("close-milestone", f"Close milestone {title}", CLOSE_KIND, {"title": title},
-                (f"gh api --method PATCH repos/{slug}/milestones/{milestone.number} -f state=closed",),
+    params = {"title": title, "repo": slug, "number": milestone.number}
+    step = Step("close-milestone", f"Close milestone {title}", CLOSE_KIND, params, preview(CLOSE_KIND, params),
                 "nothing was changed on the forge: check the token's access to milestones, then resume")
     return Plan(new_plan_id("milestone-close"), f"Close milestone {title}", (step,), tuple(checks))
 
@@ -183,22 +192,23 @@ def moved_items(record: PlanRecord) -> list[dict[str, Any]]:
             and record.changes.get(s.id, {}).get("outcome") in (MOVED, ALREADY)]
 
 
-def plan_undo(forge: Forge, plans: Sequence[PlanRecord], plan_id: str | None = None) -> Plan:
+def propose_undo(forge: Forge, plans: Sequence[PlanRecord], plan_id: str | None = None) -> Plan | Refusal:
     """The inverse of the last finished move plan (or `plan_id`): each item it moved goes back where it came from.
-    The inverse is itself a move plan, so undoing it moves the items again."""
+    The inverse is itself a move plan, so undoing it moves the items again. Refused when the journal has nothing
+    to undo."""
     moves = [p for p in plans if is_move_plan(p)]
     if plan_id is not None:
         record = next((p for p in moves if p.plan.id == plan_id), None)
         if record is None:
             known = ", ".join(p.plan.id for p in moves[:5]) or "none"
-            raise InputError(f"no milestone move plan {plan_id!r} in the journal (latest: {known})")
+            return Refusal(f"no milestone move plan {plan_id!r} in the journal (latest: {known})")
     else:
         record = next((p for p in moves if p.final == "finished"), None)
         if record is None:
-            raise InputError("nothing to undo: the journal has no finished milestone move")
+            return Refusal("nothing to undo: the journal has no finished milestone move")
     items = moved_items(record)
     if not items:
-        raise InputError(f"nothing to undo: plan {record.plan.id} moved no item")
+        return Refusal(f"nothing to undo: plan {record.plan.id} moved no item")
     checks = _undo_checks(forge, record, items)
     slug = forge.repository().slug
     steps = tuple(move_step(slug, i["item"], i["kind"], i["title"], i["to"], i["from"], undoes=record.plan.id)

@@ -25,6 +25,7 @@ from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RefSnapshot
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.milestones import create_step
 from cockpit.workflows.reports.next_versions import next_versions
@@ -98,8 +99,11 @@ def started_series(git: GitService, snap: RefSnapshot) -> list[tuple[int, int]]:
     return [s for n in git.release_branch_names(snap) if (s := parse_release_branch(n, prefix))]
 
 
-def plan_new_release(git: GitService, forge: Forge, due: date, today: date, libs: str | None = None,
-                     driver: str | None = None, with_driver: bool = True) -> Plan:
+def propose_release_milestones(git: GitService, forge: Forge, due: date, today: date, libs: str | None = None,
+                               driver: str | None = None, with_driver: bool = True) -> Plan:
+    """The milestones of the next release (libs, and the driver line's unless `with_driver` is off) with the due
+    date its phases follow from; versions default to `suggested`. Bad versions and dates are failing checks of the
+    plan, so it always has one to show."""
     libs_default, driver_default = suggested(git, forge)
     libs = libs or libs_default
     driver = (driver or driver_default) if with_driver else None
@@ -128,10 +132,9 @@ def plan_new_release(git: GitService, forge: Forge, due: date, today: date, libs
     existing = _exists(forge, libs)
     if existing is not None:
         checks.append(_existing_due(existing, due))
-    first = create_step(slug, libs, due)
+    first = create_step(slug, libs, due, description)
     shown = first.title if existing is None else f"Milestone {libs} exists: kept (the journal records the due date)"
-    steps.append(Step(first.id, shown, first.kind, {**first.params, "description": description},
-                      first.commands, first.recovery))
+    steps.append(Step(first.id, shown, first.kind, first.params, first.commands, first.recovery))
     if driver:
         steps += _driver_steps(forge, slug, driver, due, checks)
     note = (f"Phases: preparation {tl.preparation}, code freeze {tl.code_freeze}, release branch "
@@ -149,10 +152,9 @@ def _driver_steps(forge: Forge, slug: str, driver: str, due: date, checks: list[
                          f"({existing.state}): it is kept as it is"))
         return []
     if driver != GENERIC_DRIVER_MILESTONE and _exists(forge, GENERIC_DRIVER_MILESTONE) is not None:
+        rename = {"from": GENERIC_DRIVER_MILESTONE, "to": driver, "repo": slug}
         return [Step("rename-driver", f"Rename milestone {GENERIC_DRIVER_MILESTONE} to {driver}", "milestone.rename",
-                     {"from": GENERIC_DRIVER_MILESTONE, "to": driver},
-                     (f"gh api --method PATCH repos/{slug}/milestones/<n> -f title={driver}",),
-                     "resume to rename it")]
+                     rename, preview("milestone.rename", rename), "resume to rename it")]
     made = create_step(slug, driver, due)
     return [Step("create-driver-milestone", made.title, made.kind, made.params, made.commands, made.recovery)]
 

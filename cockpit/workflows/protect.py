@@ -20,7 +20,9 @@ from cockpit.core.plan import Plan, Step
 from cockpit.errors import InputError
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
 from cockpit.services.git import GitService
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import Refusal
 
 HEAD_PREFIX = "cockpit/protect-"
 
@@ -157,23 +159,18 @@ def request_checks(req: ProtectRequest, author: tuple[str, str] | None) -> tuple
 def plan_protect(req: ProtectRequest, found: tuple[CheckResult, ...], author: tuple[str, str] | None) -> Plan:
     repo, path, base, head = req.infra.repository, req.infra.path, req.base or "master", req.head
     message = req.message(author)
-    api = f"repos/{repo}"
+    branch = {"repo": repo, "name": head, "from": base}
+    entry = {"repo": repo, "path": path, "branch": head, "org": req.infra.org, "project": req.infra.repo,
+             "release_branch": req.branch, "message": message, "author": list(author) if author else None}
+    pull = {"repo": repo, "head": head, "base": base, "title": req.title, "body": req.body}
     steps = (
-        Step("branch", f"Create branch {head} on {repo} from {base}", "forge.branch",
-             {"repo": repo, "name": head, "from": base},
-             (f"gh api -X POST {api}/git/refs -f ref=refs/heads/{head} "
-              f"-f sha=$(gh api {api}/git/ref/heads/{base} -q .object.sha)",),
+        Step("branch", f"Create branch {head} on {repo} from {base}", "forge.branch", branch,
+             preview("forge.branch", branch),
              "nothing is changed on the infra repository yet: fix access, then resume"),
-        Step("file", f"Add {req.branch} to {path} on {head}", "forge.protect-entry",
-             {"repo": repo, "path": path, "branch": head, "org": req.infra.org, "project": req.infra.repo,
-              "release_branch": req.branch, "message": message, "author": list(author) if author else None},
-             (f"gh api -X PUT {api}/contents/{path} -f branch={head} -f sha=<its blob sha> "
-              f"-f message={shlex.quote(req.title)} -f content=<the edited file, base64>",),
-             f"the branch {head} exists on {repo}: resume writes the file on it", detail=req.diff()),
-        Step("pull", f"Open the PR {head} -> {base} on {repo}", "forge.pull",
-             {"repo": repo, "head": head, "base": base, "title": req.title, "body": req.body},
-             (f"gh pr create --repo {repo} --head {head} --base {base} --title {shlex.quote(req.title)} "
-              "--body-file <the body>",),
+        Step("file", f"Add {req.branch} to {path} on {head}", "forge.protect-entry", entry,
+             preview("forge.protect-entry", entry), f"the branch {head} exists on {repo}: resume writes the file on it",
+             detail=req.diff()),
+        Step("pull", f"Open the PR {head} -> {base} on {repo}", "forge.pull", pull, preview("forge.pull", pull),
              f"the change is on {head} of {repo}: resume opens the PR, or open it by hand"),
     )
     return Plan(new_plan_id("protect"), f"Request protection of {req.branch} on {repo}", steps, found)
@@ -201,21 +198,27 @@ def manual_change(req: ProtectRequest, problem: str | None) -> str:
     ])
 
 
-def propose(git: GitService, forge: Forge | None, forge_problem: str | None, branch: str,
-            local_copy: Path | None = None) -> Plan | str:
-    """The plan of a protection request, or — without access to the infra repository, or with nothing to do — the
-    text to show instead (the exact change to make by hand)."""
+def propose_protection(git: GitService, forge: Forge | None, forge_problem: str | None, branch: str,
+                       local_copy: Path | None = None) -> Plan | Refusal:
+    """The plan of a protection request, or a refusal: nothing to do (protected already), the exact change to make
+    by hand (no access to the infra repository), or a bad input (not a release branch, an unreadable file)."""
     infra = git.config.infra
-    branch = check_branch_name(git, branch)
+    try:
+        branch = check_branch_name(git, branch)
+    except InputError as exc:
+        return Refusal.of(exc)
     exists = branch_check(git, branch)
     if exists.blocks:
         return Plan(new_plan_id("protect"), f"Request protection of {branch}", (), (exists,))
     access = infra_access(forge, forge_problem, infra)
-    text, source = read_infra_file(access, infra, local_copy)
-    req = build_request(infra, branch, text, source, access.base)
+    try:
+        text, source = read_infra_file(access, infra, local_copy)
+        req = build_request(infra, branch, text, source, access.base)
+    except InputError as exc:
+        return Refusal.of(exc)
     if not req.edit.changed:
-        return f"nothing to do: {branch} is already protected in {req.source}"
+        return Refusal(f"nothing to do: {branch} is already protected in {req.source}", "nothing-to-do")
     if not access.writable:
-        return manual_change(req, access.problem)
+        return Refusal(manual_change(req, access.problem), "manual")
     author = signoff(git)
     return plan_protect(req, (exists, *request_checks(req, author)), author)

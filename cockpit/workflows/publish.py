@@ -13,7 +13,9 @@ from cockpit.core.versions import core_version
 from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge, NotFound
 from cockpit.services.git import GitService, RemoteUnavailable
+from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
+from cockpit.workflows.proposal import Refusal
 
 
 def milestone_of(tag: str) -> str:
@@ -38,10 +40,15 @@ def notes_for(forge: Forge, milestone: str, released_on: date) -> tuple[ReleaseN
                                                           f"{merged} merged PR(s) in milestone {milestone}")
 
 
-def plan_release(git: GitService, forge: Forge, tag: str, released_on: date, draft: bool = True,
-                 body: str | None = None) -> Plan:
+def propose_github_release(git: GitService, forge: Forge, tag: str, released_on: date, draft: bool = True,
+                           body: str | None = None) -> Plan | Refusal:
+    """The publication of `tag`'s GitHub release (draft by default) with the notes of its milestone's merged PRs
+    (or `body`, the notes as the user edited them); refused for a tag of neither line."""
     info = classify(tag)
-    milestone = milestone_of(tag)
+    try:
+        milestone = milestone_of(tag)
+    except InputError as exc:
+        return Refusal.of(exc)
     snap = git.refs()
     infos = [classify(t.name) for t in snap.tags]
     checks: list[CheckResult] = []
@@ -71,11 +78,8 @@ def plan_release(git: GitService, forge: Forge, tag: str, released_on: date, dra
     latest = marks_latest(info, infos)
     kind = "pre-release" if info.prerelease else "release"
     title = f"{'Draft ' if draft else ''}GitHub {kind} {tag}" + (" (marked latest)" if latest else "")
-    flags = " ".join(f for f in ("--draft" if draft else "", "--prerelease" if info.prerelease else "",
-                                 f"--latest={'true' if latest else 'false'}") if f)
-    step = Step("release", title, "forge.release",
-                {"tag": tag, "name": tag, "body": body, "draft": draft, "prerelease": info.prerelease,
-                 "make_latest": latest},
-                (f"gh release create {tag} --title {tag} --notes-file notes.md {flags}",),
+    params = {"tag": tag, "name": tag, "body": body, "draft": draft, "prerelease": info.prerelease,
+              "make_latest": latest}
+    step = Step("release", title, "forge.release", params, preview("forge.release", params),
                 "nothing was published: check the token's access, then resume")
     return Plan(new_plan_id("release"), f"Publish the GitHub release of {tag}", (step,), tuple(checks))

@@ -7,26 +7,29 @@ from cockpit.core.display import one_line
 from cockpit.core.lines import DRIVER, LIBS, classify
 from cockpit.core.plan import Plan, Step
 from cockpit.core.versions import VersionError, parse_version
-from cockpit.errors import InputError
 from cockpit.services.forge.base import Forge
 from cockpit.services.git import GitService
 from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id, repo_state_checks
+from cockpit.workflows.proposal import CANNOT_PROPOSE, Refusal
 from cockpit.workflows.reports.check import check as check_report
 from cockpit.workflows.reports.release_gate import with_forge_checks
 
 
-def plan_tag(git: GitService, libs: str | None = None, driver: str | None = None,
-             branch: str | None = None, *, forge: Forge | None = None, forge_problem: str | None = None,
-             ci_override: str | None = None) -> Plan:
+def propose_tag(git: GitService, libs: str | None = None, driver: str | None = None,
+                branch: str | None = None, *, forge: Forge | None = None, forge_problem: str | None = None,
+                ci_override: str | None = None) -> Plan | Refusal:
     """`forge` adds the CI and release-note checks; `ci_override` (the user's reason, journaled with the plan)
-    lets a red CI pass as a warning."""
+    lets a red CI pass as a warning. Refused with nothing to tag, or a branch or ref that names no commit here."""
     if libs is None and driver is None:
-        raise InputError("nothing to tag: pass --libs VERSION and/or --driver VERSION")
+        return Refusal("nothing to tag: pass --libs VERSION and/or --driver VERSION")
     if ci_override is not None and not ci_override.strip():
-        raise InputError("--ci-override needs a reason")
-    report = with_forge_checks(check_report(git, libs=libs, driver=driver, at=branch), forge, forge_problem,
-                               ci_override)
+        return Refusal("--ci-override needs a reason")
+    try:
+        checked = check_report(git, libs=libs, driver=driver, at=branch)
+    except CANNOT_PROPOSE as exc:
+        return Refusal.of(exc)
+    report = with_forge_checks(checked, forge, forge_problem, ci_override)
     sha, ref_note = report.commit, report.branch or report.at
     remote = git.config.remote
     steps: list[Step] = []

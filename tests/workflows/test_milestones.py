@@ -16,7 +16,6 @@ import pytest
 
 from cockpit.core.plan import Plan
 from cockpit.demo import Sandbox, build_sandbox
-from cockpit.errors import InputError
 from cockpit.services.executor import Executor
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitService
@@ -24,8 +23,9 @@ from cockpit.services.journal import Journal, PlanRecord, journal_file
 from cockpit.services.settings import state_dir
 from cockpit.services.steps import StepContext
 from cockpit.workflows import milestones
+from cockpit.workflows.proposal import Refusal
 
-from builders import FalcoRepo
+from builders import FalcoRepo, planned
 from cli_helpers import COCKPIT, cockpit
 from github_emulator import GitHubEmulator, serve_validated
 from ui_helpers import TODAY
@@ -207,13 +207,13 @@ def run(sb: Sandbox, journal_path: Path, plan: Plan) -> PlanRecord:
 @pytest.mark.fault
 def test_items_moved_meanwhile_are_journaled_and_undone_precisely(sandbox: Sandbox, tmp_path: Path) -> None:
     local = LocalForge(sandbox.forge_file)
-    plan = milestones.plan_move(local, "0.26.0", "0.27.0", items=[1646, 1654, 1664])
+    plan = planned(milestones.propose_move(local, "0.26.0", "0.27.0", items=[1646, 1654, 1664]))
     local.move_items([1654], "0.27.0")  # someone did it already
     local.move_items([1664], "0.25.1")  # someone decided otherwise: the plan leaves it alone
     record = run(sandbox, tmp_path / "j.jsonl", plan)
     assert milestones.outcomes(record) == ["#1646 moved 0.26.0 -> 0.27.0", "#1654 already in 0.27.0",
                                            "#1664 left alone: now in 0.25.1 (moved since the plan)"]
-    undo = milestones.plan_undo(local, Journal(tmp_path / "j.jsonl").plans())
+    undo = planned(milestones.propose_undo(local, Journal(tmp_path / "j.jsonl").plans()))
     assert [(s.params["item"], s.params["from"], s.params["to"]) for s in undo.steps] == [
         (1646, "0.27.0", "0.26.0"), (1654, "0.27.0", "0.26.0")]
     run(sandbox, tmp_path / "j.jsonl", undo)
@@ -222,12 +222,13 @@ def test_items_moved_meanwhile_are_journaled_and_undone_precisely(sandbox: Sandb
 
 def test_undo_checks(sandbox: Sandbox, tmp_path: Path) -> None:
     local = LocalForge(sandbox.forge_file)
-    run(sandbox, tmp_path / "j.jsonl", milestones.plan_move(local, "0.26.0", "0.27.0", items=[1646]))
+    run(sandbox, tmp_path / "j.jsonl", planned(milestones.propose_move(local, "0.26.0", "0.27.0", items=[1646])))
     local.rename_milestone("0.26.0", "0.26.1")
-    undo = milestones.plan_undo(local, Journal(tmp_path / "j.jsonl").plans())
+    undo = planned(milestones.propose_undo(local, Journal(tmp_path / "j.jsonl").plans()))
     assert undo.blocked and "no longer exists: 0.26.0" in undo.checks[0].message
-    with pytest.raises(InputError, match="no milestone move plan 'nope'"):
-        milestones.plan_undo(local, Journal(tmp_path / "j.jsonl").plans(), "nope")
+    nope = milestones.propose_undo(local, Journal(tmp_path / "j.jsonl").plans(), "nope")
+    assert isinstance(nope, Refusal) and nope.exit_kind == "bad-input"
+    assert nope.why.startswith("no milestone move plan 'nope' in the journal")
 
 
 # --- the GitHub emulator -----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.cli.ops import run_plan
+from cockpit.cli.ops import exit_code, run_and_report
 from cockpit.cli.protect import close_if_refused
 from cockpit.core.infra_yaml import add_protected_branch
 from cockpit.demo import build_sandbox
@@ -282,8 +282,9 @@ def test_a_write_refused_at_run_time_closes_the_plan_and_prints_the_change(tmp_p
     data = json.loads(forge_file.read_text())
     data["repositories"][INFRA]["push"] = False  # taken away between the plan and its run
     forge_file.write_text(json.dumps(data))
-    assert run_plan(argparse.Namespace(dry_run=False, yes=True), git, plan) == 1
-    reason = close_if_refused(git, plan)
+    ran = run_and_report(argparse.Namespace(dry_run=False, yes=True), git, plan)
+    assert ran.state == "stopped" and exit_code(ran) == 1
+    reason = close_if_refused(git, ran)
     assert reason is not None and reason.startswith(f"no push access to {INFRA}")
     [record] = [p for p in Journal(next(iter(journal_files()))).plans() if p.plan.id == plan.id]
     assert record.final == "aborted"

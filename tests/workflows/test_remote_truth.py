@@ -14,12 +14,12 @@ from cockpit.services.executor import Executor, StepFailed
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal
 from cockpit.services.steps import StepContext
-from cockpit.workflows.branch_cut import plan_branch_cut
+from cockpit.workflows.branch_cut import propose_branch_cut
 from cockpit.workflows.reports.check import CheckReport
 from cockpit.workflows.reports.check import check as check_report
-from cockpit.workflows.tag_release import plan_tag
+from cockpit.workflows.tag_release import propose_tag
 
-from builders import FalcoRepo
+from builders import FalcoRepo, planned
 
 
 def git(repo: Path | str, *args: str) -> str:
@@ -53,7 +53,7 @@ def test_a_clone_without_origins_tags_cannot_go_below_them(falco: FalcoRepo, tmp
     assert "on the remote" in tag_absent.message  # not "locally": this clone has no such tag
     good = check_report(service, libs="0.2.1", at="release/0.2.x")
     assert good.ok, [r.message for r in good.results if r.blocks]
-    assert plan_tag(service, libs="0.2.0-rc3", branch="release/0.2.x").blocked
+    assert planned(propose_tag(service, libs="0.2.0-rc3", branch="release/0.2.x")).blocked
 
 
 def test_shallow_clone_says_it_cannot_compare_version_files(falco: FalcoRepo, tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_tag_on_a_branch_only_origin_has_goes_on_origins_head(falco: FalcoRepo, 
     repo = clone(falco, tmp_path / "fresh")
     assert "release/0.2.x" not in git(repo, "branch", "--list")  # only origin/release/0.2.x
     service = GitService(repo)
-    plan = plan_tag(service, libs="0.2.1", branch="release/0.2.x")
+    plan = planned(propose_tag(service, libs="0.2.1", branch="release/0.2.x"))
     assert not plan.blocked, [c.message for c in plan.checks if c.blocks]
     push = plan.steps[-1]
     assert push.params["refs"] == {"refs/tags/0.2.1": falco.shas["fix6_bp"]}  # the branch is origin's: not pushed
@@ -111,14 +111,14 @@ def test_a_stale_view_of_origins_branch_refuses_before_any_step(falco: FalcoRepo
     git(other, "push", "-q", "origin", "release/0.2.x")
     git(falco.path, "branch", "-q", "-D", "release/0.2.x")
     before = git(falco.b.origin, "for-each-ref")
-    plan = plan_tag(GitService(falco.path), libs="0.2.1", branch="release/0.2.x")
+    plan = planned(propose_tag(GitService(falco.path), libs="0.2.1", branch="release/0.2.x"))
     assert plan.blocked and "remote.fetched" in {c.id for c in plan.checks if c.blocks}
     assert git(falco.b.origin, "for-each-ref") == before
 
 
 def test_branch_cut_leaves_the_branch_following_origins(falco: FalcoRepo, tmp_path: Path) -> None:
     service = GitService(falco.path)
-    plan = plan_branch_cut(service, "0.3.0")
+    plan = planned(propose_branch_cut(service, "0.3.0"))
     assert [s.kind for s in plan.steps] == ["git.branch", "git.push", "git.upstream"]
     journal = Journal(tmp_path / "journal.jsonl")
     assert Executor(journal, StepContext(service)).execute(plan).final == "finished"
@@ -133,7 +133,7 @@ def test_branch_cut_leaves_the_branch_following_origins(falco: FalcoRepo, tmp_pa
 def test_a_remote_that_moves_after_the_check_rejects_the_push_with_nothing_half_pushed(falco: FalcoRepo,
                                                                                        tmp_path: Path) -> None:
     service = GitService(falco.path)
-    plan = plan_tag(service, libs="0.2.1", branch="release/0.2.x")
+    plan = planned(propose_tag(service, libs="0.2.1", branch="release/0.2.x"))
     assert not plan.blocked
     other = clone(falco, tmp_path / "other")
     git(other, "checkout", "-q", "release/0.2.x")

@@ -22,7 +22,17 @@ from cockpit.services.git.writes import (
     fast_forward_argv,
     set_upstream_argv,
 )
-from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, remote_refs, shown
+from cockpit.services.steps.base import (
+    THE_PROJECT,
+    ForgeRequest,
+    Params,
+    StepContext,
+    StepError,
+    StepKind,
+    local_ref,
+    remote_refs,
+    shown,
+)
 
 
 class ForeignCherryPick(GitError):
@@ -135,9 +145,10 @@ def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     if not picks:
         return {"nothing": True}
     forge = ctx.require_forge(f"no forge to open the pull request: {work} is pushed, open it against {branch} by hand")
-    title = pull_title(branch, picks)
+    f = pull_requests({**p, "picks": [o.as_params() for o in picks]})[0].fields
+    title = f["title"]
     try:
-        item = forge.create_pull(title, pull_body(branch, picks), work, branch)
+        item = forge.create_pull(title, f["body"], f["head"], f["base"])
     except Conflict as exc:
         if "already exists" in str(exc):
             return {"head": work, "base": branch, "already": True}
@@ -232,10 +243,19 @@ def preview_push(p: Params) -> tuple[str, ...]:
     return shown(push_atomic_argv([f"refs/heads/{p['work']}"], p["remote"]))
 
 
+def pull_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    """The pull request of the picks in `picks` (the step sends those actually picked), on the project's own
+    repository, whose name the forge knows."""
+    picks = [Original.from_params(o) for o in p["picks"]]
+    return (ForgeRequest(THE_PROJECT, "POST", "pulls", {"title": pull_title(p["branch"], picks),
+                                                         "body": pull_body(p["branch"], picks), "head": p["work"],
+                                                         "base": p["branch"]}),)
+
+
 def preview_pull(p: Params) -> tuple[str, ...]:
     """The pull request as `gh` would open it (the forge is asked through its API, not through gh)."""
-    title = pull_title(p["branch"], [Original.from_params(o) for o in p["picks"]])
-    return (f"gh pr create --base {p['branch']} --head {p['work']} --title {shlex.quote(title)}",)
+    f = pull_requests(p)[0].fields
+    return (f"gh pr create --base {f['base']} --head {f['head']} --title {shlex.quote(f['title'])}",)
 
 
 def preview_finish(p: Params) -> tuple[str, ...]:
@@ -247,6 +267,6 @@ KINDS = (
     StepKind("backport.start", start, preview_start, undo=undo, undo_describe=UNDO_DESCRIBE),
     StepKind("backport.pick", pick, preview_pick),
     StepKind("backport.push", push, preview_push),
-    StepKind("backport.pull", open_pull, preview_pull),
+    StepKind("backport.pull", open_pull, preview_pull, requests=pull_requests),
     StepKind("backport.finish", finish, preview_finish),
 )

@@ -7,8 +7,8 @@ ever force-pushes or deletes a remote ref."""
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cockpit.services.forge.base import Forge
@@ -44,6 +44,26 @@ def no_preview(_params: Params) -> tuple[str, ...]:
     return ()
 
 
+@dataclass(frozen=True)
+class ForgeRequest:
+    """A write a forge-side step sends, described once: the step's `run` takes what it sends to the forge adapter
+    from it, and its `preview` renders it as the equivalent `gh` command, so the two cannot drift. `method` and
+    `path` are GitHub's REST call (`path` under `repos/{repo}/`; `<n>` stands for a number the forge only tells
+    when the step runs); `fields` are the values the call carries (a milestone by its title: the adapter sends
+    the milestone's number)."""
+
+    repo: str
+    method: str
+    path: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+Requests = Callable[[Params], tuple[ForgeRequest, ...]]
+# the project's own repository, in a request whose step leaves it to the forge (or was journaled before steps named
+# it): the forge adapter knows it; only a preview shows this
+THE_PROJECT = "OWNER/REPO"
+
+
 def shown(*argvs: Iterable[str]) -> tuple[str, ...]:
     """git argvs (as the git service runs them, without `git`) as shell text for a plan's preview."""
     return tuple(shlex.join(("git", *argv)) for argv in argvs)
@@ -52,14 +72,16 @@ def shown(*argvs: Iterable[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class StepKind:
     """One kind of plan step: `run` does it (idempotently); `preview` renders, from the same params, the commands it
-    runs, for the plan's preview; `undo` (with `undo_describe`, the offer made on start) is what `abort` does beyond
-    removing the local refs a plan created."""
+    runs, for the plan's preview (git argv as the git service builds them; for a forge-side kind, its `requests`,
+    the writes it sends when the forge lacks what it makes); `undo` (with `undo_describe`, the offer made on
+    start) is what `abort` does beyond removing the local refs a plan created."""
 
     name: str
     run: Runner
     preview: Preview = no_preview
     undo: Undoer | None = None
     undo_describe: str = ""
+    requests: Requests | None = None
 
 
 def local_ref(git: GitService, ref: str) -> str | None:

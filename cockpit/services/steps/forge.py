@@ -10,12 +10,66 @@ from typing import Any
 
 from cockpit.core.infra_yaml import InfraYamlError, add_protected_branch
 from cockpit.services.forge.base import Conflict, ForgeError, PermissionDenied
-from cockpit.services.steps.base import StepContext, StepError, StepKind
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 NO_PUSH = "no push access"  # how a refused write starts its StepError: the CLI then prints the change to make by hand
 
 
 NO_FORGE = "no forge is configured: set GH_TOKEN (or run `gh auth login`), then resume"
+
+
+# --- the writes, described once: `run` sends them, `preview` shows them as `gh` commands --------------------------
+
+def branch_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    source = p.get("from") or "its default branch"
+    return (ForgeRequest(p["repo"], "POST", "git/refs", {"ref": f"refs/heads/{p['name']}",
+                                                         "sha": f"<the head of {source}>"}),)
+
+
+def preview_branch(p: Params) -> tuple[str, ...]:
+    [req] = branch_requests(p)
+    api = f"repos/{req.repo}"
+    return (f"gh api -X POST {api}/{req.path} -f ref={req.fields['ref']} "
+            f"-f sha=$(gh api {api}/git/ref/heads/{p.get('from')} -q .object.sha)",)
+
+
+def entry_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    return (ForgeRequest(p["repo"], "PUT", f"contents/{p['path']}", {
+        "branch": p["branch"], "sha": "<its blob sha>", "message": p["message"],
+        "content": "<the edited file, base64>"}),)
+
+
+def preview_entry(p: Params) -> tuple[str, ...]:
+    """The commit message's subject (its sign-off trailer is sent too)."""
+    [req] = entry_requests(p)
+    f = req.fields
+    return (f"gh api -X PUT repos/{req.repo}/{req.path} -f branch={f['branch']} -f sha={f['sha']} "
+            f"-f message={shlex.quote(f['message'].split(chr(10), 1)[0])} -f content={f['content']}",)
+
+
+def pull_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    return (ForgeRequest(p["repo"], "POST", "pulls", {"title": p["title"], "body": p["body"], "head": p["head"],
+                                                      "base": p["base"]}),)
+
+
+def preview_pull(p: Params) -> tuple[str, ...]:
+    [req] = pull_requests(p)
+    f = req.fields
+    return (f"gh pr create --repo {req.repo} --head {f['head']} --base {f['base']} --title {shlex.quote(f['title'])} "
+            "--body-file <the body>",)
+
+
+def details_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    """The milestone set and the labels added on the PR from `head` (its number is found when the step runs)."""
+    found: list[ForgeRequest] = []
+    if p.get("milestone"):
+        found.append(ForgeRequest(THE_PROJECT, "PATCH", "issues/<n>", {"milestone": p["milestone"]}))
+    if p.get("labels"):
+        found.append(ForgeRequest(THE_PROJECT, "POST", "issues/<n>/labels", {"labels": list(p["labels"])}))
+    return tuple(found)
+
+
+# --- the steps ------------------------------------------------------------------------------------------------------
 
 
 def _refused(repo: str, exc: ForgeError) -> StepError:
@@ -33,7 +87,8 @@ def create_branch(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         if head is not None:
             return {"repo": repo, "branch": name, "head": head, "already": True}
         try:
-            head = forge.create_branch(repo, name, p.get("from"))
+            head = forge.create_branch(repo, branch_requests(p)[0].fields["ref"].removeprefix("refs/heads/"),
+                                       p.get("from"))
         except Conflict:  # created meanwhile (a crash after the request reached the forge)
             head = forge.branch_head(repo, name)
             if head is None:
@@ -58,7 +113,8 @@ def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
             return {"repo": repo, "branch": branch, "path": path, "file_sha": current.sha, "already": True}
         name_email = p.get("author")  # [name, email] of the sign-off, so the DCO check finds them equal
         author = (str(name_email[0]), str(name_email[1])) if name_email else None
-        written = forge.write_file(repo, path, edit.text, p["message"], branch, current.sha, author)
+        f = entry_requests(p)[0].fields
+        written = forge.write_file(repo, path, edit.text, f["message"], f["branch"], current.sha, author)
     except ForgeError as exc:
         raise _refused(repo, exc) from None
     return {"repo": repo, "branch": branch, "path": path, "file_sha": written.sha, "commit": written.commit}
@@ -66,12 +122,13 @@ def add_protection_entry(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 
 def open_pull(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Open the PR head -> base on `repo`, unless one from that head is open or merged already (then it is done)."""
-    forge, repo, head, base = ctx.require_forge(NO_FORGE), p["repo"], p["head"], p["base"]
+    forge, repo, head = ctx.require_forge(NO_FORGE), p["repo"], p["head"]
     try:
         for pr in forge.pulls_from(repo, head):
             if pr.state == "open" or pr.merged:
                 return {"repo": repo, "pull": pr.number, "url": pr.url, "already": True}
-        pr = forge.create_pull(p["title"], p["body"], head, base, repo=repo)
+        f = pull_requests(p)[0].fields
+        pr = forge.create_pull(f["title"], f["body"], f["head"], f["base"], repo=repo)
     except ForgeError as exc:
         raise _refused(repo, exc) from None
     return {"repo": repo, "pull": pr.number, "url": pr.url}
@@ -81,7 +138,8 @@ def pull_details(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
     """Set the milestone and add the labels of the project's PR from `head` (opened by an earlier step, found again
     by its head so a resumed plan needs no number); what it has already is done, a label is never removed."""
     forge, head = ctx.require_forge(NO_FORGE), p["head"]
-    milestone, labels = p.get("milestone"), list(p.get("labels") or ())
+    sends = {req.method: req.fields for req in details_requests(p)}
+    milestone, labels = sends.get("PATCH", {}).get("milestone"), list(sends.get("POST", {}).get("labels", ()))
     try:
         slug = forge.repository().slug
     except ForgeError as exc:
@@ -113,16 +171,17 @@ def pull_details(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 def preview_pull_details(p: dict[str, Any]) -> tuple[str, ...]:
     """The change as `gh` would make it (the forge is asked through its API, not through gh)."""
     argv = ["gh", "pr", "edit", p["head"]]
-    if p.get("milestone"):
-        argv += ["--milestone", p["milestone"]]
-    if p.get("labels"):
-        argv += ["--add-label", ",".join(p["labels"])]
+    for req in details_requests(p):
+        if "milestone" in req.fields:
+            argv += ["--milestone", req.fields["milestone"]]
+        if "labels" in req.fields:
+            argv += ["--add-label", ",".join(req.fields["labels"])]
     return (shlex.join(argv),)
 
 
 KINDS = (
-    StepKind("forge.branch", create_branch),
-    StepKind("forge.protect-entry", add_protection_entry),
-    StepKind("forge.pull", open_pull),
-    StepKind("forge.pull-details", pull_details, preview_pull_details),
+    StepKind("forge.branch", create_branch, preview_branch, requests=branch_requests),
+    StepKind("forge.protect-entry", add_protection_entry, preview_entry, requests=entry_requests),
+    StepKind("forge.pull", open_pull, preview_pull, requests=pull_requests),
+    StepKind("forge.pull-details", pull_details, preview_pull_details, requests=details_requests),
 )

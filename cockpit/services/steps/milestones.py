@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,12 +17,61 @@ from cockpit.services.files import exclusive_lock
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.settings import make_private_dir, state_dir
-from cockpit.services.steps.base import StepContext, StepError, StepKind
+from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"
 
 
 NO_FORGE = "no forge is configured: milestones live on the forge (GitHub or the local forge file)"
+
+
+# --- the writes, described once: `run` sends them, `preview` shows them as `gh` commands --------------------------
+
+def create_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    fields = {"title": p["title"], "description": p.get("description", "")}
+    if p.get("due"):
+        fields["due_on"] = f"{p['due']}T00:00:00Z"
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "POST", "milestones", fields),)
+
+
+def preview_create(p: Params) -> tuple[str, ...]:
+    """The description (prose, the phase dates) is sent too; it is left out of the command line."""
+    [req] = create_requests(p)
+    cmd = f"gh api --method POST repos/{req.repo}/milestones -f title={shlex.quote(req.fields['title'])}"
+    return (cmd + (f" -f due_on={req.fields['due_on']}" if "due_on" in req.fields else ""),)
+
+
+def move_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", f"issues/{int(p['item'])}", {"milestone": p["to"]}),)
+
+
+def preview_move(p: Params) -> tuple[str, ...]:
+    [req] = move_requests(p)
+    what = "pr" if p.get("kind") == "pr" else "issue"
+    return (f"gh {what} edit {req.path.removeprefix('issues/')} --repo {req.repo} "
+            f"--milestone {shlex.quote(req.fields['milestone'])}",)
+
+
+def rename_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", "milestones/<n>", {"title": p["to"]}),)
+
+
+def preview_rename(p: Params) -> tuple[str, ...]:
+    [req] = rename_requests(p)
+    return (f"gh api --method PATCH repos/{req.repo}/{req.path} -f title={req.fields['title']}",)
+
+
+def close_requests(p: Params) -> tuple[ForgeRequest, ...]:
+    return (ForgeRequest(p.get("repo", THE_PROJECT), "PATCH", f"milestones/{p.get('number', '<n>')}",
+                         {"state": "closed"}),)
+
+
+def preview_close(p: Params) -> tuple[str, ...]:
+    [req] = close_requests(p)
+    return (f"gh api --method PATCH repos/{req.repo}/{req.path} -f state={req.fields['state']}",)
+
+
+# --- the steps ------------------------------------------------------------------------------------------------------
 
 
 def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -39,9 +89,10 @@ def create_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
         pass
     except ForgeError as exc:
         raise StepError(str(exc)) from None
+    [req] = create_requests(p)
     due = date.fromisoformat(p["due"]) if p.get("due") else None
     try:
-        made = forge.create_milestone(title, due, p.get("description", ""))
+        made = forge.create_milestone(req.fields["title"], due, req.fields["description"])
     except ForgeError as exc:
         raise StepError(f"cannot create milestone {title}: {exc}") from None
     return {"milestone": title, "number": made.number, "due_on": made.due_on.isoformat() if made.due_on else None}
@@ -89,7 +140,7 @@ def move_item(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
                 return {**record, "outcome": ALREADY, "already": True}
             if now != src:
                 return {**record, "outcome": ELSEWHERE, "now": now}
-            [outcome] = forge.move_items([number], dst)
+            [outcome] = forge.move_items([number], move_requests(p)[0].fields["milestone"])
     except ForgeError as exc:
         raise StepError(f"#{number}: {exc}") from None
     if not outcome.moved:
@@ -108,7 +159,7 @@ def rename_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
             return {"milestone": new, "number": existing.number, "already": True}
         except NotFound:
             pass
-        made = forge.rename_milestone(old, new)
+        made = forge.rename_milestone(old, rename_requests(p)[0].fields["title"])
     except ForgeError as exc:
         raise StepError(f"cannot rename milestone {old} to {new}: {exc}") from None
     return {"milestone": new, "number": made.number, "renamed_from": old}
@@ -131,8 +182,8 @@ def close_milestone(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
 
 
 KINDS = (
-    StepKind("milestone.create", create_milestone),
-    StepKind("milestone.close", close_milestone),
-    StepKind("milestone.move-item", move_item),
-    StepKind("milestone.rename", rename_milestone),
+    StepKind("milestone.create", create_milestone, preview_create, requests=create_requests),
+    StepKind("milestone.close", close_milestone, preview_close, requests=close_requests),
+    StepKind("milestone.move-item", move_item, preview_move, requests=move_requests),
+    StepKind("milestone.rename", rename_milestone, preview_rename, requests=rename_requests),
 )

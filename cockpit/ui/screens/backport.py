@@ -19,9 +19,8 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from cockpit.core.display import one_line
 from cockpit.core.plan import Plan
-from cockpit.errors import InputError
 from cockpit.services.bundle import Services
-from cockpit.services.executor import Executor, PlanBlocked, StepFailed
+from cockpit.services.executor import Executor
 from cockpit.ui.dialogs.conflict import ConflictDialog
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.editor import open_editor
@@ -29,12 +28,14 @@ from cockpit.ui.filtering import FilteredListScreen, cursor_key, refill
 from cockpit.ui.format import plain
 from cockpit.ui.screens.base import WorkerScreen
 from cockpit.ui.widgets.footer import CockpitFooter
-from cockpit.workflows.backport import plan_backport
+from cockpit.workflows.backport import propose_backport
 from cockpit.workflows.backport_session import abort_backport, backport_state, continue_backport, skip_current
+from cockpit.workflows.proposal import Refusal
 from cockpit.workflows.reports.candidates import CandidateRow, CandidatesReport
 from cockpit.workflows.reports.candidates import candidates as candidates_report
 from cockpit.workflows.reports.tags import next_branch_tags
-from cockpit.workflows.tag_release import plan_tag
+from cockpit.workflows.runner import RunOutcome, confirmed_already, outcome_of, run_plan
+from cockpit.workflows.tag_release import propose_tag
 
 EVIDENCE_STYLE = {"trailer": "green", "patch-id": "green", "subject+author": "yellow"}
 DIFF_LIMIT = 400  # lines of the preview: enough to judge a fix, cheap on huge commits
@@ -280,26 +281,31 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False, name="Planning the backport")
     def plan_marked(self, shas: list[str], mode: str) -> None:
         s = self.services
-        self.deliver(self.confirm, plan_backport(s.git, s.forge, self.branch, shas, mode, s.journal))
+        self.deliver(self.confirm, propose_backport(s.git, s.forge, self.branch, shas, mode, s.journal))
 
-    def confirm(self, plan: Plan) -> None:
+    def confirm(self, plan: Plan | Refusal) -> None:
+        if isinstance(plan, Refusal):
+            self.refused("Planning the backport", plan)
+            return
+
         def chosen(choice: str | None) -> None:
             if choice == "execute":
-                self.execute(lambda: self.services.executor().execute(plan))
+                self.execute(lambda: run_plan(plan, self.services.executor, confirm=confirmed_already))
             elif choice == "dry-run":
-                self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed", title="Dry run")
+                ran = run_plan(plan, self.services.executor, confirm=confirmed_already, dry_run=True)
+                self.notify(f"{one_line(plan.title)}: {len(ran.left)} step(s); nothing was changed", title="Dry run")
         self.app.push_screen(PlanDialog(plan), chosen)
 
     @work(thread=True, exclusive=True, group="execute", exit_on_error=False, name="Backporting")
-    def execute(self, run: Callable[[], object]) -> None:
-        try:
-            run()
-        except StepFailed as exc:
-            outcome = f"conflict: {exc.reason}" if exc.step.kind == "backport.pick" else f"failed: {exc}"
-        except PlanBlocked as exc:
-            outcome = f"failed: {exc}"
-        else:
+    def execute(self, run: Callable[[], RunOutcome]) -> None:
+        """Run the backport (or its continuation) through the one runner; a stop at a pick is a conflict."""
+        ran = run()
+        if ran.state == "finished":
             outcome = "done"
+        elif ran.stopped_at is not None and ran.stopped_at.kind == "backport.pick":
+            outcome = f"conflict: {ran.reason}"
+        else:
+            outcome = f"failed: {ran.error}"
         self.deliver(self.finished, outcome)
 
     def finished(self, outcome: str) -> None:
@@ -324,23 +330,30 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
         git, branch = self.services.git, self.branch
         tags = next_branch_tags(git, branch)
         if tags is None or not tags.any:
-            raise InputError(f"nothing to tag on {branch}")
-        self.deliver(self.confirm_tag, plan_tag(git, libs=tags.libs, driver=tags.driver, branch=branch,
-                                                forge=self.services.forge, forge_problem=self.services.forge_problem))
+            self.deliver(self.refused, "Planning the tag", Refusal(f"nothing to tag on {branch}"))
+            return
+        self.deliver(self.confirm_tag, propose_tag(git, libs=tags.libs, driver=tags.driver, branch=branch,
+                                                   forge=self.services.forge,
+                                                   forge_problem=self.services.forge_problem))
 
-    def confirm_tag(self, plan: Plan) -> None:
+    def confirm_tag(self, plan: Plan | Refusal) -> None:
+        if isinstance(plan, Refusal):
+            self.refused("Planning the tag", plan)
+            return
+
         def chosen(choice: str | None) -> None:
             if choice == "execute":
-                executor = self.services.executor()
-
                 def run() -> None:
-                    executor.execute(plan)
-                    self.deliver(self.tagged, plan)
+                    self.deliver(self.tagged, run_plan(plan, self.services.executor, confirm=confirmed_already))
                 self.run_blocking(run, name=f"Running: {plan.title}", group="execute")
         self.app.push_screen(PlanDialog(plan), chosen)
 
-    def tagged(self, plan: Plan) -> None:
-        self.notify(plan.title, title="Done")
+    def tagged(self, ran: RunOutcome) -> None:
+        if ran.state == "finished":
+            self.notify(ran.plan.title, title="Done")
+        else:  # as the worker's failure handler says it: one line, titled with what failed
+            self.notify(" ".join(str(ran.error).split())[:300], title=f"Running: {ran.plan.title} failed",
+                        severity="error", timeout=8)
         self.load()
 
     def ask_conflict(self, reason: str) -> None:
@@ -351,10 +364,12 @@ class BackportScreen(FilteredListScreen[None], WorkerScreen):
             if choice == "edit":
                 self.edit(state.conflicted)
                 self.ask_conflict(reason)
-            elif choice == "continue":
-                self.execute(lambda: continue_backport(executor))
-            elif choice == "skip":
-                self.execute(lambda: skip_current(executor))
+            elif choice == "continue" and state.record is not None:
+                plan = state.record.plan
+                self.execute(lambda: outcome_of(plan, executor, lambda: continue_backport(executor)))
+            elif choice == "skip" and state.record is not None:
+                plan = state.record.plan
+                self.execute(lambda: outcome_of(plan, executor, lambda: skip_current(executor)))
             elif choice == "abort":
                 self.abort(executor)
         self.app.push_screen(ConflictDialog(reason, state.conflicted), chosen)

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from cockpit.services.bundle import Services
+from cockpit.workflows.proposal import Refusal
 
 
 class WorkerScreen(Screen[None]):
@@ -25,6 +26,10 @@ class WorkerScreen(Screen[None]):
         error = event.worker.error
         message = " ".join(str(error).split()) or type(error).__name__
         self.notify(message[:300], title=f"{event.worker.name} failed", severity="error", timeout=8)
+
+    def refused(self, what: str, refusal: Refusal) -> None:
+        """Why `what` (a proposal's worker) has no plan, said as that worker's failure would be: one line."""
+        self.notify(" ".join(refusal.why.split())[:300], title=f"{what} failed", severity="error", timeout=8)
 
     def deliver(self, show: Callable[..., object], *args: Any) -> None:
         """From a worker thread: run `show(*args)` on the UI thread, unless the worker was cancelled meanwhile

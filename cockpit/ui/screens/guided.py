@@ -15,9 +15,9 @@ from textual.binding import Binding
 from cockpit.core.display import one_line
 from cockpit.core.lines import classify
 from cockpit.core.versions import VersionError, parse_version
-from cockpit.errors import InputError
 from cockpit.services.bundle import Services
 from cockpit.ui.screens.base import WorkerScreen
+from cockpit.workflows.proposal import Refusal
 from cockpit.workflows.reports.tags import next_release_tags
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cockpit.services.journal import PlanRecord
     from cockpit.workflows.reports.milestones import MilestoneView
     from cockpit.workflows.reports.status import Status
+    from cockpit.workflows.runner import RunOutcome
 
 # Each operation loads its workflow, dialog or screen when first used: the dashboard paints without them.
 
@@ -65,13 +66,13 @@ class OperationsScreen(WorkerScreen):
     # --- cut and tag ------------------------------------------------------------------------------------------
 
     def action_cut_branch(self) -> None:
-        from cockpit.workflows.branch_cut import plan_branch_cut
+        from cockpit.workflows.branch_cut import propose_branch_cut
 
         version = self._selected_libs_version()
         if version is None:
             return
         git, forge = self.services.git, self.services.forge
-        self.propose(lambda: plan_branch_cut(git, f"{version.major}.{version.minor}.0", forge=forge),
+        self.propose(lambda: propose_branch_cut(git, f"{version.major}.{version.minor}.0", forge=forge),
                      "Planning the branch cut")
 
     def action_tag_next(self) -> None:
@@ -81,21 +82,21 @@ class OperationsScreen(WorkerScreen):
         self._propose_tag(final=True)
 
     def _propose_tag(self, final: bool) -> None:
-        from cockpit.workflows.tag_release import plan_tag
+        from cockpit.workflows.tag_release import propose_tag
 
         if self.view is None:
             self.notify("select a milestone first", severity="warning")
             return
         git, title = self.services.git, self.view.milestone.title
 
-        def build() -> Plan:
+        def build() -> Plan | Refusal:
             tags = next_release_tags(git, title, final)
             if tags is None:
-                raise InputError(f"milestone {title} names no version to tag")
+                return Refusal(f"milestone {title} names no version to tag")
             if not tags.any:
-                raise InputError(f"{title} is already tagged")
-            return plan_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at, forge=self.services.forge,
-                            forge_problem=self.services.forge_problem)
+                return Refusal(f"{title} is already tagged")
+            return propose_tag(git, libs=tags.libs, driver=tags.driver, branch=tags.at, forge=self.services.forge,
+                               forge_problem=self.services.forge_problem)
         self.propose(build, "Planning the tag")
 
     def _selected_libs_version(self) -> semver.Version | None:
@@ -116,7 +117,7 @@ class OperationsScreen(WorkerScreen):
 
     def action_notes(self) -> None:
         from cockpit.ui.screens.notes import NotesScreen
-        from cockpit.workflows.publish import notes_for, plan_release
+        from cockpit.workflows.publish import notes_for, propose_github_release
 
         view, forge, git = self.view, self.services.forge, self.services.git
         if view is None or forge is None:
@@ -132,7 +133,7 @@ class OperationsScreen(WorkerScreen):
             chosen_tag, body = choice
             edited[(title, tag)] = body  # kept for this session: leaving the notes loses no edit
             if chosen_tag is not None:
-                self.propose(lambda: plan_release(git, forge, chosen_tag, today, body=body),
+                self.propose(lambda: propose_github_release(git, forge, chosen_tag, today, body=body),
                              "Planning the GitHub release")
 
         def show(notes_tag: str | None, body: str) -> None:
@@ -142,21 +143,25 @@ class OperationsScreen(WorkerScreen):
 
         def build() -> None:
             if tag is not None:
-                self.deliver(show, tag, plan_release(git, forge, tag, today).steps[0].params["body"])
+                release = propose_github_release(git, forge, tag, today)
+                if isinstance(release, Refusal):
+                    self.deliver(self.refused, f"Writing the notes of {title}", release)
+                else:
+                    self.deliver(show, tag, release.steps[0].params["body"])
             else:
                 notes, _ = notes_for(forge, title, today)
                 self.deliver(show, None, notes.as_markdown())
         self.run_blocking(build, name=f"Writing the notes of {title}", group="notes")
 
     def action_tracking_issue(self) -> None:
-        from cockpit.workflows.tracking import plan_tracking_issue
+        from cockpit.workflows.tracking import propose_tracking_issue
 
         view, forge, git = self.view, self.services.forge, self.services.git
         if view is None or forge is None:
             self.notify("select a milestone (the issue lives on the forge)", severity="warning")
             return
         title, today = view.milestone.title, self.services.today
-        self.propose(lambda: plan_tracking_issue(git, forge, title, today, announce=True),
+        self.propose(lambda: propose_tracking_issue(git, forge, title, today, announce=True),
                      "Planning the tracking issue")
 
     # --- backports, a new release, triage, protection, bumps --------------------------------------------------
@@ -201,7 +206,7 @@ class OperationsScreen(WorkerScreen):
 
     def ask_release(self, versions: tuple[str, str]) -> None:
         from cockpit.ui.dialogs.plan_release import PlanReleaseDialog
-        from cockpit.workflows.plan_release import plan_new_release
+        from cockpit.workflows.plan_release import propose_release_milestones
 
         s = self.services
         forge, git = s.forge, s.git
@@ -211,8 +216,9 @@ class OperationsScreen(WorkerScreen):
         def chosen(choice: tuple[str, str, str] | None) -> None:
             if choice is not None:
                 libs, driver, due = choice
-                self.propose(lambda: plan_new_release(git, forge, date.fromisoformat(due), s.today, libs=libs,
-                                                      driver=driver or None, with_driver=bool(driver)),
+                self.propose(lambda: propose_release_milestones(git, forge, date.fromisoformat(due), s.today,
+                                                                libs=libs, driver=driver or None,
+                                                                with_driver=bool(driver)),
                              "Planning the release")
         dialog = PlanReleaseDialog(versions[0], versions[1], s.today, git.config.schedule.preparation_days)
         self.app.push_screen(dialog, chosen)
@@ -238,11 +244,11 @@ class OperationsScreen(WorkerScreen):
                     screen = TriageScreen(title, target, items, orphans, today, features_only=features,
                                           marked=set(choice[1]))
                     self.app.push_screen(screen, lambda again: chosen(again, target, items, orphans))
-                self.propose(lambda: milestones.plan_move(forge, title, target, items=choice[1], create=True),
+                self.propose(lambda: milestones.propose_move(forge, title, target, items=choice[1], create=True),
                              "Planning the move", on_decline=back)
             else:
                 journal = self.services.journal
-                self.propose(lambda: milestones.plan_undo(forge, journal.plans()), "Planning the undo")
+                self.propose(lambda: milestones.propose_undo(forge, journal.plans()), "Planning the undo")
 
         def show(items: list, orphans: list, target: str) -> None:
             screen = TriageScreen(title, target, items, orphans, today, features_only=features)
@@ -264,9 +270,9 @@ class OperationsScreen(WorkerScreen):
             return
         title = view.milestone.title
 
-        def build() -> Plan:
+        def build() -> Plan | Refusal:
             released = [t.name for t in git.refs().tags if classify(t.name).is_release]
-            return milestones.plan_close(forge, title, released)
+            return milestones.propose_close(forge, title, released)
         self.propose(build, f"Planning the close of {title}")
 
     def action_protect(self) -> None:
@@ -279,42 +285,52 @@ class OperationsScreen(WorkerScreen):
         from cockpit.workflows import protect
 
         s = self.services
-        self.deliver(self.show_protection, branch, protect.propose(s.git, s.forge, s.forge_problem, branch))
+        self.deliver(self.show_protection, branch,
+                     protect.propose_protection(s.git, s.forge, s.forge_problem, branch))
 
-    def show_protection(self, branch: str, result: Plan | str) -> None:
+    def show_protection(self, branch: str, result: Plan | Refusal) -> None:
+        """Nothing to do, or the change to make by hand, is shown as text; a plan goes to the plan dialog."""
         from cockpit.ui.dialogs.text import TextDialog
 
-        if isinstance(result, str):
-            self.app.push_screen(TextDialog(f"Protect {branch}", result))
+        if isinstance(result, Refusal) and result.kind != "input":
+            self.app.push_screen(TextDialog(f"Protect {branch}", result.why))
         else:
-            self.confirm(result)
+            self.proposed(result, "Planning the protection request")
 
     def action_bump(self) -> None:
         from cockpit.ui.dialogs.bump import BumpDialog
-        from cockpit.workflows.bump import plan_bump
+        from cockpit.workflows.bump import propose_bump
 
         git = self.services.git
 
         def chosen(choice: tuple[str, str] | None) -> None:
             if choice is not None:
-                self.propose(lambda: plan_bump(git, *choice), "Planning the version bump")
+                self.propose(lambda: propose_bump(git, *choice), "Planning the version bump")
         self.app.push_screen(BumpDialog(), chosen)
 
     # --- plan, confirm, run ------------------------------------------------------------------------------------
 
-    def propose(self, build: Callable[[], Plan], what: str, on_decline: Callable[[], None] | None = None) -> None:
-        """Build the plan in a worker named `what`, then the plan dialog."""
-        self.run_blocking(lambda: self.deliver(self.confirm, build(), on_decline), name=what, group="plan")
+    def propose(self, build: Callable[[], Plan | Refusal], what: str,
+                on_decline: Callable[[], None] | None = None) -> None:
+        """Build the proposal in a worker named `what`, then the plan dialog (or say why there is no plan)."""
+        self.run_blocking(lambda: self.deliver(self.proposed, build(), what, on_decline), name=what, group="plan")
+
+    def proposed(self, proposal: Plan | Refusal, what: str, on_decline: Callable[[], None] | None = None) -> None:
+        if isinstance(proposal, Refusal):
+            self.refused(what, proposal)
+        else:
+            self.confirm(proposal, on_decline)
 
     def confirm(self, plan: Plan, on_decline: Callable[[], None] | None = None) -> None:
         """The plan dialog; `on_decline` runs when it ends without executing (cancel or dry run), to go back to
-        where the plan was asked for."""
+        where the plan was asked for. A dry run goes through the runner too: it opens nothing and changes nothing."""
         from cockpit.ui.dialogs.plan import PlanDialog
+        from cockpit.workflows.runner import confirmed_already, run_plan
 
         def chosen(choice: str | None) -> None:
             if choice == "dry-run":
-                self.notify(f"{one_line(plan.title)}: {len(plan.steps)} step(s); nothing was changed",
-                            title="Dry run")
+                ran = run_plan(plan, self.services.executor, confirm=confirmed_already, dry_run=True)
+                self.notify(f"{one_line(plan.title)}: {len(ran.left)} step(s); nothing was changed", title="Dry run")
             if choice == "execute":
                 self.execute(plan)
             elif on_decline is not None:
@@ -322,24 +338,23 @@ class OperationsScreen(WorkerScreen):
         self.app.push_screen(PlanDialog(plan), chosen)
 
     def execute(self, plan: Plan, record: PlanRecord | None = None) -> None:
-        from cockpit.services.executor import PlanBlocked, StepFailed
+        """Run the plan the dialog confirmed (or continue the journal's `record` of it) through the one runner."""
+        from cockpit.workflows.runner import confirmed_already, continue_plan, run_plan
 
-        executor = self.services.executor()
+        open_executor = self.services.executor
 
         def run() -> None:
-            try:
-                executor.execute(plan, record=record)
-            except (PlanBlocked, StepFailed) as exc:
-                self.deliver(self.executed, plan, str(exc))
+            if record is None:
+                self.deliver(self.executed, run_plan(plan, open_executor, confirm=confirmed_already))
             else:
-                self.deliver(self.executed, plan, None)
+                self.deliver(self.executed, continue_plan(record, open_executor))
         self.run_blocking(run, name=f"Running: {one_line(plan.title)}", group="execute")
 
-    def executed(self, plan: Plan, problem: str | None) -> None:
-        if problem is None:
-            self.notify(one_line(plan.title), title="Done")
+    def executed(self, ran: RunOutcome) -> None:
+        if ran.state == "finished":
+            self.notify(one_line(ran.plan.title), title="Done")
         else:
-            self.notify(problem + " — the plan is kept: continue or abort it on the next start, or with cockpit "
+            self.notify(f"{ran.error} — the plan is kept: continue or abort it on the next start, or with cockpit "
                         "resume / abort", title="Plan stopped", severity="error", timeout=15)
         self.action_refresh()
 
