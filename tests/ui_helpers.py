@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
 
 from cockpit.services.bundle import build_services
@@ -29,9 +30,19 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
         except WorkerCancelled:  # an exclusive worker superseded by a newer one (a fetch's reload): normal
             continue
         await pilot.pause()
-        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) and tables_measured(app) else 0
         if quiet >= 3:
             break
+
+
+def tables_measured(app: CockpitApp) -> bool:
+    """Every table has measured its rows: a DataTable sizes its columns on its next idle, which a loaded machine
+    may not have reached when the workers are done (a screenshot then shows the previous rows' widths). A table
+    still waiting is prompted to idle."""
+    waiting = [t for t in app.screen.query(DataTable) if t._require_update_dimensions or t._updated_cells]
+    for table in waiting:
+        table.check_idle()
+    return not waiting
 
 
 def make_app_with_env(path: Path, env: dict[str, str]) -> CockpitApp:
