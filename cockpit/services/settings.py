@@ -145,6 +145,7 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
             check_ref_name(f"refs/heads/{config.default_branch}", f"{path}: default_branch")
             check_ref_name(config.default_branch, f"{path}: default_branch")
         check_ref_name(f"refs/heads/{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")
+        check_ref_name(f"{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")  # no leading '-'
     except RefNameError as exc:
         raise SettingsError(str(exc)) from None
     paths = [("files", key, getattr(config.files, key))

@@ -79,6 +79,7 @@ def test_credentials_in_the_remote_url_are_not_shown(repo: RepoBuilder) -> None:
     ('remote = "-oops"', "starts with '-'"),
     ('default_branch = "--orphan"', "default_branch"),
     ('release_branch_prefix = "rel ease/"', "release_branch_prefix"),
+    ('release_branch_prefix = "--output=x/"', "release_branch_prefix '--output=x/0.1.x'.*starts with '-'"),
     ('[files]\napi_version = "../../etc/passwd"', "api_version"),
     ('[files]\nschema_version = "a\\nb"', "schema_version"),
 ])
