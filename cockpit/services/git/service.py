@@ -258,8 +258,9 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
         return {fields[i + 1] for i in range(0, len(fields) - 2, 3) if fields[i].startswith("R")}
 
     def dirty_paths(self) -> list[str]:
-        """Tracked files with uncommitted changes (staged or not)."""
-        out = self.text("status", "--porcelain", "-z", "--untracked-files=no")
+        """Tracked files with uncommitted changes (staged or not). Without optional locks: `git status` otherwise
+        rewrites a stale index to refresh its stat data, and a check or a dry run writes nothing."""
+        out = self.text("status", "--porcelain", "-z", "--untracked-files=no", env={"GIT_OPTIONAL_LOCKS": "0"})
         return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
 
     # --- commits and backport candidates ------------------------------------------------------------------------
