@@ -19,7 +19,7 @@ from cockpit.workflows import milestones
 def _run(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
     """run_plan, then each item's outcome as the journal recorded it (also after a failure)."""
     if not plan.steps:
-        print(f"{plan.title}: nothing to move")
+        print(single_line(f"{plan.title}: nothing to move"))
         answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
         return Exit.OK
     code = run_plan(args, git, plan)
@@ -52,7 +52,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     released = [t.name for t in git.refs().tags if classify(t.name).is_release]
     plan = milestones.plan_close(require_forge(git), args.title, released)
     if not plan.steps:
-        print(f"{plan.title}: nothing to do (it is closed already)")
+        print(single_line(f"{plan.title}: nothing to do (it is closed already)"))
         answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
         return Exit.OK
     return run_plan(args, git, plan)

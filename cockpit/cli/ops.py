@@ -82,9 +82,9 @@ def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
     if shown:
         out("checks")
         for c in shown:
-            out(f"  {'ok  ' if c.ok else MARK[c.severity]}  {c.id:<26} {c.message}")
+            out(single_line(f"  {'ok  ' if c.ok else MARK[c.severity]}  {c.id:<26} {c.message}"))
             if not c.ok and c.fix_hint:
-                out(f"          fix: {c.fix_hint}")
+                out(single_line(f"          fix: {c.fix_hint}"))
     out(plan.preview())
 
 
@@ -111,7 +111,7 @@ def confirmed(args: argparse.Namespace, question: str, warnings: int = 0, say: C
 def report_progress(p: Progress) -> None:
     mark = {"started": "..", "done": "ok", "skipped": "==", "failed": "!!"}[p.state]
     if p.state != "started":
-        print(f"  [{mark}] {p.step.title}" + (" (already done)" if p.state == "skipped" or
+        print(single_line(f"  [{mark}] {p.step.title}") + (" (already done)" if p.state == "skipped" or
                                               (p.changes or {}).get("already") else ""))
 
 
@@ -143,7 +143,7 @@ def run_plan(args: argparse.Namespace, git: GitService, plan: Plan) -> int:
               file=sys.stderr)
         answer(plan_document(plan, "stopped", record=record_of(git, plan.id), error=("step-failed", str(exc))))
         return Exit.CHECK_FAILED
-    print(f"done: {plan.title}")
+    print(single_line(f"done: {plan.title}"))
     answer(plan_document(plan, "finished", record=record))
     return Exit.OK
 
@@ -216,7 +216,7 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
                 "journal_problem": torn})
         return Exit.OK
     will = describe_choices(record)[choice]
-    print(f"unfinished: {record.plan.title} ({record.plan.id})")
+    print(single_line(f"unfinished: {record.plan.title} ({record.plan.id})"))
     print(f"{choice} will {will}")
     if args.dry_run:
         answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will})
