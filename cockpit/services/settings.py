@@ -156,9 +156,10 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
 
 
 def _inside(value: str) -> bool:
-    """A plain repository-relative path: no leading `/` or `-`, no `.`, `..` or empty step, no control character."""
+    """A plain repository-relative path: no leading `/` or `-`, no `.`, `..` or empty step, no step into git's own
+    folder (`.git/config` is no version file, and a bump must never write there), no control character."""
     return bool(value) and not value.startswith("-") and not any(c < " " or c == "\x7f" for c in value) \
-        and all(part not in ("", ".", "..") for part in value.split("/"))
+        and all(part not in ("", ".", "..") and part.lower() != ".git" for part in value.split("/"))
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:
