@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from cockpit.cli.ops import confirmed, journal_for, plan_document, print_plan, refuse
 from cockpit.cli.output import Exit, answer
+from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
@@ -52,7 +53,7 @@ def progress_printer(out: Output) -> Callable[[Progress], None]:
             note = f": #{ch.get('pull')} {ch['url']}"
         else:
             note = ""
-        out.say(f"  [{mark}] {p.step.title}{note}")
+        out.say(single_line(f"  [{mark}] {p.step.title}{note}"))
     return report
 
 
@@ -73,7 +74,7 @@ def report(out: Output, ran: RunOutcome) -> int:
     assert record is not None
     data = record.as_json()
     pull = next((s["changes"] for s in data["steps"] if s["changes"].get("url")), None)
-    out.say(f"done: {record.plan.title}" + (f" — {pull['url']}" if pull else ""))
+    out.say(single_line(f"done: {record.plan.title}") + (f" — {pull['url']}" if pull else ""))
     answer({**plan_document(record.plan, "finished", record=record), "pull": pull})
     return Exit.OK
 

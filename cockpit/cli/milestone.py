@@ -23,7 +23,7 @@ def _run(args: argparse.Namespace, git: GitService, plan: Plan | Refusal) -> int
     if isinstance(plan, Refusal):
         return refuse(plan)
     if not plan.steps:
-        print(f"{plan.title}: nothing to move")
+        print(single_line(f"{plan.title}: nothing to move"))
         answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
         return Exit.OK
     ran = run_and_report(args, git, plan)
@@ -56,7 +56,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     if isinstance(plan, Refusal):
         return refuse(plan)
     if not plan.steps:
-        print(f"{plan.title}: nothing to do (it is closed already)")
+        print(single_line(f"{plan.title}: nothing to do (it is closed already)"))
         answer(plan_document(plan, "nothing-to-do", dry_run=args.dry_run))
         return Exit.OK
     return run_plan(args, git, plan)

@@ -81,9 +81,9 @@ def print_plan(plan: Plan, out: Callable[[str], None] = print) -> None:
     if shown:
         out("checks")
         for c in shown:
-            out(f"  {'ok  ' if c.ok else MARK[c.severity]}  {c.id:<26} {c.message}")
+            out(single_line(f"  {'ok  ' if c.ok else MARK[c.severity]}  {c.id:<26} {c.message}"))
             if not c.ok and c.fix_hint:
-                out(f"          fix: {c.fix_hint}")
+                out(single_line(f"          fix: {c.fix_hint}"))
     out(plan.preview())
 
 
@@ -110,7 +110,7 @@ def confirmed(args: argparse.Namespace, question: str, warnings: int = 0, say: C
 def report_progress(p: Progress) -> None:
     mark = {"started": "..", "done": "ok", "skipped": "==", "failed": "!!"}[p.state]
     if p.state != "started":
-        print(f"  [{mark}] {p.step.title}" + (" (already done)" if p.state == "skipped" or
+        print(single_line(f"  [{mark}] {p.step.title}") + (" (already done)" if p.state == "skipped" or
                                               (p.changes or {}).get("already") else ""))
 
 
@@ -162,7 +162,7 @@ def run_and_report(args: argparse.Namespace, git: GitService, plan: Plan) -> Run
               file=sys.stderr)
         answer(plan_document(plan, "stopped", record=outcome.record, error=("step-failed", outcome.error or "")))
     else:
-        print(f"done: {plan.title}")
+        print(single_line(f"done: {plan.title}"))
         answer(plan_document(plan, "finished", record=outcome.record))
     return outcome
 
@@ -236,7 +236,7 @@ def on_unfinished(args: argparse.Namespace, choice: str, act: Callable[[Executor
                 "journal_problem": torn})
         return Exit.OK
     will = describe_choices(record)[choice]
-    print(f"unfinished: {record.plan.title} ({record.plan.id})")
+    print(single_line(f"unfinished: {record.plan.title} ({record.plan.id})"))
     print(f"{choice} will {will}")
     if args.dry_run:
         answer({**plan_document(record.plan, "dry-run", dry_run=True, record=record), "will": will})

@@ -9,6 +9,7 @@ Every failure is one line on stderr, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -100,9 +101,30 @@ def one_line(exc: BaseException | str) -> str:
 def failed(kind: str, message: str, code: int) -> int:
     """Say why the command failed: one line on stderr, and the error document for --json; returns `code`."""
     message = one_line(message)
-    print(f"cockpit: {message}", file=sys.stderr)
+    with suppress(OSError, ValueError):  # stderr full or closed: the exit code and the document still tell
+        print(f"cockpit: {message}", file=sys.stderr)
     answer(error_document(kind, message))
     return code
+
+
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def os_problem(exc: OSError) -> str:
+    """An OSError in one line (a full disk, an unwritable output, a file that went away): the environment's to fix,
+    not a bug of the cockpit's."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def output_failed(exc: OSError) -> int:
+    """stdout took no more (a full disk, /dev/full): said on stderr in one line, and stdout pointed at /dev/null so
+    that Python's own flush at exit neither fails again nor prints a traceback."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(devnull)
+    return failed("output", f"cannot write the output: {exc.strerror or exc}", Exit.BAD_INPUT)
 
 
 def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -117,6 +139,10 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         kind = next((k for cls, k in error_kinds() if isinstance(exc, cls)), None)
         if kind is not None:
             return failed(kind, str(exc), Exit.BAD_INPUT)
+        if isinstance(exc, OSError) and not os.environ.get("COCKPIT_DEBUG"):
+            if exc.filename is None and exc.errno in OUTPUT_ERRNOS:  # a print that the disk took no more of
+                return output_failed(exc)
+            return failed("os", os_problem(exc), Exit.BAD_INPUT)
         if os.environ.get("COCKPIT_DEBUG"):
             raise
         # the last line of defence: a user never sees a traceback
@@ -127,7 +153,14 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
 def answered(func: Callable[[argparse.Namespace], int], args: argparse.Namespace, as_json: bool) -> int:
     """Run the command; with --json, what it prints goes to stderr and its one document to stdout."""
     if not as_json:
-        return guarded(func, args)
+        code = guarded(func, args)
+        try:
+            sys.stdout.flush()  # what is still buffered goes out now, where a failure can be told in one line
+        except OSError as exc:
+            return output_failed(exc)
+        except ValueError:  # stdout closed: nowhere to write
+            pass
+        return code
     reply, stdout = Reply(), sys.stdout
     token = _REPLY.set(reply)
     try:
@@ -135,7 +168,10 @@ def answered(func: Callable[[argparse.Namespace], int], args: argparse.Namespace
             code = guarded(func, args)
     finally:
         _REPLY.reset(token)
-    write_document(reply.document if reply.given else fallback_document(code), stdout)
+    try:
+        write_document(reply.document if reply.given else fallback_document(code), stdout)
+    except OSError as exc:
+        return output_failed(exc)
     return code
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cockpit.core.checks import CheckResult
+from cockpit.core.display import one_line
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class Plan:
         return tuple(c for c in self.checks if not c.ok and c.severity == "warning")
 
     def preview(self) -> str:
-        lines = [f"Plan: {self.title}"]
+        """The plan as text; titles and commands are one line each (a PR title holding a line break cannot print a
+        line that looks like another step)."""
+        lines = [f"Plan: {one_line(self.title)}"]
         for n, step in enumerate(self.steps, 1):
-            lines.append(f"  {n}. {step.title}")
-            lines.extend(f"       $ {cmd}" for cmd in step.commands)
+            lines.append(f"  {n}. {one_line(step.title)}")
+            lines.extend(f"       $ {one_line(cmd)}" for cmd in step.commands)
             lines.extend(f"       {line}".rstrip() for line in step.detail.splitlines())
         if self.note:
             lines.append(self.note)

@@ -22,9 +22,16 @@ class UnfitFile(ValueError):
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of `path` when it is a regular file of at most `limit` bytes (FileNotFoundError and other
     OSErrors pass through; UnfitFile otherwise). Opening never blocks: a fifo is refused, not waited on."""
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise UnfitFile(f"{path}: not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:  # checked on the descriptor, before a file object (which refuses a directory with an error naming the fd)
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        os.close(fd)
+        raise
+    if not regular:
+        os.close(fd)
+        raise UnfitFile(f"{path}: not a regular file")
+    with os.fdopen(fd, "rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise UnfitFile(f"{path}: larger than {limit // 1024} KiB")

@@ -18,9 +18,11 @@ from typing import Any
 
 from cockpit.core.checks import SEVERITIES, CheckResult
 from cockpit.core.plan import Plan, Step
+from cockpit.services.files import UnfitFile, read_regular_file
 from cockpit.services.settings import make_private_dir
 
 FINAL_STATES = ("finished", "aborted")
+MAX_JOURNAL_BYTES = 256 * 1024 * 1024  # years of plans are a few MB; a file past this is not a journal
 
 
 def journal_file(state_root: Path, repo_root: Path) -> Path:
@@ -188,9 +190,13 @@ class Journal:
 
     def _read(self) -> tuple[list[dict[str, Any]], str | None]:
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular_file(self.path, MAX_JOURNAL_BYTES)
         except FileNotFoundError:
             return [], None
+        except UnfitFile as exc:  # a directory, a fifo or a link to /dev/zero in its place: never waited on
+            raise JournalError(f"cannot read the journal: {exc}") from None
+        except OSError as exc:
+            raise JournalError(f"cannot read the journal {self.path}: {exc.strerror or exc}") from None
         found = []
         lines = raw.decode("utf-8", errors="replace").splitlines()
         for line in lines:

@@ -150,6 +150,7 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
             check_ref_name(f"refs/heads/{config.default_branch}", f"{path}: default_branch")
             check_ref_name(config.default_branch, f"{path}: default_branch")
         check_ref_name(f"refs/heads/{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")
+        check_ref_name(f"{config.release_branch_prefix}0.1.x", f"{path}: release_branch_prefix")  # no leading '-'
     except RefNameError as exc:
         raise SettingsError(str(exc)) from None
     paths = [("files", key, getattr(config.files, key))
@@ -162,9 +163,10 @@ def _check_names(config: ProjectConfig, path: Path) -> None:
 
 
 def _inside(value: str) -> bool:
-    """A plain repository-relative path: no leading `/` or `-`, no `.`, `..` or empty step, no control character."""
+    """A plain repository-relative path: no leading `/` or `-`, no `.`, `..` or empty step, no step into git's own
+    folder (`.git/config` is no version file, and a bump must never write there), no control character."""
     return bool(value) and not value.startswith("-") and not any(c < " " or c == "\x7f" for c in value) \
-        and all(part not in ("", ".", "..") for part in value.split("/"))
+        and all(part not in ("", ".", "..") and part.lower() != ".git" for part in value.split("/"))
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:

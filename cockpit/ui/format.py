@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from cockpit.core.checks import CheckResult
-from cockpit.core.display import printable
+from cockpit.core.display import one_line, printable
 
 SYNC_MARK = {"synced": "", "unpushed": "↑ unpushed", "behind-remote": "↓ behind origin", "diverged": "⇅ diverged",
              "local-only": "local only", "remote-only": ""}
@@ -42,3 +42,9 @@ def plain(text: str, style: str = "") -> Text:
     """User and forge text, never interpreted as markup (a PR title cannot restyle the terminal) and with its
     control characters shown, not sent (see printable)."""
     return Text(printable(text), style=style)
+
+
+def plain_line(text: str, style: str = "") -> Text:
+    """`plain` for a one-line field (a title, a step, a command): its line breaks shown as ␤, so a forge title
+    cannot add a line that looks like the dialog's own."""
+    return Text(one_line(text), style=style)

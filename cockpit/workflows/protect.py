@@ -18,11 +18,14 @@ from cockpit.core.config import InfraRepo
 from cockpit.core.infra_yaml import InfraYamlError, ProtectionEdit, add_protected_branch
 from cockpit.core.plan import Plan, Step
 from cockpit.errors import InputError
+from cockpit.services.files import UnfitFile, read_regular_file
 from cockpit.services.forge.base import AuthError, Forge, NotFound, PermissionDenied
 from cockpit.services.git import GitService
 from cockpit.services.steps.registry import preview
 from cockpit.workflows.common import new_plan_id
 from cockpit.workflows.proposal import Refusal
+
+MAX_INFRA_FILE = 8 * 1024 * 1024  # test-infra's config.yaml is tens of KB; GitHub serves files up to 1 MB this way
 
 HEAD_PREFIX = "cockpit/protect-"
 
@@ -113,8 +116,10 @@ def read_infra_file(access: InfraAccess, infra: InfraRepo, local_copy: Path | No
     if local_copy is None:
         raise InputError(f"cannot read {infra.path} of {infra.repository} ({access.problem}): pass --infra-file "
                          "PATH, a local copy of it")
-    try:
-        return local_copy.read_text(encoding="utf-8"), str(local_copy)
+    try:  # only a regular file of sane size: a path to /dev/zero or a fifo must not hang the command
+        return read_regular_file(local_copy, MAX_INFRA_FILE).decode("utf-8"), str(local_copy)
+    except UnfitFile as exc:
+        raise InputError(f"cannot read {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {local_copy}: {getattr(exc, 'strerror', None) or exc}") from None
 

@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from cockpit.demo import NEWEST_RELEASE_BRANCH, Sandbox
 
 from cli_helpers import COCKPIT, cockpit
@@ -172,3 +174,17 @@ def test_common_options_before_the_subcommand_count(sandbox: Sandbox, tmp_path: 
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
     assert document(done)["repo"]["path"] == str(sandbox.clone)
+
+
+@pytest.mark.fault
+@pytest.mark.parametrize("as_json", [False, True])
+def test_an_output_that_takes_no_more_is_one_clear_line(sandbox: Sandbox, as_json: bool) -> None:
+    """stdout on a full disk (/dev/full): the answer cannot be written, and that is said in one line on stderr with
+    exit 2, never a traceback (the --json document was written last, outside the command's own guard)."""
+    args = [COCKPIT, "candidates", "--branch", NEWEST_RELEASE_BRANCH, *(["--json"] if as_json else []),
+            "--repo", str(sandbox.clone)]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                              env={**os.environ, "COCKPIT_TODAY": TODAY.isoformat()}, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == "cockpit: cannot write the output: No space left on device"

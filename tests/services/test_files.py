@@ -29,11 +29,9 @@ def test_devices_fifos_and_folders_are_refused_without_waiting(tmp_path: Path) -
     link.symlink_to("/dev/zero")
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    for path in (link, fifo):
-        with pytest.raises(UnfitFile, match="not a regular file"):
+    for path in (link, fifo, tmp_path):  # a folder too: said as such, not as an error naming a file descriptor
+        with pytest.raises(UnfitFile, match=f"^{path}: not a regular file$"):
             read_regular_file(path, 1024)
-    with pytest.raises(OSError):
-        read_regular_file(tmp_path, 1024)
 
 
 def test_a_local_forge_file_linked_to_a_device_is_a_forge_error(tmp_path: Path) -> None:

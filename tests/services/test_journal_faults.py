@@ -19,7 +19,7 @@ import pytest
 
 from cockpit.core.plan import Plan, Step
 from cockpit.demo import Sandbox
-from cockpit.services.journal import Journal, journal_file
+from cockpit.services.journal import Journal, JournalError, journal_file
 
 from cli_helpers import cockpit
 
@@ -125,3 +125,22 @@ def test_resume_after_a_crash_and_a_torn_tail_finishes_the_plan(sandbox: Sandbox
     assert "unfinished: " in resumed.stdout and "refs/tags/0.26.0-rc1" in refs(sandbox.origin)
     assert "the journal's last record is incomplete" in resumed.stderr  # said, not hidden
     assert Journal(journal).unfinished() is None
+
+
+@pytest.mark.fault
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device"])
+def test_a_journal_that_is_no_regular_file_is_one_clear_error(tmp_path: Path, kind: str) -> None:
+    """A directory, a fifo or a link to /dev/zero where the journal belongs: reading it says so (JournalError, one
+    line), never waits on a writer, reads without end, or escapes as IsADirectoryError."""
+    path = tmp_path / "journal.jsonl"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    journal = Journal(path)
+    for read in (journal.records, journal.plans, journal.unfinished, journal.torn_tail):
+        with pytest.raises(JournalError, match="cannot read the journal") as failed:
+            read()
+        assert "\n" not in str(failed.value) and str(path) in str(failed.value)

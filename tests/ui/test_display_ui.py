@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 from rich.segment import Segment
 
+from cockpit.core.display import one_line
 from cockpit.demo import build_sandbox
+from cockpit.services.forge.local import LocalForge
 from cockpit.ui.app import CockpitApp
+from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.screens.triage import TriageScreen
+from cockpit.workflows.milestones import plan_move
 
 from ui_helpers import TODAY, make_app, settle
 
@@ -61,5 +65,31 @@ async def test_bidi_and_line_breaks_in_titles_and_names_are_shown_not_obeyed(tmp
         await pilot.press("m")  # triage of the selected milestone: its items' titles
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen)
+        text = assert_neutral(app)
+        assert "fix: a title␤FORGED-LINE item \\u202e" in text
+
+
+@pytest.mark.security
+async def test_a_plan_built_from_forge_titles_shows_each_step_on_one_line(tmp_path: Path) -> None:
+    """A milestone move's steps are titled with the items' titles: the plan dialog (and the CLI's preview) shows a
+    title's line break as ␤, never as a line that looks like another step."""
+    sb = build_sandbox(tmp_path / "sandbox", TODAY)
+    data = json.loads(sb.forge_file.read_text())
+    for i in data["items"]:
+        if i.get("milestone") == "0.26.0" and i["kind"] == "pr" and i["state"] == "open":
+            i["title"] = ITEM
+    sb.forge_file.write_text(json.dumps(data))
+    plan = plan_move(LocalForge(sb.forge_file), "0.26.0", "0.27.0", unmerged_only=True)
+    assert any(ITEM in step.title for step in plan.steps)
+    preview = plan.preview()
+    assert not any(line.startswith("FORGED-LINE") for line in preview.splitlines())
+    assert one_line(ITEM) in preview
+
+    app = make_app(sb.clone)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(PlanDialog(plan))
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanDialog)
         text = assert_neutral(app)
         assert "fix: a title␤FORGED-LINE item \\u202e" in text

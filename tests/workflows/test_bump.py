@@ -140,3 +140,21 @@ def test_next_shows_the_driver_bump_after_an_api_bump(sandbox: Sandbox) -> None:
     after = json.loads(cockpit(sandbox, "next", "--at", "HEAD", "--json").stdout)["driver"]
     assert after["api"]["to"] == "10.0.0" and after["api"]["change"] == "major"
     assert after["bump"] == "major" and after["next"] == "10.0.0+driver"
+
+
+@pytest.mark.security
+def test_a_version_file_swapped_for_a_link_is_never_written_through(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Killed before its commit, the bump resumes against the worktree as it is then: a version file replaced by a
+    link to a file outside the repository (same bytes, so its blob still matches) is refused, the outside file and
+    the branch untouched."""
+    assert cockpit(sandbox, "bump", "api", "--part", "minor", "--yes", crash="commit:started").returncode == 75
+    path = sandbox.clone / FILES["api"]
+    outside = tmp_path / "outside"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    head = git(sandbox, "rev-parse", "HEAD")
+    done = cockpit(sandbox, "resume", "--yes")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "driver/API_VERSION is a symbolic link in the worktree" in done.stderr
+    assert outside.read_text().startswith("9.0.1") and git(sandbox, "rev-parse", "HEAD") == head

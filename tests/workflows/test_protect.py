@@ -289,3 +289,14 @@ def test_a_write_refused_at_run_time_closes_the_plan_and_prints_the_change(tmp_p
     [record] = [p for p in Journal(next(iter(journal_files()))).plans() if p.plan.id == plan.id]
     assert record.final == "aborted"
     assert "+            \"release/0.26.x\":" in protect.manual_change(req, reason)
+
+
+@pytest.mark.security
+def test_an_infra_file_that_is_no_regular_file_is_refused_at_once(tmp_path: Path) -> None:
+    """--infra-file naming /dev/zero, a fifo or a folder: one line, read no further (it hung on /dev/zero)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    access = protect.InfraAccess(None, False, False, None, "no forge is configured")
+    for path in (Path("/dev/zero"), fifo, tmp_path):
+        with pytest.raises(protect.InputError, match=f"^cannot read {path}: not a regular file$"):
+            protect.read_infra_file(access, protect.InfraRepo(), path)

@@ -133,19 +133,20 @@ class GraphReads(GitProcess):
         if not main_head:
             return None, 0, 0, frozenset()
         fork = self.merge_base(main_head, head)
-        behind, ahead = self.text("rev-list", "--left-right", "--count", f"{main_head}...{head}").split()
-        own = self.text("rev-list", head, f"^{main_head}").split()
+        behind, ahead = self.text("rev-list", "--left-right", "--count", "--end-of-options",
+                                  f"{main_head}...{head}", "--").split()
+        own = self.text("rev-list", "--end-of-options", head, f"^{main_head}", "--").split()
         return fork, int(ahead), int(behind), frozenset(own)
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         try:
-            self.run("merge-base", "--is-ancestor", ancestor, descendant)
+            self.run("merge-base", "--is-ancestor", "--end-of-options", ancestor, descendant)
         except GitCommandFailed:
             return False
         return True
 
     def merge_base(self, a: str, b: str) -> str | None:
         try:
-            return self.text("merge-base", a, b).strip() or None
+            return self.text("merge-base", "--end-of-options", a, b).strip() or None
         except GitCommandFailed:
             return None

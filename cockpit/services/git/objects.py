@@ -48,7 +48,7 @@ class ObjectReads(GitProcess):
 
     def tags_merged_into(self, commit: str) -> list[str]:
         """Names of the tags whose commit is an ancestor of `commit` (or is it)."""
-        return self.text("tag", "--list", "--merged", commit).split()
+        return self.text("tag", "--list", f"--merged={commit}").split()
 
     def show_commit(self, sha: str) -> str:
         """A commit for a person to read: id, author, date, message, stat and patch."""

@@ -250,18 +250,20 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
 
     def changed_paths(self, a: str, b: str) -> list[str]:
         """Paths whose content differs between the trees of two refs."""
-        out = self.text("diff", "--name-only", "-z", "--no-renames", self.resolve(a), self.resolve(b))
+        out = self.text("diff", "--name-only", "-z", "--no-renames", "--end-of-options", self.resolve(a),
+                         self.resolve(b), "--")
         return [p for p in out.split("\0") if p]
 
     def renamed_paths(self, a: str, b: str) -> set[str]:
         """Paths of `a` that `b` has under another name (git's rename detection between the two trees)."""
-        out = self.text("diff", "--name-status", "-z", "-M", "--diff-filter=R", a, b, "--")
+        out = self.text("diff", "--name-status", "-z", "-M", "--diff-filter=R", "--end-of-options", a, b, "--")
         fields = out.split("\0")
         return {fields[i + 1] for i in range(0, len(fields) - 2, 3) if fields[i].startswith("R")}
 
     def dirty_paths(self) -> list[str]:
-        """Tracked files with uncommitted changes (staged or not)."""
-        out = self.text("status", "--porcelain", "-z", "--untracked-files=no")
+        """Tracked files with uncommitted changes (staged or not). Without optional locks: `git status` otherwise
+        rewrites a stale index to refresh its stat data, and a check or a dry run writes nothing."""
+        out = self.text("status", "--porcelain", "-z", "--untracked-files=no", env={"GIT_OPTIONAL_LOCKS": "0"})
         return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
 
     # --- commits and backport candidates ------------------------------------------------------------------------
@@ -332,7 +334,7 @@ class GitService(GraphReads, RemoteOps, ObjectReads, RefWrites):
         release_side = self.commits(f"{fork}..{rel_ref}", body=True)
         patch_equal: dict[str, str] = {}
         if release_side and upstream_commits:
-            cherry = self.text("cherry", rel_ref, up_ref, fork)
+            cherry = self.text("cherry", "--end-of-options", rel_ref, up_ref, fork)
             equal = [line[2:].strip() for line in cherry.splitlines() if line.startswith("- ")]
             if equal:
                 ids = self.patch_ids([*equal, *(c.sha for c in release_side if not c.is_merge)])

@@ -42,7 +42,7 @@ def trial_series(git: GitService, onto: str, commits: Sequence[str]) -> dict[str
     found: dict[str, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="cockpit-trial-") as folder:
         env = private_env(git, Path(folder))
-        git.run(*PRIVATE, "read-tree", onto, env=env)
+        git.run(*PRIVATE, "read-tree", "--end-of-options", onto, env=env)
         for sha in commits:
             conflicts = _pick(git, env, onto, sha)
             if conflicts:
@@ -67,12 +67,12 @@ def _require_git(git: GitService) -> None:
 
 
 def _pick(git: GitService, env: dict[str, str], onto: str, sha: str) -> tuple[str, ...]:
-    parents = git.text("rev-list", "--parents", "-n", "1", sha, "--").split()[1:]
+    parents = git.text("rev-list", "--parents", "-n", "1", "--end-of-options", sha, "--").split()[1:]
     if not parents:
         return ()  # a root commit is never a backport
     parent = parents[0]
     patch: bytes = git.run("diff-tree", "-p", "--binary", "--full-index", "-M", "--no-color", "--no-ext-diff",
-                           "--no-textconv", parent, sha, "--", raw=True)  # type: ignore[assignment]
+                           "--no-textconv", "--end-of-options", parent, sha, "--", raw=True)  # type: ignore[assignment]
     if not patch.strip():
         return ()  # nothing to apply: an empty pick is dropped, never a conflict
     excluded: list[str] = []
@@ -121,7 +121,8 @@ def _settled(git: GitService, env: dict[str, str], onto: str, parent: str, sha: 
 
 def _blobs(git: GitService, env: dict[str, str], commit: str | None, paths: list[str]) -> dict[str, str]:
     """path -> blob id, in the private index (commit None) or in a commit; absent paths are left out."""
-    args, field = (("ls-files", "-s", "-z"), 1) if commit is None else (("ls-tree", "-z", commit), 2)
+    args, field = ((("ls-files", "-s", "-z"), 1) if commit is None
+                   else (("ls-tree", "-z", "--end-of-options", commit), 2))
     out = git.text("--literal-pathspecs", *args, "--", *paths, env=env)  # `mode id stage` / `mode type id`
     return {entry.split("\t", 1)[1]: entry.split()[field] for entry in out.split("\0") if "\t" in entry}
 
@@ -130,7 +131,7 @@ def _take_the_picks(git: GitService, env: dict[str, str], sha: str, paths: list[
     """Resolve the private index as the pick has these files (or without them, where the pick deletes them)."""
     if not paths:
         return
-    tree = git.text("--literal-pathspecs", "ls-tree", "-z", sha, "--", *paths)
+    tree = git.text("--literal-pathspecs", "ls-tree", "-z", "--end-of-options", sha, "--", *paths)
     theirs = {e.split("\t", 1)[1]: e.split("\t", 1)[0].split() for e in tree.split("\0") if "\t" in e}
     lines = [f"0 {ZERO}\t{p}" for p in paths]
     lines += [f"{mode} {blob}\t{p}" for p, (mode, _kind, blob) in theirs.items()]

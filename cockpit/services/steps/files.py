@@ -7,9 +7,12 @@ changes staged in the index meanwhile stay where they are."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from cockpit.services.files import UnfitFile, read_regular_file
 from cockpit.services.git import GitService
+from cockpit.services.git.objects import MAX_READ_FILE
 from cockpit.services.git.writes import commit_only_argv
 from cockpit.services.steps.base import Params, StepContext, StepError, StepKind, local_ref, shown
 
@@ -26,6 +29,32 @@ def blob_id(git: GitService, path: str, data: bytes) -> str:
 
 def blob_at(git: GitService, commit: str, path: str) -> str | None:
     return git.blob_at(commit, path)
+
+
+def worktree_file(git: GitService, path: str) -> Path:
+    """The file at `path` in the worktree, refused when any step of it is a symbolic link: written through one, a
+    version-file bump would change a file outside the repository (a link committed as `driver` or checked out
+    meanwhile)."""
+    target = git.root
+    for part in path.split("/"):
+        target = target / part
+        if target.is_symlink():
+            raise StepError(f"{path}: {target.relative_to(git.root)} is a symbolic link in the worktree; a version "
+                            "file is written only as a regular file of the repository")
+    return target
+
+
+def _current(git: GitService, path: str, target: Path) -> str | None:
+    """The blob id of what the worktree holds at `path` (None: no file there); only a regular file of a version
+    file's size is read."""
+    try:
+        return blob_id(git, path, read_regular_file(target, MAX_READ_FILE))
+    except FileNotFoundError:
+        return None
+    except UnfitFile as exc:
+        raise StepError(f"{exc}: a version file must be a regular file") from None
+    except OSError as exc:
+        raise StepError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _head(git: GitService) -> tuple[str | None, str | None]:
@@ -52,8 +81,8 @@ def commit_file(ctx: StepContext, p: dict[str, Any]) -> dict[str, Any]:
             return {**changes, "already": True}
         raise StepError(f"{branch} moved from {parent[:12]} to {head[:12]} since the plan was made: "
                         "nothing was overwritten; abort this plan and bump again from the new head")
-    target = git.root / path
-    current = blob_id(git, path, target.read_bytes()) if target.is_file() else None
+    target = worktree_file(git, path)
+    current = _current(git, path, target)
     if current not in (p["blob_before"], p["blob_after"]):
         raise StepError(f"{path} has uncommitted edits that are not this bump: commit or stash them, then resume")
     if current != p["blob_after"]:

@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from cockpit.core.ci_gate import CI_CHECK
 from cockpit.core.plan import Plan
-from cockpit.ui.format import check_mark, plain
+from cockpit.ui.format import check_mark, plain, plain_line
 
 MAX_DIALOG_HEIGHT = 0.9  # of the screen, as #plan-dialog's max-height says
 MAX_BODY_ROWS = 30
@@ -26,7 +26,7 @@ def render_checks(plan: Plan) -> Text:
     for c in failed:
         text.append_text(check_mark(c))
         text.append(f"  {c.id}  ", style="bold")
-        text.append_text(plain(c.message))
+        text.append_text(plain_line(c.message))
         if c.fix_hint:
             text.append("\n      fix: ", style="cyan")
             text.append_text(plain(c.fix_hint))
@@ -41,10 +41,10 @@ def render_steps(plan: Plan) -> Text:
     text = Text()
     for n, step in enumerate(plan.steps, 1):
         text.append(f"{n}. ", style="bold")
-        text.append_text(plain(step.title))
+        text.append_text(plain_line(step.title))
         for command in step.commands:
             text.append("\n   $ ", style="dim")
-            text.append_text(plain(command, style="dim cyan"))
+            text.append_text(plain_line(command, style="dim cyan"))
         for line in step.detail.splitlines():  # e.g. the unified diff of a file edit
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
             text.append("\n   ")
@@ -78,7 +78,7 @@ class PlanDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         with Vertical(id="plan-dialog"):
-            yield Static(plain(plan.title, style="bold"), id="plan-title")
+            yield Static(plain_line(plan.title, style="bold"), id="plan-title")
             with VerticalScroll(id="plan-body"):
                 yield Static("Checks", classes="section")
                 yield Static(render_checks(plan), id="plan-checks")

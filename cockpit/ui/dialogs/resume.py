@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from cockpit.services.journal import PlanRecord
-from cockpit.ui.format import plain
+from cockpit.ui.format import plain, plain_line
 
 STATE_STYLE = {"done": "green", "started": "yellow", "failed": "bold red", "planned": "dim"}
 
@@ -34,12 +34,12 @@ class ResumeDialog(ModalScreen[str | None]):
         for step in r.plan.steps:
             state = r.state_of(step.id)
             steps.append(f"  {state:<8} ", style=STATE_STYLE.get(state, ""))
-            steps.append_text(plain(step.title))
+            steps.append_text(plain_line(step.title))
             if step.id in r.errors:
                 steps.append_text(plain(f"\n           {r.errors[step.id]}", style="red"))
             steps.append("\n")
         with Vertical(id="plan-dialog"):
-            yield Static(plain(f"Unfinished plan: {r.plan.title}", style="bold"), id="plan-title")
+            yield Static(plain_line(f"Unfinished plan: {r.plan.title}", style="bold"), id="plan-title")
             yield Static(steps)
             yield Static(Text.assemble(("Continue", "bold"), f" will {self.choices['continue']}.\n",
                                        ("Abort", "bold"), f" will {self.choices['abort']}."))

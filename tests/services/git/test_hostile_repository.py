@@ -79,7 +79,10 @@ def test_credentials_in_the_remote_url_are_not_shown(repo: RepoBuilder) -> None:
     ('remote = "-oops"', "starts with '-'"),
     ('default_branch = "--orphan"', "default_branch"),
     ('release_branch_prefix = "rel ease/"', "release_branch_prefix"),
+    ('release_branch_prefix = "--output=x/"', "release_branch_prefix '--output=x/0.1.x'.*starts with '-'"),
     ('[files]\napi_version = "../../etc/passwd"', "api_version"),
+    ('[files]\napi_version = ".git/config"', "api_version '.git/config' is not a relative path inside"),
+    ('[files]\nscap_header = "driver/.GIT/hooks/post-checkout"', "scap_header"),
     ('[files]\nschema_version = "a\\nb"', "schema_version"),
 ])
 def test_a_committed_config_naming_an_option_is_refused(tmp_path: Path, text: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,15 @@ def test_candidates_unknown_branch(falco: FalcoRepo) -> None:
 def test_a_branchs_latest_tag_is_its_libs_tag_when_both_lines_tagged_one_commit(sandbox: Sandbox) -> None:
     branches = {b.name: b for b in GitService(sandbox.clone).release_branches()}
     assert branches["release/0.25.x"].tags[:2] == ("0.25.1", "9.0.1+driver")  # one commit, one moment
+
+
+@pytest.mark.security
+def test_asking_whether_the_worktree_is_clean_never_rewrites_the_index(repo: RepoBuilder) -> None:
+    """`git status` refreshes a stale index in place; the clean-worktree check runs in every dry run, which must
+    write nothing, the index included."""
+    repo.commit("base", {"a": "1", "b": "2"})
+    index = repo.clone / ".git" / "index"
+    os.utime(repo.clone / "a", (1, 1))  # same content, other stat data: the index is stale
+    before = index.read_bytes(), index.stat().st_mtime_ns
+    assert GitService(repo.clone).dirty_paths() == []
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
