@@ -17,8 +17,9 @@ from cockpit.services.forge.local import LocalForge
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.dialogs.plan import PlanDialog
 from cockpit.ui.screens.triage import TriageScreen
-from cockpit.workflows.milestones import plan_move
+from cockpit.workflows.milestones import propose_move
 
+from builders import planned
 from ui_helpers import TODAY, make_app, settle
 
 BIDI = "\u202e\u2066\u200f\u061c"
@@ -79,7 +80,7 @@ async def test_a_plan_built_from_forge_titles_shows_each_step_on_one_line(tmp_pa
         if i.get("milestone") == "0.26.0" and i["kind"] == "pr" and i["state"] == "open":
             i["title"] = ITEM
     sb.forge_file.write_text(json.dumps(data))
-    plan = plan_move(LocalForge(sb.forge_file), "0.26.0", "0.27.0", unmerged_only=True)
+    plan = planned(propose_move(LocalForge(sb.forge_file), "0.26.0", "0.27.0", unmerged_only=True))
     assert any(ITEM in step.title for step in plan.steps)
     preview = plan.preview()
     assert not any(line.startswith("FORGED-LINE") for line in preview.splitlines())
