@@ -22,8 +22,10 @@ class GitView:
 
 
 def read_git(git: GitService, divergence: bool) -> GitView:
-    """`divergence=False`: refs only (branches and tags paint at once); True: with the commit graph's answers."""
-    status = status_report(git, divergence)
+    """`divergence=False`: refs only (branches and tags paint at once); True: with the commit graph's answers.
+    The worktree's state is not read: the dashboard does not show it, and on a large checkout it costs more than
+    the refs."""
+    status = status_report(git, divergence, worktree=False)
     return GitView(status, git.resolve(git.branch_ref(status.default_branch)))
 
 

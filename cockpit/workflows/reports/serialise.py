@@ -96,7 +96,8 @@ def coverage_json(c: Coverage) -> Document:
 def status_json(s: Status) -> Document:
     """The git side of `cockpit status --json`."""
     return {
-        "repo": {"path": s.root, "remote_url": s.remote_url, "head_branch": s.head_branch, "clean": not s.dirty},
+        "repo": {"path": s.root, "remote_url": s.remote_url, "head_branch": s.head_branch,
+                 "clean": None if s.dirty is None else not s.dirty},  # None: the worktree was not read
         "default_branch": s.default_branch,
         "versions": {"api_version": _text(s.versions.api), "schema_version": _text(s.versions.schema),
                      "plugin_api_version": _text(s.versions.plugin_api)},
