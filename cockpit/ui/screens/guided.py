@@ -366,14 +366,14 @@ class OperationsScreen(WorkerScreen):
         self.deliver(self.ask_resume, journal.unfinished(), journal.torn_tail())
 
     def ask_resume(self, record: PlanRecord | None, torn: str | None) -> None:
-        from cockpit.services.executor import describe_choices
-        from cockpit.ui.dialogs.resume import ResumeDialog
-        from cockpit.ui.screens.backport import BackportScreen
-
         if torn:  # said, never hidden: the plans are read from the complete records before it
             self.notify(torn, title="Journal", severity="warning", timeout=15)
         if record is None:
             return
+        from cockpit.services.executor import describe_choices  # only with a plan to offer: not on every start
+        from cockpit.ui.dialogs.resume import ResumeDialog
+        from cockpit.ui.screens.backport import BackportScreen
+
         start = next((st for st in record.plan.steps if st.kind == "backport.start"), None)
         if start is not None:  # a backport: the same choices as at its conflict (edit, continue, skip, abort)
             self.app.push_screen(BackportScreen(self.services, start.params["branch"], resume=True))
