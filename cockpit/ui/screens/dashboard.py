@@ -186,9 +186,11 @@ class DashboardScreen(OperationsScreen):
         self.deliver(self.show_git, self._read(divergence=True))
 
     def show_refs(self, view: GitView) -> None:
+        """The branches and tags on screen first; the graph's answers and the forge's panes follow once that frame
+        is drawn (their results would otherwise be laid out and rendered before it)."""
         self.show_git(view)
-        self.read_graph()
-        self.load_forge()
+        self.call_after_refresh(self.read_graph)
+        self.call_after_refresh(self.load_forge)
 
     def show_git(self, view: GitView) -> None:
         status, default_head = view.status, view.default_head
