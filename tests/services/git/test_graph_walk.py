@@ -62,7 +62,8 @@ def test_the_graph_is_read_from_object_ids_only(falco: FalcoRepo) -> None:
 
 
 def test_closing_a_walk_nobody_read_stops_git(falco: FalcoRepo) -> None:
-    walk = GraphWalk(falco.path, ("-c", "alias.slow=!sleep 9", "slow"), [[], []])
+    # git appends its arguments to a shell alias ("$@"): `:` takes them, so the walk sleeps, never fails fast
+    walk = GraphWalk(falco.path, ("-c", "alias.slow=!sleep 9; :", "slow"), [[], []])
     assert walk.returncodes == [None, None]
     walk.close()
     assert walk.returncodes == [-signal.SIGKILL, -signal.SIGKILL]
