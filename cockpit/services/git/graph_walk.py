@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cockpit.core.graph import RevListIndex
 from cockpit.services.git.errors import GitCommandFailed
+from cockpit.services.git.process import git_environment
 
 POLL = 0.005  # seconds between looks while no git has written anything new (they are still walking)
 
@@ -38,7 +39,6 @@ class _Part:
         self.args = tuple(args)
         self.pos = 0
         self.partial = b""
-        env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}  # as GitPython runs git: messages in English
         # the files live as long as the walk (closed by `close`, or when it is dropped): no `with` can hold them
         self.out = tempfile.TemporaryFile()  # noqa: SIM115
         self.err = tempfile.TemporaryFile()  # noqa: SIM115
@@ -47,7 +47,7 @@ class _Part:
                 stdin.write("".join(f"{r}\n" for r in revisions).encode("ascii"))
                 stdin.seek(0)
                 self.proc = subprocess.Popen(["git", *self.args], cwd=root, stdin=stdin, stdout=self.out,
-                                             stderr=self.err, env=env)
+                                             stderr=self.err, env=git_environment())
         except BaseException:
             self.out.close()
             self.err.close()

@@ -129,14 +129,19 @@ class GitProcess:
             raise GitCommandFailed(args, "\n".join(seen[-20:]))
 
 
+def git_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every git runs in: ours, its messages in English (the cockpit reads some of them), plus
+    `extra` for one command."""
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", **(extra or {})}
+
+
 def _run(argv: list[str], cwd: Path, stdin: IO[bytes] | None = None, stdout: IO[bytes] | int = subprocess.PIPE,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """One git command to completion, its messages in English (the cockpit reads some of them), never waiting on a
     terminal for input; `env` adds variables for this command only."""
-    full = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", **(env or {})}
     try:
         return subprocess.run(argv, cwd=cwd, stdin=stdin if stdin is not None else subprocess.DEVNULL, stdout=stdout,
-                              stderr=subprocess.PIPE, env=full, check=False)
+                              stderr=subprocess.PIPE, env=git_environment(env), check=False)
     except FileNotFoundError:
         raise GitNotInstalled() from None
 
