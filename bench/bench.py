@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import startup  # bench/startup.py, beside this script
+import startup  # bench/startup.py and bench/measuring.py, beside this script
+from measuring import BenchError, measure, run_ms
 
 GENERATOR_VERSION = 1  # bump when the generated history changes, so cached repositories are rebuilt
 HERE = Path(__file__).resolve().parent
@@ -55,10 +56,6 @@ COMMIT_FORMAT_BODY = US.join(("%H", "%P", "%an", "%ae", "%at", "%s", "%B")) + RS
 # part of what is measured, never of the floor.
 IMPORTS = "import git, semver, platformdirs"
 TARGETS = {"status": 1.2, "status_warm": 0.5, "status_incremental": 0.6, "candidates": 1.2}
-
-
-class BenchError(Exception):
-    """A step of the benchmark failed; the message says which and why."""
 
 
 def git_env() -> dict[str, str]:
@@ -411,19 +408,9 @@ def describe(repo: Repo) -> dict[str, int]:
 
 # --- measuring -----------------------------------------------------------------------------------------------------
 
-def run_ms(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-    """Wall time of one process in milliseconds; its output is read (as the cockpit reads git's) and dropped."""
-    start = time.perf_counter()
-    done = subprocess.run(list(cmd), cwd=cwd, env=env or ENV, capture_output=True)
-    elapsed = (time.perf_counter() - start) * 1000
-    if done.returncode != 0:
-        raise BenchError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace').strip()}")
-    return elapsed
-
-
 def sequence_ms(cmds: Sequence[Sequence[str]], cwd: Path) -> float:
     """Commands run back to back: their total wall time."""
-    return sum(run_ms(cmd, cwd) for cmd in cmds)
+    return sum(run_ms(cmd, cwd, ENV) for cmd in cmds)
 
 
 def peak_rss_mb(cmd: Sequence[str], cwd: Path) -> float:
@@ -434,29 +421,6 @@ def peak_rss_mb(cmd: Sequence[str], cwd: Path) -> float:
     if proc.returncode != 0:
         raise BenchError(f"{' '.join(cmd)} exited {proc.returncode}")
     return usage.ru_maxrss / 1024
-
-
-@dataclass
-class Samples:
-    """Interleaved runs of a subject and its floor (interleaving spreads machine noise over both)."""
-
-    subject: list[float] = field(default_factory=list)
-    floor: list[float] = field(default_factory=list)
-
-    def summary(self, target: float | None = None) -> dict:
-        ms, floor_ms = statistics.median(self.subject), statistics.median(self.floor)
-        return {"ms": round(ms, 1), "floor_ms": round(floor_ms, 1), "ratio": round(ms / floor_ms, 3),
-                "target": target, "samples_ms": [round(x, 1) for x in self.subject],
-                "floor_samples_ms": [round(x, 1) for x in self.floor]}
-
-
-def measure(subject: Callable[[], float], floor: Callable[[], float], runs: int) -> Samples:
-    subject(), floor()  # warm-up: page cache, index stat data
-    samples = Samples()
-    for _ in range(runs):
-        samples.subject.append(subject())
-        samples.floor.append(floor())
-    return samples
 
 
 def repeat(subject: Callable[[], float], runs: int) -> list[float]:
@@ -551,7 +515,7 @@ class Bench:
                  ["git", "log", f"--format={COMMIT_FORMAT}", "--topo-order", f"{fork}..{up}", "--"],
                  ["git", "log", f"--format={COMMIT_FORMAT_BODY}", "--topo-order", f"{fork}..{rel}", "--"],
                  ["git", "cherry", rel, up, fork]]
-        samples = measure(lambda: run_ms(cmd, clone), lambda: sequence_ms(floor, clone), self.runs)
+        samples = measure(lambda: run_ms(cmd, clone, ENV), lambda: sequence_ms(floor, clone), self.runs)
         applied = sum(c["applied"] for c in out["commits"])
         return {**samples.summary(TARGETS["candidates"]), "branch": branch, "commits": len(out["commits"]),
                 "applied": applied}

@@ -6,13 +6,14 @@ measured in one run hold."""
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from measuring import measure, run_ms
 
 VERSION_TARGET = 6.0  # x a bare `python -c pass`
 DEMO_STATUS_TARGET = 1.3  # x its floor
@@ -34,31 +35,10 @@ Minimal().run()
 '''
 
 
-def wall_ms(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(list(cmd), cwd=cwd, env=env, capture_output=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}")
-    return (time.perf_counter() - start) * 1000
-
-
-def ratio(subject: Callable[[], float], floor: Callable[[], float], runs: int, target: float) -> dict:
-    """Medians of `runs` interleaved pairs after one warm-up, and their ratio against `target`."""
-    subject(), floor()
-    ours: list[float] = []
-    base: list[float] = []
-    for _ in range(runs):
-        ours.append(subject())
-        base.append(floor())
-    ms, floor_ms = statistics.median(ours), statistics.median(base)
-    return {"ms": round(ms, 1), "floor_ms": round(floor_ms, 1), "ratio": round(ms / floor_ms, 3), "target": target,
-            "samples_ms": [round(x, 1) for x in ours], "floor_samples_ms": [round(x, 1) for x in base]}
-
-
 def version(cockpit: Path, python: str, runs: int) -> dict:
     """`cockpit --version` against `python -c pass`: what the lazy parser leaves of start-up."""
-    return ratio(lambda: wall_ms([str(cockpit), "--version"]), lambda: wall_ms([python, "-c", "pass"]),
-                 max(runs, 7), VERSION_TARGET)
+    return measure(lambda: run_ms([str(cockpit), "--version"]), lambda: run_ms([python, "-c", "pass"]),
+                   max(runs, 7)).summary(VERSION_TARGET)
 
 
 def demo(cockpit: Path, python: str, runs: int, env: dict[str, str]) -> dict:
@@ -73,8 +53,8 @@ def demo(cockpit: Path, python: str, runs: int, env: dict[str, str]) -> dict:
         floor = [[python, "-c", "import git, semver, platformdirs"],
                  ["git", "for-each-ref", "--format=%(refname) %(objectname) %(*objectname)"],
                  ["git", "rev-list", "--parents", "--branches", "--remotes", "--tags"]]
-        status = ratio(lambda: wall_ms([str(cockpit), "status", "--json", "--repo", str(clone)], clone, env),
-                       lambda: sum(wall_ms(c, clone, env) for c in floor), max(runs, 7), DEMO_STATUS_TARGET)
+        status = measure(lambda: run_ms([str(cockpit), "status", "--json", "--repo", str(clone)], clone, env),
+                         lambda: sum(run_ms(c, clone, env) for c in floor), max(runs, 7)).summary(DEMO_STATUS_TARGET)
         return {"status": status, "tui": tui_paint(cockpit, python, clone, runs, env, PAINT_TARGETS["demo"])}
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -109,8 +89,8 @@ def tui_paint(cockpit: Path, python: str, repo: Path, runs: int, env: dict[str, 
     term = {k: v for k, v in {**env, "TERM": "xterm-256color"}.items() if k not in ("COLUMNS", "LINES")}
     try:
         subprocess.run([str(cockpit), "status", "--json", "--repo", str(repo)], env=env, capture_output=True)
-        return ratio(lambda: first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term),
-                     lambda: first_rows_ms([python, str(app)], repo, term), max(runs, 3), target)
+        return measure(lambda: first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term),
+                       lambda: first_rows_ms([python, str(app)], repo, term), max(runs, 3)).summary(target)
     finally:
         shutil.rmtree(app.parent, ignore_errors=True)
 
