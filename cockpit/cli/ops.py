@@ -18,11 +18,12 @@ from cockpit.cli.terminal import single_line
 from cockpit.core.plan import Plan
 from cockpit.errors import InputError
 from cockpit.services.bundle import open_git
+from cockpit.services.dirs import state_dir
 from cockpit.services.executor import Executor, Progress, describe_choices
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, JournalError, PlanRecord, journal_file
-from cockpit.services.settings import state_dir, today
+from cockpit.services.settings import today
 from cockpit.services.steps import StepContext
 from cockpit.workflows import runner
 from cockpit.workflows.branch_cut import propose_branch_cut, propose_hotfix_branch

@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cockpit.services.dirs import state_dir
 from cockpit.services.forge.base import Forge
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, journal_file
 from cockpit.services.repository import open_git
-from cockpit.services.settings import UserConfig, load_user_config, state_dir
+from cockpit.services.settings import UserConfig, load_user_config
 
 if TYPE_CHECKING:
     from cockpit.services.executor import Executor

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cockpit.services.settings import make_private_dir
+from cockpit.services.dirs import make_private_dir
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS http (url TEXT PRIMARY KEY, etag TEXT NOT NULL, link TEXT, body TEXT NOT NULL,

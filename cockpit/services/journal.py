@@ -18,8 +18,8 @@ from typing import Any
 
 from cockpit.core.checks import SEVERITIES, CheckResult
 from cockpit.core.plan import Plan, Step
+from cockpit.services.dirs import make_private_dir
 from cockpit.services.files import UnfitFile, read_regular_file
-from cockpit.services.settings import make_private_dir
 
 FINAL_STATES = ("finished", "aborted")
 MAX_JOURNAL_BYTES = 256 * 1024 * 1024  # years of plans are a few MB; a file past this is not a journal

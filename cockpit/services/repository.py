@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cockpit.services.dirs import cache_dir
 from cockpit.services.git import GitService
-from cockpit.services.settings import cache_dir, load_project_config
+from cockpit.services.settings import load_project_config
 
 
 def open_git(repo: str | Path) -> GitService:

@@ -9,13 +9,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from cockpit.core.config import ForgeSettings, InfraRepo, ProjectConfig, Schedule, VersionFilePaths
 from cockpit.core.refnames import RefNameError, check_ref_name, check_remote_name
+from cockpit.services.dirs import config_dir
 from cockpit.services.files import UnfitFile, read_regular_file
 
-APP_NAME = "release-cockpit"
 PROJECT_FILE = ".cockpit.toml"
 MAX_SETTINGS_BYTES = 256 * 1024  # a settings file is a few hundred bytes; more is not one
 MAX_DAYS = 3650  # a schedule's days before the due date: more would put phases out of the calendar's range
@@ -44,38 +42,6 @@ def today() -> date:
         return date.fromisoformat(pinned)
     except ValueError:
         raise SettingsError(f"COCKPIT_TODAY={pinned!r} is not a YYYY-MM-DD date") from None
-
-
-def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME))
-
-
-def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME))
-
-
-def state_dir() -> Path:
-    return Path(platformdirs.user_state_dir(APP_NAME))
-
-
-def config_dir() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME))
-
-
-def make_private_dir(path: Path) -> None:
-    """Create `path` and every missing parent with mode 0700 whatever the umask, as the XDG base directory spec
-    asks: the journal and the cache are nobody else's to read, replace or plant (a planted journal is a plan that
-    `resume` would run). Folders that already exist are left as they are."""
-    missing = []
-    while not path.exists() and path != path.parent:
-        missing.append(path)
-        path = path.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:  # made meanwhile by another process: theirs
-            continue
-        folder.chmod(0o700)  # mkdir's mode went through the umask
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -16,11 +16,11 @@ import pytest
 
 from cockpit.core.plan import Plan
 from cockpit.demo import Sandbox, build_sandbox
+from cockpit.services.dirs import state_dir
 from cockpit.services.executor import Executor
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitService
 from cockpit.services.journal import Journal, PlanRecord, journal_file
-from cockpit.services.settings import state_dir
 from cockpit.services.steps import StepContext
 from cockpit.workflows import milestones
 from cockpit.workflows.proposal import Refusal

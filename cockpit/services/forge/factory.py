@@ -58,8 +58,9 @@ def _github(git: GitService, env: Mapping[str, str], slug: RepoSlug | None, base
     """GitHub, with the modules only it needs (the token search, the HTTP cache, PyGithub) loaded here."""
     from cockpit.services.auth import find_token, parse_remote_url, parse_slug
     from cockpit.services.cache import ForgeCache, cache_file
+    from cockpit.services.dirs import cache_dir, config_dir
     from cockpit.services.forge.endpoint import UserChoice, api_base, committed_host_problem, is_loopback, transport
-    from cockpit.services.settings import PROJECT_FILE, SettingsError, cache_dir, config_dir, load_user_config
+    from cockpit.services.settings import PROJECT_FILE, SettingsError, load_user_config
 
     config_path = config_dir() / "config.toml"
     try:

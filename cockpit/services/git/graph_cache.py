@@ -22,8 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit.services.dirs import make_private_dir
 from cockpit.services.files import UnfitFile, read_regular_file
-from cockpit.services.settings import make_private_dir
 
 FORMAT = 1
 MAX_CACHE_FILE = 64 * 1024 * 1024

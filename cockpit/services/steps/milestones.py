@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cockpit.services.dirs import make_private_dir, state_dir
 from cockpit.services.files import exclusive_lock
 from cockpit.services.forge.base import Forge, ForgeError, NotFound
 from cockpit.services.forge.local import LocalForge
-from cockpit.services.settings import make_private_dir, state_dir
 from cockpit.services.steps.base import THE_PROJECT, ForgeRequest, Params, StepContext, StepError, StepKind
 
 MOVED, ALREADY, ELSEWHERE = "moved", "already there", "left alone"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cockpit.services.bundle import open_git
+from cockpit.services.dirs import config_dir
 from cockpit.services.forge.factory import open_forge
 from cockpit.services.forge.github import GitHubForge
-from cockpit.services.settings import config_dir
 
 from builders import FalcoRepo
 from cli_helpers import cockpit
