@@ -629,13 +629,21 @@ def ratio_row(name: str, key: str, m: dict, note: str) -> str:
             f"{'<=' + str(m['target']) + 'x ' + verdict:<11} {note}")
 
 
+def paint_rows(name: str, paint: dict) -> list[str]:
+    if "skipped" in paint:
+        return [ratio_row(name, "tui term", paint, "")]
+    return [ratio_row(name, "tui first", paint["first_start"], "first rows in tmux vs a minimal Textual app, "
+                      "first start in the folder"),
+            ratio_row(name, "tui next", paint["next_start"], "the same, next start (the last session's screen)")]
+
+
 def table(results: dict[str, dict], common: dict[str, dict]) -> str:
     """The start-up rows, one row per size and measurement, then the generation times."""
     head = f"{'size':<11} {'measure':<11} {'ms':>10} {'floor ms':>10} {'ratio':>7}  {'target':<11} note"
     rows = [head, "-" * (len(head) + 30),
             ratio_row("-", "--version", common["version"], "cockpit --version vs python -c pass"),
             ratio_row("demo", "status", common["demo"]["status"], "status --json on the demo sandbox, cache warm"),
-            ratio_row("demo", "tui term", common["demo"]["tui"], "first rows in tmux vs a minimal Textual app")]
+            *paint_rows("demo", common["demo"]["tui"])]
     for name, r in results.items():
         measures = {"status": r["status"], "warm": r["status"]["warm"], "+1 commit": r["status"]["incremental"],
                     "candidates": r["candidates"]}
@@ -655,7 +663,7 @@ def table(results: dict[str, dict], common: dict[str, dict]) -> str:
         p = r["first_paint"]
         rows.append(f"{name:<11} {'tui paint':<11} {p['ms']:>10.1f} {'':>10} {'':>7}  {'':<11} "
                     f"headless; branches with ahead/behind after {p['complete_ms']:.0f} ms")
-        rows.append(ratio_row(name, "tui term", p["terminal"], "first rows in tmux vs a minimal Textual app"))
+        rows += paint_rows(name, p["terminal"])
         f = r["forge"]
         if "skipped" in f:
             rows.append(f"{name:<11} {'forge':<11} skipped: {f['skipped']}")

@@ -24,6 +24,15 @@ def cell(m: dict) -> str:
     return f"{m['ms']:.0f} ms / {m['floor_ms']:.0f} ms = {m['ratio']:.2f}x (<= {m['target']}x {verdict})"
 
 
+def paint_lines(what: str, paint: dict) -> list[str]:
+    if "skipped" in paint:
+        return [f"| {what}: TUI first rows | skipped: {paint['skipped']} |"]
+    return [f"| {what}: TUI first rows vs a minimal Textual app (tmux), first start in the folder | "
+            f"{cell(paint['first_start'])} |",
+            f"| {what}: TUI first rows vs a minimal Textual app (tmux), next start (last session's screen) | "
+            f"{cell(paint['next_start'])} |"]
+
+
 def markdown(report: dict) -> str:
     env = report["environment"]
     lines = [f"Measured {report.get('date', '?')} on {env['platform']}, {env['cpus']} CPUs, Python {env['python']}, "
@@ -34,8 +43,7 @@ def markdown(report: dict) -> str:
     if startup:
         lines.append(f"| `cockpit --version` vs `python -c pass` | {cell(startup['version'])} |")
         lines.append(f"| demo sandbox: `status --json`, cache warm | {cell(startup['demo']['status'])} |")
-        tui = cell(startup["demo"]["tui"])
-        lines.append(f"| demo sandbox: TUI first rows vs a minimal Textual app (tmux) | {tui} |")
+        lines += paint_lines("demo sandbox", startup["demo"]["tui"])
     for name, r in report["sizes"].items():
         s, shape = r["status"], r["shape"]
         what = (f"{name}-sized ({shape['all_commits']:,} commits, {shape['tags']:,} tags, "
@@ -47,8 +55,7 @@ def markdown(report: dict) -> str:
         lines.append(f"| {what}: `candidates` ({c['commits']:,} commits) | {cell(c)} |")
         paint = r["first_paint"]
         if "terminal" in paint:
-            lines.append(f"| {what}: TUI first rows vs a minimal Textual app (tmux, cache warm) | "
-                         f"{cell(paint['terminal'])} |")
+            lines += paint_lines(what, paint["terminal"])
         lines.append(f"| {what}: TUI headless, branches complete (ahead/behind) | {paint['complete_ms']:.0f} ms |")
         f = r["forge"]
         if "skipped" not in f:

@@ -20,6 +20,8 @@ DEMO_STATUS_TARGET = 1.3  # x its floor
 PAINT_TARGETS = {"demo": 1.3, "falco": 1.3, "kubernetes": 1.6}  # x a minimal Textual app's first paint
 PAINT_SIZE = (160, 45)
 PAINT_TIMEOUT_S = 15.0
+SESSION_FILE = "import pathlib, sys; from cockpit.ui.last_session import SessionFile; " \
+               "print(SessionFile(pathlib.Path(sys.argv[1])).path)"
 MINIMAL_APP = '''from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -81,16 +83,29 @@ def first_rows_ms(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
 
 def tui_paint(cockpit: Path, python: str, repo: Path, runs: int, env: dict[str, str], target: float) -> dict:
     """The TUI's first rows in a real terminal (tmux) against a minimal Textual app (Header, one Static, Footer)
-    measured the same way; the graph cache is warmed first, as it is for a user's second start."""
+    measured the same way, the graph cache warm: on a first start in the folder (git read while Textual loads) and
+    on the next (the last session's screen drawn before the cockpit loads)."""
     if shutil.which("tmux") is None:
         return {"skipped": "tmux is not installed"}
     app = Path(tempfile.mkdtemp(prefix="cockpit-bench-tui-")) / "minimal_app.py"
     app.write_text(MINIMAL_APP)
     term = {k: v for k, v in {**env, "TERM": "xterm-256color"}.items() if k not in ("COLUMNS", "LINES")}
+    screen = Path(subprocess.run([python, "-c", SESSION_FILE, str(repo)], env=env, capture_output=True, text=True,
+                                 check=True).stdout.strip())
+
+    def first_start() -> float:
+        screen.unlink(missing_ok=True)
+        return first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term)
+
+    def minimal() -> float:
+        return first_rows_ms([python, str(app)], repo, term)
+
     try:
         subprocess.run([str(cockpit), "status", "--json", "--repo", str(repo)], env=env, capture_output=True)
-        return measure(lambda: first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term),
-                       lambda: first_rows_ms([python, str(app)], repo, term), max(runs, 3)).summary(target)
+        first = measure(first_start, minimal, max(runs, 3)).summary(target)
+        following = measure(lambda: first_rows_ms([str(cockpit), "--repo", str(repo)], repo, term), minimal,
+                            max(runs, 3)).summary(target)  # the warm-up run leaves the screen
+        return {"first_start": first, "next_start": following}
     finally:
         shutil.rmtree(app.parent, ignore_errors=True)
 

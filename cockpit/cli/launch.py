@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.cli.args import shown
 from cockpit.cli.output import Exit, answer, failed
 from cockpit.cli.terminal import raw_output
 from cockpit.errors import InputError
-from cockpit.services.bundle import build_services
-from cockpit.services.settings import data_dir, today
+
+if TYPE_CHECKING:
+    from cockpit.ui.loading import Loaded
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """--json implies --no-tui: the document is where the sandbox is."""
     from cockpit.demo import SandboxError, build_sandbox  # only the demo needs it
+    from cockpit.services.dirs import data_dir
+    from cockpit.services.settings import today
 
     root = Path(args.path) if args.path else data_dir() / "sandbox"
     try:
@@ -45,12 +49,35 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def run_tui(repo: str) -> int:
-    services, cached = build_services(repo, today())
-    from cockpit.ui.git_view import EarlyRead
+    """With the last session's first screen at hand, Textual draws it before the cockpit is even imported, and a
+    worker loads the rest; without one, git reads the repository while the interpreter loads Textual."""
+    from cockpit.ui.last_session import SessionFile
 
-    early = EarlyRead(services.git)  # git reads the repository while the interpreter loads Textual
-    from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
+    session = SessionFile(Path(repo))
+    last = session.load()
+    if last is not None:
+        from cockpit.ui.app import CockpitApp
+        from cockpit.ui.loading import Loading
 
+        app = CockpitApp(loading=Loading(last, lambda: load_cockpit(repo)), session=session)
+    else:
+        loaded = load_cockpit(repo)
+        from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
+
+        app = CockpitApp(loaded.services, loaded.cached, loaded.early, session=session)
     with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
-        CockpitApp(services, cached, early).run()
+        app.run()
+    if app.start_error is not None:  # said as any command's error, once the terminal is the shell's again
+        raise app.start_error
     return Exit.OK
+
+
+def load_cockpit(repo: str) -> Loaded:
+    """The services, and git's first reads of the repository started in a thread of their own."""
+    from cockpit.services.bundle import build_services
+    from cockpit.services.settings import today
+    from cockpit.ui.git_view import EarlyRead
+    from cockpit.ui.loading import Loaded
+
+    services, cached = build_services(repo, today())
+    return Loaded(services, cached, EarlyRead(services.git))

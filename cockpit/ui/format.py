@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from cockpit.core.checks import CheckResult
 from cockpit.core.display import one_line, printable
 
-SYNC_MARK = {"synced": "", "unpushed": "↑ unpushed", "behind-remote": "↓ behind origin", "diverged": "⇅ diverged",
-             "local-only": "local only", "remote-only": ""}
+if TYPE_CHECKING:
+    from cockpit.core.checks import CheckResult
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 

@@ -4,7 +4,7 @@ first rows are ready when the screen is. No Textual here: the launcher imports t
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from cockpit.services.git import GitService
@@ -38,6 +38,19 @@ class EarlyRead:
         self.refs: Future[GitView] | None = pool.submit(read_git, git, False)
         self.graph: Future[GitView] | None = pool.submit(read_git, git, True)
         pool.shutdown(wait=False)
+
+    def wait_for_refs(self) -> None:
+        """Block (a worker's thread) until the refs' read is done, failed or not: its failure is its taker's."""
+        if self.refs is not None:
+            wait([self.refs])
+
+    def take_done(self) -> GitView | None:
+        """The refs' early read when it is done and did not fail (taken then); else None, and `take` still has it."""
+        refs = self.refs
+        if refs is None or not refs.done() or refs.exception() is not None:
+            return None
+        self.refs = None
+        return refs.result()
 
     def take(self, divergence: bool) -> Future[GitView] | None:
         """The early read of that kind, once (None after: a refresh must read the repository as it is then)."""

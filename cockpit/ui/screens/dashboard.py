@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -26,9 +27,12 @@ from cockpit.services.forge.base import Forge
 from cockpit.services.forge.cached import CachedForge, Fresh
 from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitError
+from cockpit.ui.branch_rows import BranchRows
 from cockpit.ui.filtering import cursor_key
 from cockpit.ui.git_view import EarlyRead, GitView, read_git
+from cockpit.ui.last_session import LastSession, SessionFile
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
+from cockpit.ui.screens.start import BREAKPOINTS, LAYOUT_CSS
 from cockpit.ui.widgets.branches import BranchesTable
 from cockpit.ui.widgets.footer import CockpitFooter
 from cockpit.ui.widgets.milestones import MilestonesTable
@@ -52,10 +56,10 @@ def age_text(seconds: float) -> str:
 
 
 class DashboardScreen(OperationsScreen):
-    CSS_PATH = "dashboard.tcss"
+    CSS_PATH = LAYOUT_CSS
     # below 100 columns two panes side by side cut their columns off: the panes stack and scroll (1-4 bring one
     # into view); below 30 rows the stacked panes keep a fixed height instead of sharing the screen
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="cockpit.refresh"),
         Binding("1", "focus_pane('branches')", "Branches", show=False, id="cockpit.focus-branches"),
@@ -69,12 +73,15 @@ class DashboardScreen(OperationsScreen):
 
     def __init__(self, services: Services, cached: CachedForge | None = None,
                  set_forge_state: Callable[[str, RateLimit | None], None] | None = None,
-                 set_fetch_state: Callable[[str], None] | None = None, early: EarlyRead | None = None) -> None:
+                 set_fetch_state: Callable[[str], None] | None = None, early: EarlyRead | None = None,
+                 session: SessionFile | None = None) -> None:
         """`set_forge_state(state, rate)` shows the forge's state and rate limit in the app's header,
         `set_fetch_state(text)` the age of the last fetch (or the fetch under way); `early` holds the first reads
-        of the repository when the launcher started them."""
+        of the repository when the launcher started them; `session` keeps the Branches pane for the next start."""
         super().__init__(services)
         self.early = early
+        self.session = session
+        self.kept: BranchRows | None = None  # the rows `session` holds
         self.cached = cached
         self.set_forge_state = set_forge_state or (lambda state, rate: None)
         self.set_fetch_state = set_fetch_state or (lambda state: None)
@@ -82,19 +89,53 @@ class DashboardScreen(OperationsScreen):
         self.fetching = False
         self.fetched_once = False  # the fetch on start is the cockpit's own: "no remote" is said when asked
         self.fetch_problem: str | None = None
+        self.completing = self.completed = False  # every pane mounted (`complete`): its keys work from then on
+        self.first_view: GitView | None = None  # the refs drawn in the first frame, whose tags `complete` shows
+        self.pending_focus: Widget | None = None
 
     def compose(self) -> ComposeResult:
+        """The first frame is the Branches pane alone, with its rows when the launcher's read of the refs is done:
+        the other panes and the footer are mounted once it is drawn (`complete`)."""
         yield Header()
         with Grid(id="dashboard"):
             yield BranchesTable(id="branches")
-            yield MilestonesTable(id="milestones")
-            yield TagsTable(id="tags")
-            yield ReleasePanel(id="release")
-        yield CockpitFooter()
 
     def on_mount(self) -> None:
-        self.pending_focus: Widget | None = self.query_one("#branches")
-        self.action_refresh()
+        self.pending_focus = self.query_one("#branches")
+        if not self.completing and self.early is not None:
+            self.first_view = self.early.take_done()
+            if self.first_view is not None:
+                self.show_branches(self.first_view)
+        if getattr(self.app, "drawn", True):  # pushed on a running app: its frames are drawn as they come
+            self.first_frame_drawn()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboard's keys wait for its panes (the first frame has the Branches pane alone)."""
+        return self.completed
+
+    def first_frame_drawn(self) -> None:
+        """The app's first frame is on the terminal (the app's Ready, or this screen pushed later): the rest of the
+        dashboard follows this screen's first frame."""
+        if not self.completing:
+            self.completing = True
+            self.call_after_refresh(self.complete)
+
+    async def complete(self) -> None:
+        """The rest of the dashboard, after the first frame: the panes that wait on the forge or the commit graph,
+        the footer, the loads, the resume offer and the fetch on start."""
+        await self.query_one("#dashboard").mount_all([MilestonesTable(id="milestones"), TagsTable(id="tags"),
+                                                       ReleasePanel(id="release")])
+        self.completed = True
+        self.refresh_bindings()
+        await self.mount(CockpitFooter())
+        view, self.first_view = self.first_view, None
+        if view is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
+            for table in (self.query_one(MilestonesTable), self.query_one(TagsTable)):
+                table.loading = True
+            self.show_tags(view)
+            self.after_refs()
+        else:
+            self.action_refresh()
         self.offer_resume()
         self.set_interval(30, self.show_fetch_age)  # "fetched N min ago" keeps counting
         if self.services.user.fetch_on_start:
@@ -189,17 +230,31 @@ class DashboardScreen(OperationsScreen):
         """The branches and tags on screen first; the graph's answers and the forge's panes follow once that frame
         is drawn (their results would otherwise be laid out and rendered before it)."""
         self.show_git(view)
+        self.after_refs()
+
+    def after_refs(self) -> None:
         self.call_after_refresh(self.read_graph)
         self.call_after_refresh(self.load_forge)
 
     def show_git(self, view: GitView) -> None:
-        status, default_head = view.status, view.default_head
-        self.status = status
+        self.show_branches(view)
+        self.show_tags(view)
+
+    def show_branches(self, view: GitView) -> None:
+        self.status = view.status
         if not self.fetching:
-            self.fetched_at = status.fetched_at
+            self.fetched_at = view.status.fetched_at
             self.show_fetch_age()
-        self.query_one(BranchesTable).show(status, default_head)
-        self.query_one(TagsTable).show(tag_overview(status))
+        shown = self.query_one(BranchesTable).show(view.status, view.default_head)
+        self.restore_focus()
+        if self.session is not None and shown != self.kept:
+            self.kept = shown
+            last = LastSession(self.services.user.theme, self.services.git.root.name, shown)
+            self.run_blocking(partial(self.session.save, last), name="Keeping the branches for the next start",
+                              group="last-session")
+
+    def show_tags(self, view: GitView) -> None:
+        self.query_one(TagsTable).show(tag_overview(view.status))
         self.restore_focus()
 
     def highlighted_branch(self) -> str | None:

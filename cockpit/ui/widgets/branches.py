@@ -1,14 +1,20 @@
 """The Branches pane: the default branch and every release branch, newest first; then the branches under the release
-prefix that are no release branch (`release/0.9.0`), marked irregular with the reason."""
+prefix that are no release branch (`release/0.9.0`), marked irregular with the reason. It draws `BranchRows`
+(ui/branch_rows.py): a status's, or the last session's."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
+
 from textual.widgets import DataTable
 
 from cockpit.core.display import one_line
-from cockpit.ui.format import SYNC_MARK, plain
-from cockpit.workflows.reports.status import Status
+from cockpit.ui.branch_rows import COLUMNS, NAME_STYLE, BranchRows, branch_rows
+from cockpit.ui.format import plain
+
+if TYPE_CHECKING:
+    from cockpit.workflows.reports.status import Status
+
 
 
 class BranchesTable(DataTable):
@@ -16,23 +22,25 @@ class BranchesTable(DataTable):
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("branch", "head", "ahead", "behind", "latest tag", "state")
-        self.loading = True
+        if not self.columns:  # no rows yet (its screen may have drawn them before it was mounted)
+            self.add_columns(*COLUMNS)
+            self.loading = True
 
-    def show(self, status: Status, default_head: str | None) -> None:
+    def show(self, status: Status, default_head: str | None) -> BranchRows:
+        shown = branch_rows(status, default_head)
+        self.show_rows(shown)
+        return shown
+
+    def show_rows(self, shown: BranchRows) -> None:
+        """Every value is text from git (or the cache of an earlier session): never markup (a DataTable reads a str
+        cell as markup), its controls made visible."""
+        if not self.columns:
+            self.add_columns(*COLUMNS)
         self.clear()
-        self.add_row(plain(one_line(status.default_branch), style="bold"), (default_head or "")[:10], "", "", "",
-                     "default", key=status.default_branch)
-        for b in status.branches:
-            latest = b.tags[0] if b.tags else ""
-            ahead, behind = (f"↑{b.ahead}", f"↓{b.behind}") if b.counted else ("…", "…")
-            self.add_row(plain(one_line(b.name)), b.head[:10], ahead, behind, plain(one_line(latest)),  # never markup
-                         Text(SYNC_MARK.get(b.sync, b.sync), style="yellow" if b.sync != "synced" else ""),
-                         key=b.name)
-        for name, reason in status.irregular_branches:  # shown, marked, never offered as a release branch
-            self.add_row(plain(one_line(name), style="dim"), "", "", "", plain(one_line(reason.split(":")[0])),
-                         Text("irregular", style="red"), key=f"irregular:{name}")
-        odd = f", {len(status.irregular_branches)} irregular" if status.irregular_branches else ""
-        self.border_subtitle = f"{len(status.branches)} release branches{odd}"
+        for r in shown.rows:
+            state_style = "red" if r.kind == "irregular" else "" if r.synced else "yellow"
+            self.add_row(plain(one_line(r.name), style=NAME_STYLE[r.kind]), *(plain(one_line(value)) for value in (
+                r.head, r.ahead, r.behind, r.latest)), plain(one_line(r.state), style=state_style), key=r.key)
+        self.border_subtitle = plain(one_line(shown.subtitle))
         self.loading = False
         self.check_idle()  # column widths follow the new rows (see TagsTable.show)

@@ -1,0 +1,95 @@
+"""The last session's first screen, kept in the user's cache dir (never in the repository): the theme, the
+repository's name and the Branches pane's rows as the dashboard last showed them.
+
+The next start in the same folder draws them at once, marked as the last session's, while the cockpit loads its
+services and reads the repository; the rows read then replace them. Loading the cockpit costs more than Textual's
+own start, and a release manager's branches rarely change between two sessions: the first frame does not wait.
+
+The file is data from disk like any other: a corrupt, oversized or foreign (another folder's) file, or one of
+another shape, is ignored, and the start reads the repository as if there were none. Its values are only ever shown,
+as plain text (never markup, controls made visible), and never reach git. It is written whole and renamed into
+place, so a reader never sees half of it. No Textual here: the launcher reads it before the UI is imported."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cockpit.services.dirs import cache_dir, make_private_dir
+from cockpit.services.files import UnfitFile, read_regular_file
+from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows
+
+FORMAT = 1
+MAX_FILE = 512 * 1024  # a few hundred branch rows; more is not this file
+MAX_ROWS = 1000
+MAX_TEXT = 512  # one value of a row, the theme's or the repository's name
+
+
+@dataclass(frozen=True)
+class LastSession:
+    theme: str
+    title: str  # the header's: the repository's folder name
+    branches: BranchRows
+
+
+class SessionFile:
+    """The last session's first screen of the repository opened from `folder` (as the command line named it: the
+    start looks it up before git has said where the repository's root is)."""
+
+    def __init__(self, folder: Path, directory: Path | None = None) -> None:
+        self.folder = str(folder.resolve())
+        name = f"{zlib.crc32(self.folder.encode('utf-8', 'surrogateescape')):08x}.json"
+        self.path = (directory if directory is not None else cache_dir()) / "screen" / name
+
+    def load(self) -> LastSession | None:
+        """The stored screen, or None when there is none that can be used."""
+        try:
+            data = json.loads(read_regular_file(self.path, MAX_FILE))
+            return self._session_of(data)
+        except (OSError, UnfitFile, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _session_of(self, data: dict) -> LastSession | None:
+        if data.get("format") != FORMAT or data.get("folder") != self.folder:
+            return None  # another version's file, or another folder's that shares the name
+        theme, title, subtitle, rows = data["theme"], data["title"], data["subtitle"], data["rows"]
+        if not (isinstance(rows, list) and 0 < len(rows) <= MAX_ROWS):
+            return None
+        branch_rows = tuple(_row_of(row) for row in rows)
+        return LastSession(_text(theme), _text(title), BranchRows(branch_rows, _text(subtitle)))
+
+    def save(self, session: LastSession) -> None:
+        """Write the screen whole and rename it into place; a failure (a full disk, a read-only cache) only means
+        the next start reads the repository before it draws."""
+        data = {"format": FORMAT, "folder": self.folder, "theme": session.theme, "title": session.title,
+                "subtitle": session.branches.subtitle, "rows": [asdict(row) for row in session.branches.rows]}
+        try:
+            make_private_dir(self.path.parent)
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".screen-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, ensure_ascii=False)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise ValueError("not a short text")
+    return value
+
+
+def _row_of(row: dict) -> BranchRow:
+    kind, synced = row["kind"], row["synced"]
+    if kind not in KINDS or not isinstance(synced, bool):
+        raise ValueError("not a branch row")
+    return BranchRow(kind, *(_text(row[key]) for key in ("name", "head", "ahead", "behind", "latest", "state")),
+                     synced=synced)

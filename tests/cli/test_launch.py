@@ -1,0 +1,96 @@
+"""`cockpit` opening the TUI in a real terminal (a pty): the first start reads the repository, the next one opens on
+the last session's screen, and a failure while the cockpit loads behind that screen is the command's one-line
+error, said once the terminal is the shell's again."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import struct
+import termios
+import time
+from pathlib import Path
+
+from cockpit.demo import Sandbox
+from cockpit.ui.last_session import SessionFile
+
+from cli_helpers import COCKPIT
+from ui_helpers import TODAY
+
+QUIT = b"\x11"  # ctrl+q
+
+
+class Terminal:
+    """`cockpit ARGS` on a 160x45 pty: what it drew, what it was sent, how it ended."""
+
+    def __init__(self, *args: str) -> None:
+        assert COCKPIT
+        env = {**os.environ, "COCKPIT_TODAY": TODAY.isoformat(), "TERM": "xterm-256color"}
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the command on the pty
+            os.execve(COCKPIT, [COCKPIT, *args], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
+        self.output = b""
+        self.code: int | None = None
+
+    def read_until(self, wanted: bytes, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while wanted not in self.output and self.code is None:
+            assert time.monotonic() < deadline, f"{wanted!r} never came: {self.output[-2000:]!r}"
+            self._read(0.1)
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def wait(self, timeout: float = 60) -> int:
+        deadline = time.monotonic() + timeout
+        while self.code is None:
+            assert time.monotonic() < deadline, f"still running: {self.output[-2000:]!r}"
+            self._read(0.1)
+        return self.code
+
+    def _read(self, seconds: float) -> None:
+        if select.select([self.fd], [], [], seconds)[0]:
+            with contextlib.suppress(OSError):  # the child closed the pty
+                self.output += os.read(self.fd, 65536)
+        done, status = os.waitpid(self.pid, os.WNOHANG)
+        if done:
+            self.code = os.waitstatus_to_exitcode(status)
+            os.close(self.fd)
+
+
+def session_of(sandbox: Sandbox) -> SessionFile:
+    return SessionFile(sandbox.clone, Path(os.environ["XDG_CACHE_HOME"]) / "release-cockpit")
+
+
+def test_the_next_start_opens_on_the_last_sessions_rows(sandbox: Sandbox) -> None:
+    first = Terminal("--repo", str(sandbox.clone))
+    first.read_until(b"2 Milestones")
+    first.read_until(b"release/0.23.x")
+    first.send(QUIT)
+    assert first.wait() == 0
+    kept = session_of(sandbox).load()
+    assert kept is not None and [row.name for row in kept.branches.rows] == [
+        "master", "release/0.25.x", "release/0.24.x", "release/0.23.x"]
+    second = Terminal("--repo", str(sandbox.clone))
+    second.read_until(b"as last shown, reading")
+    second.read_until(b"2 Milestones")  # then the dashboard
+    second.send(QUIT)
+    assert second.wait() == 0
+
+
+def test_a_failure_behind_the_last_sessions_screen_is_the_commands_error(sandbox: Sandbox) -> None:
+    first = Terminal("--repo", str(sandbox.clone))
+    first.read_until(b"2 Milestones")
+    first.send(QUIT)
+    assert first.wait() == 0
+    (sandbox.clone / ".cockpit.toml").write_text("release_branch_prefix = [\n")  # broken since
+    second = Terminal("--repo", str(sandbox.clone))
+    assert second.wait() == 2
+    said = second.output.decode(errors="replace")
+    drawn, after = said.rsplit("\x1b[?1049l", 1)  # the app's screen, then the shell's once it left
+    assert "as last shown" in drawn  # it did open on the last session's screen first
+    assert ".cockpit.toml: not valid TOML" in after and "Traceback" not in said
