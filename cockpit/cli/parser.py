@@ -67,11 +67,17 @@ def add_mutation_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="confirm without asking (acknowledges warnings)")
 
 
+HELP_OR_END = {"-h", "--help", "--"}  # help lists every command; after `--` argparse reads words as arguments
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; given the command line, only the parser of the command it names (argparse's building of
-    every other command's arguments is a fifth of what a `status` on a small repository costs). A line that names no
-    known command (help, a typo) gets the whole parser, so its help and errors list every command."""
+    every other command's arguments is a fifth of what a `status` on a small repository costs), or none for a line
+    that opens the TUI. A line that names no known command (a typo) or asks for help gets the whole parser, so its
+    help and errors list every command."""
     wanted = command_named(argv) if argv is not None else None
+    if argv is not None and wanted is None and not HELP_OR_END.intersection(argv):
+        return _top_parser()[0]  # the TUI (no command named, no help asked): no command's parser at all
     if wanted is not None:
         parser, sub = _top_parser()
         only = OnlyCommand(sub, wanted)

@@ -22,13 +22,14 @@ LAYOUT_CSS = "dashboard.tcss"  # the dashboard's: the pane sits where the dashbo
 BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
 
-def rows_text(shown: BranchRows) -> Text:
-    """The rows in the pane's columns (a cell padded by one space each side, as a DataTable pads them); every value
-    is plain text: never markup, its controls made visible."""
-    cells = [[one_line(value) for value in (r.name, r.head, r.ahead, r.behind, r.latest, r.state)] for r in shown.rows]
+def rows_text(shown: BranchRows, most: int) -> Text:
+    """The first `most` rows in the pane's columns (a cell padded by one space each side, as a DataTable pads them);
+    every value is plain text: never markup, its controls made visible."""
+    rows = shown.rows[:most]
+    cells = [[one_line(value) for value in (r.name, r.head, r.ahead, r.behind, r.latest, r.state)] for r in rows]
     widths = [max(cell_len(value) for value in column) for column in zip(COLUMNS, *cells, strict=False)]
     text = Text()
-    for values, style in ((COLUMNS, "bold"), *((row, NAME_STYLE[r.kind]) for row, r in zip(cells, shown.rows,
+    for values, style in ((COLUMNS, "bold"), *((row, NAME_STYLE[r.kind]) for row, r in zip(cells, rows,
                                                                                          strict=True))):
         for n, (value, width) in enumerate(zip(values, widths, strict=True)):
             text.append(f" {value}{' ' * (width - cell_len(value))} ", style=style if n == 0 or style == "bold" else "")
@@ -48,7 +49,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Grid(id="dashboard"):
-            rows = Static(rows_text(self.last.branches), id="branches")
+            rows = Static(rows_text(self.last.branches, self.app.size.height), id="branches")  # no more fit
             rows.border_title = "1 Branches"
             rows.border_subtitle = Text(one_line(f"{self.last.branches.subtitle} · as last shown, reading…"))
             yield rows
