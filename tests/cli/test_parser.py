@@ -55,6 +55,14 @@ def test_help_and_a_usage_error_import_no_git_forge_or_ui_library() -> None:
     assert not {m for m in loaded if m.startswith(("cockpit.services", "cockpit.workflows", "cockpit.ui"))}
 
 
+def parsed(parser: argparse.ArgumentParser, argv: list[str]) -> dict | str:
+    """The namespace, or the error (a line that needs more arguments fails the same way with either parser)."""
+    try:
+        return vars(parser.parse_args(argv))
+    except Exception as exc:
+        return repr(exc)
+
+
 def test_the_parser_built_for_one_command_parses_and_helps_as_the_whole_one() -> None:
     """A command line gets only its command's parser: every command's lines parse to the same namespace, and its
     help reads the same, as with the whole parser; a line naming no known command gets the whole parser."""
@@ -66,15 +74,7 @@ def test_the_parser_built_for_one_command_parses_and_helps_as_the_whole_one() ->
         only = build_parser(argv)
         name = only._subparsers._group_actions[0].choices
         assert len(name) == 1, f"{argv}: built {sorted(name)}"
-        try:
-            expected = vars(whole.parse_args(argv))
-        except Exception as exc:  # a line that needs more arguments fails the same way with either parser
-            expected = repr(exc)
-        try:
-            got = vars(only.parse_args(argv))
-        except Exception as exc:
-            got = repr(exc)
-        assert got == expected, argv
+        assert parsed(only, argv) == parsed(whole, argv), argv
         command = command_named(argv)
         assert command is not None and list(name) == [command]
         assert only._subparsers._group_actions[0].choices[command].format_help() == \
@@ -84,15 +84,7 @@ def test_the_parser_built_for_one_command_parses_and_helps_as_the_whole_one() ->
     for argv in ([], ["--repo", "x"], ["--json", "--repo", "x"], ["--repo", "x", "--bogus"], ["--repo"]):
         tui = build_parser(argv)  # the TUI's line: no command's parser is built, and it parses the same
         assert not tui._subparsers._group_actions[0].choices, argv
-        try:
-            expected = vars(whole.parse_args(argv))
-        except Exception as exc:  # a usage error says the same with either parser
-            expected = repr(exc)
-        try:
-            got = vars(tui.parse_args(argv))
-        except Exception as exc:
-            got = repr(exc)
-        assert got == expected, argv
+        assert parsed(tui, argv) == parsed(whole, argv), argv
 
 
 def test_the_help_s_maintained_lines_are_coverage_s() -> None:
