@@ -50,7 +50,8 @@ class SessionFile:
         try:
             data = json.loads(read_regular_file(self.path, MAX_FILE))
             return self._session_of(data)
-        except (OSError, UnfitFile, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, UnfitFile, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # nested deeper
+            # than the decoder's recursion limit: a few kilobytes of brackets
             return None
 
     def _session_of(self, data: dict) -> LastSession | None:

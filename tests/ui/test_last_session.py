@@ -72,7 +72,8 @@ def test_a_file_of_another_shape_is_ignored(tmp_path: Path, change: dict) -> Non
     assert session.load() is None
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[]", b"null", b"{}", b" " * (MAX_FILE + 1)])
+@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[]", b"null", b"{}", b" " * (MAX_FILE + 1),
+                                     b"[" * (MAX_FILE // 2), b'{"a":' * (MAX_FILE // 10)])
 def test_a_corrupt_or_oversized_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     session = saved(tmp_path)
     session.path.write_bytes(content)
