@@ -73,7 +73,7 @@ class SessionFile:
             fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".screen-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, ensure_ascii=False)
+                    json.dump(data, fh)  # escaped: git's names that are no UTF-8 (surrogates) read back as they were
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)
