@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -72,13 +73,17 @@ async def test_the_last_sessions_rows_are_drawn_before_the_cockpit_loads(sandbox
     assert kept.branches.rows[1].ahead.startswith("↑")  # the graph's answers kept too
 
 
-async def test_the_start_screen_lays_the_rows_out_as_the_pane_does(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(160, 45), (120, 35), (80, 24)])
+async def test_the_start_screen_lays_the_rows_out_as_the_pane_does(sandbox: Sandbox, tmp_path: Path,
+                                                                   size: tuple[int, int]) -> None:
+    """Wide enough for every column or not: a row the pane is too narrow for is cut off at its edge, as the table
+    cuts it, not wrapped onto the next line."""
     services, _ = build_services(sandbox.clone, TODAY, env={}, user=UserConfig())
     git = services.git
     shown = branch_rows(status(git, worktree=False), git.resolve(git.branch_ref("master")))
     gate = threading.Event()
     app = CockpitApp(loading=Loading(LastSession("textual-dark", "libs", shown), loader(sandbox.clone, gate)))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         start = lines(app.screen.query_one("#branches", Static))
         gate.set()

@@ -50,6 +50,7 @@ class StartScreen(Screen[None]):
         yield Header()
         with Grid(id="dashboard"):
             rows = Static(rows_text(self.last.branches, self.app.size.height), id="branches")  # no more fit
+            rows.styles.text_wrap, rows.styles.text_overflow = "nowrap", "clip"  # cut at the edge, as the table
             rows.border_title = "1 Branches"
             rows.border_subtitle = Text(one_line(f"{self.last.branches.subtitle} · as last shown, reading…"))
             yield rows
