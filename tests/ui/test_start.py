@@ -108,6 +108,27 @@ async def test_what_the_file_says_is_shown_as_text(sandbox: Sandbox, tmp_path: P
         gate.set()
 
 
+@pytest.mark.parametrize("key", ["question_mark", "ctrl+p"])
+async def test_a_screen_opened_on_the_start_screen_stays_until_closed(sandbox: Sandbox, tmp_path: Path,
+                                                                    key: str) -> None:
+    """Help or the palette opened while the cockpit loads: the dashboard replaces the start screen once it is closed,
+    not the screen the user is reading (which left the start screen under the dashboard for the session)."""
+    gate = threading.Event()
+    app = CockpitApp(loading=Loading(LastSession("textual-light", "libs", STALE), loader(sandbox.clone, gate)))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        opened = type(app.screen)
+        gate.set()
+        await settle(app, pilot)
+        assert type(app.screen) is opened and app.services is not None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [DashboardScreen]
+        assert app.screen.query_one("#branches", DataTable).row_count == 4
+
+
 async def test_a_failure_to_load_ends_the_app_with_the_error(sandbox: Sandbox, tmp_path: Path) -> None:
     def load() -> Loaded:
         raise InputError("not a git repository: /nowhere")
