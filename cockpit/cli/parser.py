@@ -76,7 +76,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     that opens the TUI. A line that names no known command (a typo) or asks for help gets the whole parser, so its
     help and errors list every command."""
     wanted = command_named(argv) if argv is not None else None
-    if argv is not None and wanted is None and not HELP_OR_END.intersection(argv):
+    if argv is not None and wanted is None and not HELP_OR_END.intersection(argv) and not asks_help(argv):
         return _top_parser()[0]  # the TUI (no command named, no help asked): no command's parser at all
     if wanted is not None:
         parser, sub = _top_parser()
@@ -87,6 +87,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser, sub = _top_parser()
     _register(sub)
     return parser
+
+
+def asks_help(argv: Sequence[str]) -> bool:
+    """A word argparse reads as --help: `-h` with more after it, or --help shortened (`--hel`, as argparse takes
+    any unambiguous prefix of an option)."""
+    return any(word.startswith("-h") or (len(word) > 2 and "--help".startswith(word)) for word in argv)
 
 
 def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:

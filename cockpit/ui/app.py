@@ -94,7 +94,16 @@ class CockpitApp(App[None]):
 
     def loaded(self, loaded: Loaded) -> None:
         self.services, self.cached, self.early = loaded.services, loaded.cached, loaded.early
-        self.open_dashboard(switch=True)
+        self.leave_start()
+
+    def leave_start(self) -> None:
+        """The dashboard replaces the start screen once loaded, and once it is the screen shown: a screen opened on
+        it meanwhile (help, the palette) is not closed under the user, and the start screen is left under nothing
+        (its StartScreen calls this again when it is back)."""
+        from cockpit.ui.screens.start import StartScreen
+
+        if self.services is not None and isinstance(self.screen, StartScreen):
+            self.open_dashboard(switch=True)
 
     def failed_start(self, error: Exception) -> None:
         self.start_error = error

@@ -50,7 +50,8 @@ class SessionFile:
         try:
             data = json.loads(read_regular_file(self.path, MAX_FILE))
             return self._session_of(data)
-        except (OSError, UnfitFile, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, UnfitFile, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # nested deeper
+            # than the decoder's recursion limit: a few kilobytes of brackets
             return None
 
     def _session_of(self, data: dict) -> LastSession | None:
@@ -72,7 +73,7 @@ class SessionFile:
             fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".screen-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, ensure_ascii=False)
+                    json.dump(data, fh)  # escaped: git's names that are no UTF-8 (surrogates) read back as they were
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)

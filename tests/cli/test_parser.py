@@ -79,7 +79,7 @@ def test_the_parser_built_for_one_command_parses_and_helps_as_the_whole_one() ->
         assert command is not None and list(name) == [command]
         assert only._subparsers._group_actions[0].choices[command].format_help() == \
             whole._subparsers._group_actions[0].choices[command].format_help()
-    for argv in (["--help"], ["-h", "--repo", "x"], ["statsu"], ["--", "check"]):
+    for argv in (["--help"], ["-h", "--repo", "x"], ["--hel"], ["--repo", "x", "--h"], ["statsu"], ["--", "check"]):
         assert commands(build_parser(argv)) == commands(whole), argv
     for argv in ([], ["--repo", "x"], ["--json", "--repo", "x"], ["--repo", "x", "--bogus"], ["--repo"]):
         tui = build_parser(argv)  # the TUI's line: no command's parser is built, and it parses the same

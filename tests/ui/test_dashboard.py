@@ -81,6 +81,18 @@ async def test_focus_is_on_branches_after_the_first_paint_and_stays_on_its_pane_
         assert app.focused is app.screen.query_one("#tags")
 
 
+@pytest.mark.parametrize("frames", [0, 1])
+async def test_a_quit_in_the_first_frame_closes_the_app_cleanly(sandbox: Sandbox, frames: int) -> None:
+    """ctrl+q before the rest of the dashboard is mounted: the screen closes meanwhile, nothing is mounted on it
+    (a MountError's traceback was printed on the way out)."""
+    app = make_app(sandbox.clone)
+    async with app.run_test(size=(140, 45)) as pilot:
+        for _ in range(frames):
+            await pilot.pause(0)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0  # run_test raises what a handler raised
+
+
 async def test_checks_screen_lists_failures_first_with_hints(sandbox: Sandbox) -> None:
     app = make_app(sandbox.clone)
     async with app.run_test(size=(140, 45)) as pilot:

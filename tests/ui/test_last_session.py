@@ -34,6 +34,18 @@ def test_a_saved_screen_reads_back_as_it_was_written(tmp_path: Path) -> None:
     assert [p.name for p in session.path.parent.iterdir()] == [session.path.name]  # no temporary left
 
 
+def test_names_that_are_no_utf8_read_back_as_they_were(tmp_path: Path) -> None:
+    """git's names and the folder's are decoded with surrogateescape: a branch `release/0.9<0xff>` is shown too."""
+    folder = tmp_path / "repo\udcfe"
+    folder.mkdir()
+    odd = BranchRows((*ROWS.rows, BranchRow("irregular", "release/0.9\udcff", latest="not M.m.x", state="irregular",
+                                            synced=False)), "1 release branches, 2 irregular")
+    last = LastSession("textual-light", "repo\udcfe", odd)
+    session = SessionFile(folder, tmp_path / "cache")
+    session.save(last)
+    assert session.load() == last
+
+
 def test_each_folder_has_its_own_screen(tmp_path: Path) -> None:
     saved(tmp_path)
     (tmp_path / "other").mkdir()
@@ -72,7 +84,8 @@ def test_a_file_of_another_shape_is_ignored(tmp_path: Path, change: dict) -> Non
     assert session.load() is None
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[]", b"null", b"{}", b" " * (MAX_FILE + 1)])
+@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[]", b"null", b"{}", b" " * (MAX_FILE + 1),
+                                     b"[" * (MAX_FILE // 2), b'{"a":' * (MAX_FILE // 10)])
 def test_a_corrupt_or_oversized_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     session = saved(tmp_path)
     session.path.write_bytes(content)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -72,13 +73,17 @@ async def test_the_last_sessions_rows_are_drawn_before_the_cockpit_loads(sandbox
     assert kept.branches.rows[1].ahead.startswith("↑")  # the graph's answers kept too
 
 
-async def test_the_start_screen_lays_the_rows_out_as_the_pane_does(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(160, 45), (120, 35), (80, 24)])
+async def test_the_start_screen_lays_the_rows_out_as_the_pane_does(sandbox: Sandbox, tmp_path: Path,
+                                                                   size: tuple[int, int]) -> None:
+    """Wide enough for every column or not: a row the pane is too narrow for is cut off at its edge, as the table
+    cuts it, not wrapped onto the next line."""
     services, _ = build_services(sandbox.clone, TODAY, env={}, user=UserConfig())
     git = services.git
     shown = branch_rows(status(git, worktree=False), git.resolve(git.branch_ref("master")))
     gate = threading.Event()
     app = CockpitApp(loading=Loading(LastSession("textual-dark", "libs", shown), loader(sandbox.clone, gate)))
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         start = lines(app.screen.query_one("#branches", Static))
         gate.set()
@@ -101,6 +106,27 @@ async def test_what_the_file_says_is_shown_as_text(sandbox: Sandbox, tmp_path: P
         assert "\\[b]odd" in str(pane.border_subtitle)  # kept as text: its markup is the brackets escaped
         assert app.theme == "textual-dark"  # an unknown theme is not applied
         gate.set()
+
+
+@pytest.mark.parametrize("key", ["question_mark", "ctrl+p"])
+async def test_a_screen_opened_on_the_start_screen_stays_until_closed(sandbox: Sandbox, tmp_path: Path,
+                                                                    key: str) -> None:
+    """Help or the palette opened while the cockpit loads: the dashboard replaces the start screen once it is closed,
+    not the screen the user is reading (which left the start screen under the dashboard for the session)."""
+    gate = threading.Event()
+    app = CockpitApp(loading=Loading(LastSession("textual-light", "libs", STALE), loader(sandbox.clone, gate)))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        opened = type(app.screen)
+        gate.set()
+        await settle(app, pilot)
+        assert type(app.screen) is opened and app.services is not None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [DashboardScreen]
+        assert app.screen.query_one("#branches", DataTable).row_count == 4
 
 
 async def test_a_failure_to_load_ends_the_app_with_the_error(sandbox: Sandbox, tmp_path: Path) -> None:

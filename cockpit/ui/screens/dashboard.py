@@ -122,12 +122,19 @@ class DashboardScreen(OperationsScreen):
 
     async def complete(self) -> None:
         """The rest of the dashboard, after the first frame: the panes that wait on the forge or the commit graph,
-        the footer, the loads, the resume offer and the fetch on start."""
+        the footer, the loads, the resume offer and the fetch on start. A quit in that first frame closes the
+        screen meanwhile: nothing is mounted or started on a closed screen."""
+        if not self.is_attached:
+            return
         await self.query_one("#dashboard").mount_all([MilestonesTable(id="milestones"), TagsTable(id="tags"),
                                                        ReleasePanel(id="release")])
+        if not self.is_attached:
+            return
         self.completed = True
         self.refresh_bindings()
         await self.mount(CockpitFooter())
+        if not self.is_attached:
+            return
         view, self.first_view = self.first_view, None
         if view is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
             for table in (self.query_one(MilestonesTable), self.query_one(TagsTable)):

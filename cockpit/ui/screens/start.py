@@ -50,6 +50,13 @@ class StartScreen(Screen[None]):
         yield Header()
         with Grid(id="dashboard"):
             rows = Static(rows_text(self.last.branches, self.app.size.height), id="branches")  # no more fit
+            rows.styles.text_wrap, rows.styles.text_overflow = "nowrap", "clip"  # cut at the edge, as the table
             rows.border_title = "1 Branches"
             rows.border_subtitle = Text(one_line(f"{self.last.branches.subtitle} · as last shown, reading…"))
             yield rows
+
+    def on_screen_resume(self) -> None:
+        """Back from a screen opened on it (help, the palette): the dashboard, when loaded meanwhile, replaces it."""
+        leave_start = getattr(self.app, "leave_start", None)
+        if leave_start is not None:
+            leave_start()
