@@ -28,7 +28,7 @@ MAX_JOURNAL_BYTES = 256 * 1024 * 1024  # years of plans are a few MB; a file pas
 def journal_file(state_root: Path, repo_root: Path) -> Path:
     """One journal per repository: its folder name plus a hash of its absolute path."""
     resolved = str(repo_root.resolve())
-    digest = hashlib.sha256(resolved.encode()).hexdigest()[:12]
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:12]  # a path that is no UTF-8 too
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", repo_root.name)[:40] or "repo"
     return state_root / "journal" / f"{name}-{digest}.jsonl"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -54,3 +55,9 @@ def test_one_journal_per_repository(tmp_path: Path) -> None:
     a = journal_file(tmp_path, Path("/srv/a/libs"))
     b = journal_file(tmp_path, Path("/srv/b/libs"))
     assert a != b and a.parent == b.parent == tmp_path / "journal" and a.name.startswith("libs-")
+
+
+def test_a_repository_path_that_is_no_utf8_has_its_journal_too(tmp_path: Path) -> None:
+    odd = Path(os.fsdecode(b"/srv/caf\xe9/libs"))  # a Latin-1 folder name, as the file system holds it
+    assert journal_file(tmp_path, odd) != journal_file(tmp_path, Path("/srv/caf/libs"))
+    assert journal_file(tmp_path, odd) == journal_file(tmp_path, odd)
