@@ -10,7 +10,10 @@ from __future__ import annotations
 # bidi embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), marks (LRM, RLM, ALM), and the Unicode
 # line and paragraph separators: shown as `\u202e`, never obeyed
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0x2028, 0x2029)
-_UNICODE_ESCAPES = {c: f"\\u{c:04x}" for c in _BIDI}
+# lone surrogates: a name that is no UTF-8 (git's bytes decoded with surrogateescape) shows its bytes as `\xff`, never
+# a character the terminal draws wider than it is counted (its columns would slide)
+_SURROGATES = {c: f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+_UNICODE_ESCAPES = {c: f"\\u{c:04x}" for c in _BIDI} | _SURROGATES
 
 # C0 controls (but newline and tab) as their Unicode pictures (ESC -> ␛), DEL as ␡, C1 controls as \x9b
 _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F: "\u2421"} | {

@@ -39,3 +39,10 @@ def test_bodies_keep_their_lines_and_text() -> None:
     body = "line one\n\tline two: ünïcödé שלום [b]x[/b] 🎉"
     assert printable(body) == body
     assert printable("a\x1b[2Jb\x9bc") == "a␛[2Jb\\x9bc"
+
+
+def test_a_name_that_is_no_utf8_shows_its_bytes_never_a_lone_surrogate() -> None:
+    name = b"release/0.9\xff".decode("utf-8", "surrogateescape")  # as the cockpit reads git's bytes
+    for shown in (printable(name), one_line(name), escaped(name)):
+        assert shown == "release/0.9\\xff"  # as wide as it is counted: columns after it stay in place
+    assert one_line("\ud800x") == "\\ud800x"
