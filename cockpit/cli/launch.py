@@ -13,6 +13,7 @@ from cockpit.cli.terminal import raw_output
 from cockpit.errors import InputError
 
 if TYPE_CHECKING:
+    from cockpit.ui.app import CockpitApp
     from cockpit.ui.loading import Loaded
 
 
@@ -67,9 +68,15 @@ def run_tui(repo: str) -> int:
         app = CockpitApp(loaded.services, loaded.cached, loaded.early, session=session)
     with raw_output():  # Textual escapes what it shows itself and draws with escape sequences of its own
         app.run()
-    if app.start_error is not None:  # said as any command's error, once the terminal is the shell's again
+    return ended(app)
+
+
+def ended(app: CockpitApp) -> int:
+    """A failure to load is said as any command's error, once the terminal is the shell's again; a crash (Textual
+    printed it) exits as an internal error does."""
+    if app.start_error is not None:
         raise app.start_error
-    return Exit.OK
+    return Exit.BAD_INPUT if app.return_code else Exit.OK
 
 
 def load_cockpit(repo: str) -> Loaded:

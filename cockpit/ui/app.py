@@ -78,10 +78,11 @@ class CockpitApp(App[None]):
         if first_frame_drawn is not None:
             first_frame_drawn()
 
-    @work(thread=True, exit_on_error=False, name="Loading the cockpit")
+    @work(thread=True, name="Loading the cockpit")
     def load_cockpit(self, load: Callable[[], Loaded]) -> None:
         """The services, the first reads, and the dashboard's modules, away from the UI thread; the dashboard opens
-        once the refs are read, so it draws them in its first frame."""
+        once the refs are read, so it draws them in its first frame. What loading raises ends the app as the
+        launcher's error; a failure to open the dashboard is a crash (never a start screen left for good)."""
         try:
             loaded = load()
             import cockpit.ui.screens.dashboard  # noqa: F401  (its import is most of the cockpit's)

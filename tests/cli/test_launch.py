@@ -5,6 +5,7 @@ error, said once the terminal is the shell's again."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import os
 import pty
@@ -13,6 +14,9 @@ import struct
 import termios
 import time
 from pathlib import Path
+
+import pytest
+from textual.worker import WorkerFailed
 
 from cockpit.demo import Sandbox
 from cockpit.ui.last_session import SessionFile
@@ -94,3 +98,28 @@ def test_a_failure_behind_the_last_sessions_screen_is_the_commands_error(sandbox
     drawn, after = said.rsplit("\x1b[?1049l", 1)  # the app's screen, then the shell's once it left
     assert "as last shown" in drawn  # it did open on the last session's screen first
     assert ".cockpit.toml: not valid TOML" in after and "Traceback" not in said
+
+
+async def test_a_crash_of_the_app_exits_as_an_internal_error_and_a_quit_as_success(sandbox: Sandbox) -> None:
+    from cockpit.cli.launch import ended, load_cockpit
+    from cockpit.ui.app import CockpitApp
+    from cockpit.ui.branch_rows import BranchRow, BranchRows
+    from cockpit.ui.last_session import LastSession
+    from cockpit.ui.loading import Loaded, Loading
+
+    last = LastSession("textual-dark", "libs", BranchRows((BranchRow("default", "master"),), ""))
+
+    def broken() -> Loaded:  # loads, but what it hands the dashboard breaks it on the UI thread
+        loaded = load_cockpit(str(sandbox.clone))
+        return Loaded(dataclasses.replace(loaded.services, user=None), loaded.cached, loaded.early)
+
+    crashed = CockpitApp(loading=Loading(last, broken))
+    with pytest.raises(WorkerFailed):  # the crash, as Textual reports it (its traceback, in a terminal)
+        async with crashed.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(1)
+    assert crashed.return_code == 1 and ended(crashed) == 2
+    quit = CockpitApp(loading=Loading(last, lambda: load_cockpit(str(sandbox.clone))))
+    async with quit.run_test(size=(120, 40)) as pilot:
+        await quit.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    assert ended(quit) == 0
