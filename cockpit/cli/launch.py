@@ -4,6 +4,7 @@ opens the TUI on its clone, or only prints where it is (--no-tui, --json)."""
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def run_tui(repo: str) -> int:
     """With the last session's first screen at hand, Textual draws it before the cockpit is even imported, and a
     worker loads the rest; without one, git reads the repository while the interpreter loads Textual."""
-    from cockpit.ui.last_session import SessionFile
+    from cockpit.ui.last_session import SessionFile, keep_rows
 
     session = SessionFile(Path(repo))
     last = session.load()
@@ -63,6 +64,8 @@ def run_tui(repo: str) -> int:
         app = CockpitApp(loading=Loading(last, lambda: load_cockpit(repo)), session=session)
     else:
         loaded = load_cockpit(repo)
+        loaded.early.when_refs_read(partial(keep_rows, session, loaded.services.user.theme,
+                                            loaded.services.git.root.name))  # for the next start, at once
         from cockpit.ui.app import CockpitApp  # textual is only imported when the TUI runs
 
         app = CockpitApp(loaded.services, loaded.cached, loaded.early, session=session)

@@ -4,6 +4,7 @@ first rows are ready when the screen is. No Textual here: the launcher imports t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -38,6 +39,12 @@ class EarlyRead:
         self.refs: Future[GitView] | None = pool.submit(read_git, git, False)
         self.graph: Future[GitView] | None = pool.submit(read_git, git, True)
         pool.shutdown(wait=False)
+
+    def when_refs_read(self, then: Callable[[GitView], None]) -> None:
+        """`then(view)` in the reading thread once the refs are read (not when the read failed: its taker says so)."""
+        refs = self.refs
+        if refs is not None:
+            refs.add_done_callback(lambda done: then(done.result()) if done.exception() is None else None)
 
     def wait_for_refs(self) -> None:
         """Block (a worker's thread) until the refs' read is done, failed or not: its failure is its taker's."""

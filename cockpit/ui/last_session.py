@@ -18,10 +18,14 @@ import tempfile
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.services.dirs import cache_dir, make_private_dir
 from cockpit.services.files import UnfitFile, read_regular_file
-from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows
+from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows, branch_rows
+
+if TYPE_CHECKING:
+    from cockpit.ui.git_view import GitView
 
 FORMAT = 1
 MAX_FILE = 512 * 1024  # a few hundred branch rows; more is not this file
@@ -80,6 +84,12 @@ class SessionFile:
                 raise
         except OSError:
             return
+
+
+def keep_rows(session: SessionFile, theme: str, title: str, view: GitView) -> None:
+    """The rows of a read of the refs kept for the next start as soon as they are read, before the app has drawn them
+    (the app may be closed in its first frame: the next start still opens on them)."""
+    session.save(LastSession(theme, title, branch_rows(view.status, view.default_head)))
 
 
 def _text(value: object) -> str:

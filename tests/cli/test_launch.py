@@ -10,6 +10,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import termios
 import time
@@ -123,3 +124,12 @@ async def test_a_crash_of_the_app_exits_as_an_internal_error_and_a_quit_as_succe
         await quit.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     assert ended(quit) == 0
+
+
+def test_the_rows_are_kept_before_the_first_frame_of_a_first_start(sandbox: Sandbox) -> None:
+    first = Terminal("--repo", str(sandbox.clone))
+    first.read_until(b"release/0.25.x")
+    os.kill(first.pid, signal.SIGKILL)  # killed the moment its rows are on the terminal
+    first.wait()
+    kept = session_of(sandbox).load()
+    assert kept is not None and [row.name for row in kept.branches.rows][:2] == ["master", "release/0.25.x"]

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from cockpit.demo import Sandbox
 from cockpit.services.git import GitService
-from cockpit.ui.git_view import EarlyRead, read_git
+from cockpit.ui.git_view import EarlyRead, GitView, read_git
 from cockpit.workflows.reports.status import status
 
 
@@ -27,3 +29,12 @@ def test_an_early_read_is_taken_once(sandbox: Sandbox) -> None:
     assert early.take(divergence=False) is None and early.take(divergence=True) is None
     assert not refs.result().status.branches[0].counted  # refs only: the graph's answers come with the second
     assert graph.result().status.branches == read_git(git, divergence=True).status.branches
+
+
+def test_what_waits_for_the_refs_gets_them_once_read(sandbox: Sandbox) -> None:
+    git = GitService(sandbox.clone)
+    early = EarlyRead(git)
+    got: list[GitView] = []
+    done = threading.Event()
+    early.when_refs_read(lambda view: (got.append(view), done.set()))
+    assert done.wait(30) and got[0].status.branches == read_git(git, divergence=False).status.branches
