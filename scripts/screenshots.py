@@ -31,7 +31,8 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
     for _ in range(100):  # workers start workers (refs, then graph and forge, then checks): wait for all
         await app.workers.wait_for_complete()
         await pilot.pause()
-        quiet = quiet + 1 if not any(w.is_running for w in app.workers) else 0
+        done = getattr(app.screen, "completed", True)  # the dashboard mounts its other panes after its first frame
+        quiet = quiet + 1 if done and not any(w.is_running for w in app.workers) else 0
         if quiet >= 3:
             break
 

@@ -30,7 +30,8 @@ async def settle(app: CockpitApp, pilot: Pilot) -> None:
         except WorkerCancelled:  # an exclusive worker superseded by a newer one (a fetch's reload): normal
             continue
         await pilot.pause()
-        quiet = quiet + 1 if all(w.is_finished for w in app.workers) and tables_measured(app) else 0
+        done = getattr(app.screen, "completed", True)  # the dashboard mounts its other panes after its first frame
+        quiet = quiet + 1 if done and all(w.is_finished for w in app.workers) and tables_measured(app) else 0
         if quiet >= 3:
             break
 
