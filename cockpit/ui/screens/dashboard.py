@@ -131,10 +131,10 @@ class DashboardScreen(OperationsScreen):
         if not self.is_attached:
             return
         self.completed = True
-        self.refresh_bindings()
         await self.mount(CockpitFooter())
         if not self.is_attached:
             return
+        self.refresh_bindings()  # the keys now enabled, told to the footer (it listens once mounted)
         view, self.first_view = self.first_view, None
         if view is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
             for table in (self.query_one(MilestonesTable), self.query_one(TagsTable)):

@@ -14,6 +14,11 @@ HELP_ACTION = "help"
 
 
 class CockpitFooter(Footer):
+    def on_mount(self) -> None:
+        """Mounted on a screen already running (the dashboard mounts it after its first frame), it lists the keys
+        at once: Textual's footer waits for the screen's next change of bindings, which may never come."""
+        self.bindings_changed(self.screen)
+
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())  # the cockpit's bindings have no groups: a flat row
         helps = [w for w in widgets if isinstance(w, FooterKey) and w.action == HELP_ACTION]
