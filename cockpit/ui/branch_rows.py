@@ -39,6 +39,11 @@ class BranchRows:
     subtitle: str
 
 
+def state_style(row: BranchRow) -> str:
+    """An irregular branch's state in red, a release branch out of sync with the remote in yellow."""
+    return "red" if row.kind == "irregular" else "" if row.synced else "yellow"
+
+
 def branch_rows(status: Status, default_head: str | None) -> BranchRows:
     """The default branch, every release branch newest first (ahead and behind `…` until the graph is read), then
     the branches under the release prefix that are no release branch, with the reason."""

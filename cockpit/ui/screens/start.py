@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from cockpit.core.display import one_line
-from cockpit.ui.branch_rows import COLUMNS, NAME_STYLE, BranchRows
+from cockpit.ui.branch_rows import COLUMNS, NAME_STYLE, BranchRows, state_style
 from cockpit.ui.last_session import LastSession
 
 LAYOUT_CSS = "dashboard.tcss"  # the dashboard's: the pane sits where the dashboard draws it
@@ -23,16 +23,18 @@ BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
 
 def rows_text(shown: BranchRows, most: int) -> Text:
-    """The first `most` rows in the pane's columns (a cell padded by one space each side, as a DataTable pads them);
-    every value is plain text: never markup, its controls made visible."""
-    rows = shown.rows[:most]
-    cells = [[one_line(value) for value in (r.name, r.head, r.ahead, r.behind, r.latest, r.state)] for r in rows]
-    widths = [max(cell_len(value) for value in column) for column in zip(COLUMNS, *cells, strict=False)]
+    """The header and the first `most` rows in the pane's columns, styled as the pane styles them (a cell padded by
+    one space each side, as a DataTable pads it); every value is plain text: never markup, its controls made
+    visible."""
+    lines = [(COLUMNS, ("bold",) * len(COLUMNS))]
+    lines += [((r.name, r.head, r.ahead, r.behind, r.latest, r.state), (NAME_STYLE[r.kind], "", "", "", "",
+                                                                        state_style(r))) for r in shown.rows[:most]]
+    cells = [[one_line(value) for value in values] for values, _ in lines]
+    widths = [max(cell_len(value) for value in column) for column in zip(*cells, strict=True)]
     text = Text()
-    for values, style in ((COLUMNS, "bold"), *((row, NAME_STYLE[r.kind]) for row, r in zip(cells, rows,
-                                                                                         strict=True))):
-        for n, (value, width) in enumerate(zip(values, widths, strict=True)):
-            text.append(f" {value}{' ' * (width - cell_len(value))} ", style=style if n == 0 or style == "bold" else "")
+    for line, (_, styles) in zip(cells, lines, strict=True):
+        for value, width, style in zip(line, widths, styles, strict=True):
+            text.append(f" {value}{' ' * (width - cell_len(value))} ", style=style)
         text.append("\n")
     text.rstrip()
     return text

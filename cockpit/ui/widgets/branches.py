@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import DataTable
 
 from cockpit.core.display import one_line
-from cockpit.ui.branch_rows import COLUMNS, NAME_STYLE, BranchRows, branch_rows
+from cockpit.ui.branch_rows import COLUMNS, NAME_STYLE, BranchRows, branch_rows, state_style
 from cockpit.ui.format import plain
 
 if TYPE_CHECKING:
@@ -38,9 +38,8 @@ class BranchesTable(DataTable):
             self.add_columns(*COLUMNS)
         self.clear()
         for r in shown.rows:
-            state_style = "red" if r.kind == "irregular" else "" if r.synced else "yellow"
             self.add_row(plain(one_line(r.name), style=NAME_STYLE[r.kind]), *(plain(one_line(value)) for value in (
-                r.head, r.ahead, r.behind, r.latest)), plain(one_line(r.state), style=state_style), key=r.key)
+                r.head, r.ahead, r.behind, r.latest)), plain(one_line(r.state), style=state_style(r)), key=r.key)
         self.border_subtitle = plain(one_line(shown.subtitle))
         self.loading = False
         self.check_idle()  # column widths follow the new rows (see TagsTable.show)
