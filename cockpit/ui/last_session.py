@@ -16,9 +16,8 @@ import json
 import os
 import tempfile
 import zlib
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cockpit.services.dirs import cache_dir, make_private_dir
 from cockpit.services.files import UnfitFile, read_regular_file
@@ -33,8 +32,7 @@ MAX_ROWS = 1000
 MAX_TEXT = 512  # one value of a row, the theme's or the repository's name
 
 
-@dataclass(frozen=True)
-class LastSession:
+class LastSession(NamedTuple):
     theme: str
     title: str  # the header's: the repository's folder name
     branches: BranchRows
@@ -71,7 +69,7 @@ class SessionFile:
         """Write the screen whole and rename it into place; a failure (a full disk, a read-only cache) only means
         the next start reads the repository before it draws."""
         data = {"format": FORMAT, "folder": self.folder, "theme": session.theme, "title": session.title,
-                "subtitle": session.branches.subtitle, "rows": [asdict(row) for row in session.branches.rows]}
+                "subtitle": session.branches.subtitle, "rows": [row._asdict() for row in session.branches.rows]}
         try:
             make_private_dir(self.path.parent)
             fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".screen-", suffix=".json")
