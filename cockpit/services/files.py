@@ -1,13 +1,19 @@
 """Bounded reads of files a repository or its config names: only a regular file, only up to a size that fits what
-it is (a `.cockpit.toml` linked to /dev/zero, a fifo or gigabytes of JSON must not hang or eat memory)."""
+it is (a `.cockpit.toml` linked to /dev/zero, a fifo or gigabytes of JSON must not hang or eat memory); and whole
+writes of the cockpit's own cache files."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from cockpit.services.dirs import make_private_dir
 
 try:
     import fcntl
@@ -55,3 +61,18 @@ def exclusive_lock(path: Path, mode: int, refused: Callable[[OSError], Exception
         yield
     finally:
         os.close(fd)
+
+
+def write_private_json(path: Path, data: Any, *, prefix: str, compact: bool = False) -> None:
+    """`data` as JSON in `path`, written whole and renamed into place (a reader never sees half of it), in folders
+    made private (nobody else's to read or plant, whatever the umask); the OSError of a file that cannot be written
+    passes to the caller, the temporary file removed."""
+    make_private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, separators=(",", ":") if compact else None)  # escaped: surrogates read back
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -12,15 +12,14 @@ place, so a reader never sees half of it. No Textual here: the launcher reads it
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from cockpit.services.dirs import cache_dir, make_private_dir
-from cockpit.services.files import UnfitFile, read_regular_file
+from cockpit.services.dirs import cache_dir
+from cockpit.services.files import UnfitFile, read_regular_file, write_private_json
 from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows, branch_rows
 
 if TYPE_CHECKING:
@@ -70,18 +69,8 @@ class SessionFile:
         the next start reads the repository before it draws."""
         data = {"format": FORMAT, "folder": self.folder, "theme": session.theme, "title": session.title,
                 "subtitle": session.branches.subtitle, "rows": [row._asdict() for row in session.branches.rows]}
-        try:
-            make_private_dir(self.path.parent)
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".screen-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh)  # escaped: git's names that are no UTF-8 (surrogates) read back as they were
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            return
+        with contextlib.suppress(OSError):
+            write_private_json(self.path, data, prefix=".screen-")
 
 
 def keep_rows(session: SessionFile, theme: str, title: str, view: GitView) -> None:

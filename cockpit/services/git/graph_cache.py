@@ -14,16 +14,14 @@ and rebuilt, never trusted; it is written whole and renamed into place, so reade
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.services.dirs import make_private_dir
-from cockpit.services.files import UnfitFile, read_regular_file
+from cockpit.services.files import UnfitFile, read_regular_file, write_private_json
 
 FORMAT = 1
 MAX_CACHE_FILE = 64 * 1024 * 1024
@@ -93,15 +91,5 @@ class GraphCache:
                 "branches": {name: {"head": b.head, "fork_point": b.fork_point, "ahead": b.ahead,
                                     "behind": b.behind, "own": sorted(b.own), "walked": b.walked}
                              for name, b in state.branches.items()}}
-        try:
-            make_private_dir(self.path.parent)  # nobody else's to read or plant, whatever the umask
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".graph-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, separators=(",", ":"))
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_private_json(self.path, data, prefix=".graph-", compact=True)
