@@ -137,9 +137,7 @@ class DashboardScreen(OperationsScreen):
         self.refresh_bindings()  # the keys now enabled, told to the footer (it listens once mounted)
         view, self.first_view = self.first_view, None
         if view is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
-            for table in (self.query_one(MilestonesTable), self.query_one(TagsTable)):
-                table.loading = True
-            self.show_tags(view)
+            self.show_tags(view)  # (the new panes show their loading indicator from their mount on)
             self.after_refs()
         else:
             self.action_refresh()
