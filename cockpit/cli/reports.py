@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.cli.args import require_forge
@@ -57,11 +58,13 @@ def emit_report(args: argparse.Namespace, report: R, document: Callable[[R], dic
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from cockpit.ui.last_session import keep_status
     from cockpit.workflows.reports.milestones import milestone_views
     from cockpit.workflows.reports.status import status as status_report
 
     git = open_git(args.repo)
     status = status_report(git)
+    keep_status(Path(args.repo), status)
     choice = open_forge(git)
     problem, views = choice.problem, []
     if choice.forge is not None:

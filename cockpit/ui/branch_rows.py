@@ -41,10 +41,10 @@ def state_style(row: BranchRow) -> str:
     return "red" if row.kind == "irregular" else "" if row.synced else "yellow"
 
 
-def branch_rows(status: Status, default_head: str | None) -> BranchRows:
+def branch_rows(status: Status) -> BranchRows:
     """The default branch, every release branch newest first (ahead and behind `…` until the graph is read), then
     the branches under the release prefix that are no release branch, with the reason."""
-    rows = [BranchRow("default", status.default_branch, (default_head or "")[:10], state="default")]
+    rows = [BranchRow("default", status.default_branch, status.default_head[:10], state="default")]
     for b in status.branches:
         ahead, behind = (f"↑{b.ahead}", f"↓{b.behind}") if b.counted else ("…", "…")
         rows.append(BranchRow("release", b.name, b.head[:10], ahead, behind, b.tags[0] if b.tags else "",

@@ -6,28 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 
 from cockpit.services.git import GitService
 from cockpit.workflows.reports.status import Status
 from cockpit.workflows.reports.status import status as status_report
 
 
-@dataclass(frozen=True)
-class GitView:
-    """The repository as the dashboard shows it: the status, and the default branch's head (for the branch pane's
-    'on master' marks)."""
-
-    status: Status
-    default_head: str | None
-
-
-def read_git(git: GitService, divergence: bool) -> GitView:
+def read_git(git: GitService, divergence: bool) -> Status:
     """`divergence=False`: refs only (branches and tags paint at once); True: with the commit graph's answers.
     The worktree's state is not read: the dashboard does not show it, and on a large checkout it costs more than
     the refs."""
-    status = status_report(git, divergence, worktree=False)
-    return GitView(status, git.resolve(git.branch_ref(status.default_branch)))
+    return status_report(git, divergence, worktree=False)
 
 
 class EarlyRead:
@@ -36,12 +25,12 @@ class EarlyRead:
 
     def __init__(self, git: GitService) -> None:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-early-read")
-        self.refs: Future[GitView] | None = pool.submit(read_git, git, False)
-        self.graph: Future[GitView] | None = pool.submit(read_git, git, True)
+        self.refs: Future[Status] | None = pool.submit(read_git, git, False)
+        self.graph: Future[Status] | None = pool.submit(read_git, git, True)
         pool.shutdown(wait=False)
 
-    def when_refs_read(self, then: Callable[[GitView], None]) -> None:
-        """`then(view)` in the reading thread once the refs are read (not when the read failed: its taker says so)."""
+    def when_refs_read(self, then: Callable[[Status], None]) -> None:
+        """`then(status)` in the reading thread once the refs are read (not when the read failed: its taker says so)."""
         refs = self.refs
         if refs is not None:
             refs.add_done_callback(lambda done: then(done.result()) if done.exception() is None else None)
@@ -51,7 +40,7 @@ class EarlyRead:
         if self.refs is not None:
             wait([self.refs])
 
-    def take_done(self) -> GitView | None:
+    def take_done(self) -> Status | None:
         """The refs' early read when it is done and did not fail (taken then); else None, and `take` still has it."""
         refs = self.refs
         if refs is None or not refs.done() or refs.exception() is not None:
@@ -59,7 +48,7 @@ class EarlyRead:
         self.refs = None
         return refs.result()
 
-    def take(self, divergence: bool) -> Future[GitView] | None:
+    def take(self, divergence: bool) -> Future[Status] | None:
         """The early read of that kind, once (None after: a refresh must read the repository as it is then)."""
         if divergence:
             found, self.graph = self.graph, None

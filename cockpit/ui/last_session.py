@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cockpit.services.dirs import cache_dir
 from cockpit.services.files import UnfitFile, read_regular_file, write_private_json
+from cockpit.services.settings import SettingsError, load_user_config
 from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows, branch_rows
 
 if TYPE_CHECKING:
-    from cockpit.ui.git_view import GitView
+    from cockpit.workflows.reports.status import Status
 
 FORMAT = 1
 MAX_FILE = 512 * 1024  # a few hundred branch rows; more is not this file
@@ -73,10 +74,21 @@ class SessionFile:
             write_private_json(self.path, data, prefix=".screen-")
 
 
-def keep_rows(session: SessionFile, theme: str, title: str, view: GitView) -> None:
+def keep_rows(session: SessionFile, theme: str, title: str, status: Status) -> None:
     """The rows of a read of the refs kept for the next start as soon as they are read, before the app has drawn them
     (the app may be closed in its first frame: the next start still opens on them)."""
-    session.save(LastSession(theme, title, branch_rows(view.status, view.default_head)))
+    session.save(LastSession(theme, title, branch_rows(status)))
+
+
+def keep_status(folder: Path, status: Status) -> None:
+    """`cockpit status` has read the rows the dashboard draws first: kept for the TUI's next start in the same
+    folder, so that one opens at once too, whichever front end read the repository last. A user config the TUI
+    would refuse keeps nothing: the TUI says what is wrong with it."""
+    try:
+        theme = load_user_config().theme
+    except SettingsError:
+        return
+    keep_rows(SessionFile(folder), theme, Path(status.root).name, status)
 
 
 def _text(value: object) -> str:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import json
 import os
 import pty
 import select
 import signal
 import struct
+import subprocess
 import termios
 import time
 from pathlib import Path
@@ -26,6 +28,14 @@ from cli_helpers import COCKPIT
 from ui_helpers import TODAY
 
 QUIT = b"\x11"  # ctrl+q
+
+
+def run_cockpit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([COCKPIT, *args], capture_output=True, text=True, timeout=120)
+
+
+def run_git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
 class Terminal:
@@ -133,3 +143,30 @@ def test_the_rows_are_kept_before_the_first_frame_of_a_first_start(sandbox: Sand
     first.wait()
     kept = session_of(sandbox).load()
     assert kept is not None and [row.name for row in kept.branches.rows][:2] == ["master", "release/0.25.x"]
+
+
+def test_a_status_read_in_the_folder_is_the_first_starts_screen(sandbox: Sandbox) -> None:
+    """`cockpit status` reads the rows the dashboard draws first (with the graph's answers): the TUI's first start
+    in the folder opens on them at once, then reads the repository itself."""
+    done = run_cockpit("status", "--repo", str(sandbox.clone))
+    assert done.returncode == 0, done.stderr
+    kept = session_of(sandbox).load()
+    assert kept is not None and kept.title == sandbox.clone.name and kept.theme == "textual-dark"
+    rows = {row.name: row for row in kept.branches.rows}
+    assert list(rows) == ["master", "release/0.25.x", "release/0.24.x", "release/0.23.x"]
+    assert rows["release/0.25.x"].ahead.startswith("↑") and rows["release/0.25.x"].behind.startswith("↓")
+    assert rows["master"].head == run_git(sandbox.clone, "rev-parse", "origin/master")[:10]
+    first = Terminal("--repo", str(sandbox.clone))
+    first.read_until(b"as last shown, reading")
+    first.read_until(b"2 Milestones")
+    first.send(QUIT)
+    assert first.wait() == 0
+
+
+def test_a_user_config_the_tui_refuses_keeps_nothing_and_status_still_answers(sandbox: Sandbox) -> None:
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "release-cockpit" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("theme = [\n")
+    done = run_cockpit("status", "--repo", str(sandbox.clone), "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["default_branch"] == "master"
+    assert session_of(sandbox).load() is None  # the TUI says what is wrong with the config; status does not guess

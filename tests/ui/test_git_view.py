@@ -7,18 +7,18 @@ import threading
 
 from cockpit.demo import Sandbox
 from cockpit.services.git import GitService
-from cockpit.ui.git_view import EarlyRead, GitView, read_git
-from cockpit.workflows.reports.status import status
+from cockpit.ui.git_view import EarlyRead, read_git
+from cockpit.workflows.reports.status import Status, status
 
 
 def test_the_dashboard_reads_no_worktree_state_and_the_cli_still_does(sandbox: Sandbox) -> None:
     (sandbox.clone / "README.md").write_text("changed\n")
     git = GitService(sandbox.clone)
     assert status(git).dirty == ("README.md",)
-    view = read_git(git, divergence=True)
-    assert view.status.dirty is None
-    assert view.status.branches == status(git).branches  # the rest is the same answer
-    assert view.default_head == git.resolve("refs/remotes/origin/master")
+    read = read_git(git, divergence=True)
+    assert read.dirty is None
+    assert read.branches == status(git).branches  # the rest is the same answer
+    assert read.default_head == git.resolve("refs/remotes/origin/master")
 
 
 def test_an_early_read_is_taken_once(sandbox: Sandbox) -> None:
@@ -27,14 +27,14 @@ def test_an_early_read_is_taken_once(sandbox: Sandbox) -> None:
     refs, graph = early.take(divergence=False), early.take(divergence=True)
     assert refs is not None and graph is not None
     assert early.take(divergence=False) is None and early.take(divergence=True) is None
-    assert not refs.result().status.branches[0].counted  # refs only: the graph's answers come with the second
-    assert graph.result().status.branches == read_git(git, divergence=True).status.branches
+    assert not refs.result().branches[0].counted  # refs only: the graph's answers come with the second
+    assert graph.result().branches == read_git(git, divergence=True).branches
 
 
 def test_what_waits_for_the_refs_gets_them_once_read(sandbox: Sandbox) -> None:
     git = GitService(sandbox.clone)
     early = EarlyRead(git)
-    got: list[GitView] = []
+    got: list[Status] = []
     done = threading.Event()
-    early.when_refs_read(lambda view: (got.append(view), done.set()))
-    assert done.wait(30) and got[0].status.branches == read_git(git, divergence=False).status.branches
+    early.when_refs_read(lambda read: (got.append(read), done.set()))
+    assert done.wait(30) and got[0].branches == read_git(git, divergence=False).branches

@@ -80,7 +80,7 @@ async def test_the_start_screen_lays_the_rows_out_as_the_pane_does(sandbox: Sand
     cuts it, not wrapped onto the next line."""
     services, _ = build_services(sandbox.clone, TODAY, env={}, user=UserConfig())
     git = services.git
-    shown = branch_rows(status(git, worktree=False), git.resolve(git.branch_ref("master")))
+    shown = branch_rows(status(git, worktree=False))
     gate = threading.Event()
     app = CockpitApp(loading=Loading(LastSession("textual-dark", "libs", shown), loader(sandbox.clone, gate)))
     async with app.run_test(size=size) as pilot:

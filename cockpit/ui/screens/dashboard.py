@@ -29,7 +29,7 @@ from cockpit.services.forge.local import LocalForge
 from cockpit.services.git import GitError
 from cockpit.ui.branch_rows import BranchRows
 from cockpit.ui.filtering import cursor_key
-from cockpit.ui.git_view import EarlyRead, GitView, read_git
+from cockpit.ui.git_view import EarlyRead, read_git
 from cockpit.ui.last_session import LastSession, SessionFile
 from cockpit.ui.screens.guided import OPERATION_BINDINGS, OperationsScreen
 from cockpit.ui.screens.start import BREAKPOINTS, LAYOUT_CSS
@@ -41,6 +41,7 @@ from cockpit.ui.widgets.tags import TagsTable
 from cockpit.workflows.reports.check import CheckReport
 from cockpit.workflows.reports.milestones import MilestoneView, milestone_views_of
 from cockpit.workflows.reports.release_gate import with_forge_checks
+from cockpit.workflows.reports.status import Status
 from cockpit.workflows.reports.tags import release_checks, tag_overview
 
 
@@ -90,7 +91,7 @@ class DashboardScreen(OperationsScreen):
         self.fetched_once = False  # the fetch on start is the cockpit's own: "no remote" is said when asked
         self.fetch_problem: str | None = None
         self.completing = self.completed = False  # every pane mounted (`complete`): its keys work from then on
-        self.first_view: GitView | None = None  # the refs drawn in the first frame, whose tags `complete` shows
+        self.first_status: Status | None = None  # the refs drawn in the first frame, whose tags `complete` shows
         self.pending_focus: Widget | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,9 +104,9 @@ class DashboardScreen(OperationsScreen):
     def on_mount(self) -> None:
         self.pending_focus = self.query_one("#branches")
         if not self.completing and self.early is not None:
-            self.first_view = self.early.take_done()
-            if self.first_view is not None:
-                self.show_branches(self.first_view)
+            self.first_status = self.early.take_done()
+            if self.first_status is not None:
+                self.show_branches(self.first_status)
         if getattr(self.app, "drawn", True):  # pushed on a running app: its frames are drawn as they come
             self.first_frame_drawn()
 
@@ -135,9 +136,9 @@ class DashboardScreen(OperationsScreen):
         if not self.is_attached:
             return
         self.refresh_bindings()  # the keys now enabled, told to the footer (it listens once mounted)
-        view, self.first_view = self.first_view, None
-        if view is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
-            self.show_tags(view)  # (the new panes show their loading indicator from their mount on)
+        first, self.first_status = self.first_status, None
+        if first is not None:  # the refs are on screen: the tags from the same read, then the graph and the forge
+            self.show_tags(first)  # (the new panes show their loading indicator from their mount on)
             self.after_refs()
         else:
             self.action_refresh()
@@ -219,7 +220,7 @@ class DashboardScreen(OperationsScreen):
             self.pending_focus = None
             pane.focus()
 
-    def _read(self, divergence: bool) -> GitView:
+    def _read(self, divergence: bool) -> Status:
         early = self.early.take(divergence) if self.early is not None else None
         return early.result() if early is not None else read_git(self.services.git, divergence)
 
@@ -231,26 +232,26 @@ class DashboardScreen(OperationsScreen):
     def read_graph(self) -> None:
         self.deliver(self.show_git, self._read(divergence=True))
 
-    def show_refs(self, view: GitView) -> None:
+    def show_refs(self, status: Status) -> None:
         """The branches and tags on screen first; the graph's answers and the forge's panes follow once that frame
         is drawn (their results would otherwise be laid out and rendered before it)."""
-        self.show_git(view)
+        self.show_git(status)
         self.after_refs()
 
     def after_refs(self) -> None:
         self.call_after_refresh(self.read_graph)
         self.call_after_refresh(self.load_forge)
 
-    def show_git(self, view: GitView) -> None:
-        self.show_branches(view)
-        self.show_tags(view)
+    def show_git(self, status: Status) -> None:
+        self.show_branches(status)
+        self.show_tags(status)
 
-    def show_branches(self, view: GitView) -> None:
-        self.status = view.status
+    def show_branches(self, status: Status) -> None:
+        self.status = status
         if not self.fetching:
-            self.fetched_at = view.status.fetched_at
+            self.fetched_at = status.fetched_at
             self.show_fetch_age()
-        shown = self.query_one(BranchesTable).show(view.status, view.default_head)
+        shown = self.query_one(BranchesTable).show(status)
         self.restore_focus()
         if self.session is not None and shown != self.kept:
             self.kept = shown
@@ -258,8 +259,8 @@ class DashboardScreen(OperationsScreen):
             self.run_blocking(partial(self.session.save, last), name="Keeping the branches for the next start",
                               group="last-session")
 
-    def show_tags(self, view: GitView) -> None:
-        self.query_one(TagsTable).show(tag_overview(view.status))
+    def show_tags(self, status: Status) -> None:
+        self.query_one(TagsTable).show(tag_overview(status))
         self.restore_focus()
 
     def highlighted_branch(self) -> str | None:

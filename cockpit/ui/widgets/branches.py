@@ -26,8 +26,8 @@ class BranchesTable(DataTable):
             self.add_columns(*COLUMNS)
             self.loading = True
 
-    def show(self, status: Status, default_head: str | None) -> BranchRows:
-        shown = branch_rows(status, default_head)
+    def show(self, status: Status) -> BranchRows:
+        shown = branch_rows(status)
         self.show_rows(shown)
         return shown
 

@@ -56,6 +56,7 @@ class Status:
     remote_url: str | None
     head_branch: str | None
     default_branch: str
+    default_head: str  # the commit the default branch is read from (the remote's when it has it)
     dirty: tuple[str, ...] | None  # the worktree's changed paths; None when not read (the TUI never shows it)
     versions: VersionFiles
     tags: tuple[tuple[TagInfo, str | None], ...]
@@ -92,6 +93,7 @@ def status(git: GitService, divergence: bool = True, worktree: bool = True) -> S
         tags = classified_tags(snap)
     return Status(
         root=str(git.root), remote_url=git.remote_url_display(), head_branch=snap.head_branch, default_branch=default,
+        default_head=snap.branch_head(default) or "",
         dirty=tuple(dirty.result()) if dirty is not None else None, versions=versions.result(), tags=tuple(tags),
         branches=tuple(branches),
         fetched_at=fetched.result(), irregular_branches=tuple(git.irregular_release_branches(snap)),
