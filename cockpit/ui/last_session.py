@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cockpit.services.dirs import cache_dir
 from cockpit.services.files import UnfitFile, read_regular_file, write_private_json
-from cockpit.services.settings import SettingsError, load_user_config
 from cockpit.ui.branch_rows import KINDS, BranchRow, BranchRows, branch_rows
 
 if TYPE_CHECKING:
@@ -84,6 +83,8 @@ def keep_status(folder: Path, status: Status) -> None:
     """`cockpit status` has read the rows the dashboard draws first: kept for the TUI's next start in the same
     folder, so that one opens at once too, whichever front end read the repository last. A user config the TUI
     would refuse keeps nothing: the TUI says what is wrong with it."""
+    from cockpit.services.settings import SettingsError, load_user_config  # not on the TUI's path to its first frame
+
     try:
         theme = load_user_config().theme
     except SettingsError:
