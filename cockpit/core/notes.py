@@ -87,6 +87,15 @@ class ReleaseNotes:
                 "missing_release_note": list(self.missing_block)}
 
 
+_NOT_IN_A_LINK = re.compile(r"[\s()<>\[\]\x00-\x1f\x7f-\x9f]")
+
+
+def link_target(url: str) -> str:
+    """A URL from the forge as a Markdown link's target: what could end the link or the line (whitespace, line
+    breaks, controls, brackets) percent-encoded, so no answer of the forge can add a line to the notes."""
+    return _NOT_IN_A_LINK.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+
+
 def build_notes(milestone: str, items: Iterable[Item], released_on: date) -> ReleaseNotes:
     """Notes from the milestone's merged PRs, oldest merge first; a milestone titled `0.26.0` gives `## v0.26.0`."""
     merged = sorted((i for i in items if i.kind == "pr" and i.merged),
@@ -101,7 +110,8 @@ def build_notes(milestone: str, items: Iterable[Item], released_on: date) -> Rel
             lines = [title]
         for line in lines:
             text = title if line.upper() == "NONE" else line
-            notes.append(Note(section_of(line), text, pr.number, pr.url, pr.author, pr.author_url))
+            notes.append(Note(section_of(line), text, pr.number, link_target(pr.url), " ".join(pr.author.split()),
+                              link_target(pr.author_url)))
     return ReleaseNotes(milestone.removeprefix("v"), released_on, tuple(notes), tuple(missing))
 
 

@@ -27,11 +27,13 @@ BODY_PIECES = st.one_of(
 BODIES = st.one_of(st.none(), st.lists(BODY_PIECES, max_size=10).map("".join), st.text(max_size=60))
 MERGED = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC))
 LOGINS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)  # as GitHub allows
+URLS = st.text(max_size=20)  # a forge's answer: a hostile one may hold line breaks, brackets, spaces
 TITLES = st.one_of(st.sampled_from(["fix: a bug", "NONE", "new: a feature"]), st.text(max_size=20))
 ITEMS = st.lists(st.builds(
     Item, number=st.integers(1, 10**6), kind=st.sampled_from(["pr", "pr", "issue"]), title=TITLES,
     state=st.sampled_from(["open", "closed"]), author=LOGINS, body=BODIES.map(lambda b: b or ""),
-    merged_at=st.one_of(st.none(), MERGED, MERGED), url=st.just("https://github.com/o/r/pull/1"),
+    merged_at=st.one_of(st.none(), MERGED, MERGED), url=st.one_of(st.just("https://github.com/o/r/pull/1"), URLS),
+    author_url=st.one_of(st.just("https://github.com/bob"), URLS),
 ), max_size=6)
 
 
@@ -51,6 +53,9 @@ def test_release_note_lines(body: str | None) -> None:
          merged_at=datetime(2026, 1, 1, tzinfo=UTC))])
 @example(milestone="0.26.0", released_on=date(2026, 1, 5), items=[  # found: a title's line break split the list
     Item(1, "pr", "fix: a\r\nbug", "closed", "bob", merged_at=datetime(2026, 1, 1, tzinfo=UTC))])
+@example(milestone="0.26.0", released_on=date(2026, 1, 5), items=[  # found: a forge's URL added a line
+    Item(1, "pr", "fix: a bug", "closed", "bob", merged_at=datetime(2026, 1, 1, tzinfo=UTC),
+         url="https://x/1)\n## Injected", author_url="https://github.com/bob\r\n* [x](y)")])
 @given(milestone=st.one_of(st.sampled_from(["0.26.0", "v0.26.0", "10.1.0+driver"]), st.text(max_size=10)),
        items=ITEMS, released_on=st.dates())
 def test_build_notes(milestone: str, items: list[Item], released_on: date) -> None:
