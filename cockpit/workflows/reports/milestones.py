@@ -1,4 +1,4 @@
-"""Forge-side reports: open milestones with their derived phase, and release notes."""
+"""Forge-side reports: open milestones with their derived phase."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 
 from cockpit.core.config import Schedule
 from cockpit.core.forge_models import Milestone
-from cockpit.core.notes import ReleaseNotes, build_notes
 from cockpit.core.phases import PhaseStatus, Progress, derive_phase, progress_for
 from cockpit.services.forge.base import Forge
 from cockpit.workflows.reports.serialise import milestone_json
@@ -42,7 +41,3 @@ def milestone_views_of(milestones: list[Milestone], status: Status, today: date,
         views.append(MilestoneView(m, derive_phase(m.due_on, today, progress, schedule), progress))
     return views
 
-
-def release_notes(forge: Forge, milestone: str, released_on: date) -> ReleaseNotes:
-    """Notes for a milestone from its merged PRs (an unknown milestone is a NotFound naming the open ones)."""
-    return build_notes(milestone, forge.milestone_items(milestone), released_on)
