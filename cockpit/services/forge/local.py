@@ -61,6 +61,7 @@ class LocalForge(LocalRepoFiles):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._now = clock or (lambda: datetime.now(UTC))
+        self._checked: bytes | None = None  # the file's content the last time its records were all checked
         if not self.path.exists():
             raise ForgeError(f"local forge file {self.path} does not exist")
         self._load()  # fail early on a corrupt file
@@ -68,8 +69,11 @@ class LocalForge(LocalRepoFiles):
     # --- the file ---------------------------------------------------------------------------------------------
 
     def _load(self) -> dict[str, Any]:
+        """The file as it is now (another process may have written it since), its records checked again only when
+        its content changed: the same bytes have the same records."""
         try:
-            data = json.loads(read_regular_file(self.path, MAX_FORGE_FILE).decode("utf-8"))
+            raw = read_regular_file(self.path, MAX_FORGE_FILE)
+            data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError, RecursionError) as exc:  # ValueError: not UTF-8, not JSON, an int too long
             raise ForgeError(f"local forge file {self.path} is unreadable: {exc}") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("repository"), dict):
@@ -78,10 +82,12 @@ class LocalForge(LocalRepoFiles):
             data.setdefault(key, [])
             if not isinstance(data[key], list):
                 raise ForgeError(f"local forge file {self.path}: {key!r} must be a list")
-        try:
-            check_forge_file(data)
-        except ValueError as exc:
-            raise ForgeError(f"local forge file {self.path}: {exc}") from None
+        if raw != self._checked:
+            try:
+                check_forge_file(data)
+            except ValueError as exc:
+                raise ForgeError(f"local forge file {self.path}: {exc}") from None
+            self._checked = raw
         return data
 
     def _save(self, data: dict[str, Any]) -> None:

@@ -46,3 +46,19 @@ def test_a_lock_that_cannot_be_taken_is_a_forge_error(tmp_path: Path) -> None:
     with pytest.raises(ForgeError, match=r"cannot lock the local forge file: .*\.forge\.json\.lock"):
         LocalForge(path).comment(1, "hello")
     assert path.read_bytes() == before
+
+
+def test_a_file_broken_after_it_was_opened_is_refused_at_the_next_read(tmp_path: Path) -> None:
+    """Records are checked again whenever the content changed since they were last found sound (the same bytes
+    are not checked twice): another writer cannot slip a record of the wrong shape past a forge already open."""
+    path = tmp_path / "forge.json"
+    sound = {"schema": 1, "repository": {"owner": "falcosecurity", "name": "libs"},
+             "milestones": [{"number": 1, "title": "0.20.0", "state": "open"}], "items": []}
+    path.write_text(json.dumps(sound))
+    forge = LocalForge(path)
+    assert [m.title for m in forge.milestones()] == ["0.20.0"]
+    path.write_text(json.dumps(sound | {"milestones": [{"number": 1, "title": ["0.20.0"], "state": "open"}]}))
+    with pytest.raises(ForgeError, match=r"milestones\[0\]"):
+        forge.milestones()
+    path.write_text(json.dumps(sound))
+    assert [m.title for m in forge.milestones()] == ["0.20.0"]  # sound again: read again
