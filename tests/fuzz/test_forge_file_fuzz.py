@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import types
-from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -108,10 +107,10 @@ def assert_clean(value: Any) -> None:
     for v in value if isinstance(value, list) else [value]:
         if v is None or isinstance(v, str):  # branch_head's sha, comment's URL
             continue
-        assert is_dataclass(v)
+        assert isinstance(v, tuple) and hasattr(v, "_fields"), v  # a forge value
         hints = get_type_hints(type(v), vars(forge_models))
-        for f in fields(v):
-            assert conforms(getattr(v, f.name), hints[f.name]), f"{type(v).__name__}.{f.name} = {getattr(v, f.name)!r}"
+        for name in v._fields:
+            assert conforms(getattr(v, name), hints[name]), f"{type(v).__name__}.{name} = {getattr(v, name)!r}"
 
 
 def read_everything(forge: LocalForge) -> None:

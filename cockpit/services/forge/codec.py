@@ -1,8 +1,7 @@
-"""Forge values to and from JSON, for the snapshot cache."""
+"""Forge values (core/forge_models: named tuples) to and from JSON, for the snapshot cache."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
@@ -12,8 +11,8 @@ T = TypeVar("T")
 
 
 def encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a forge value: an object, field by field
+        return {name: encode(getattr(value, name)) for name in value._fields}
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     if isinstance(value, datetime):
@@ -26,18 +25,19 @@ def encode(value: Any) -> Any:
 def decode(cls: type[T], data: dict[str, Any]) -> T:
     hints = get_type_hints(cls, vars(forge_models))
     values = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        raw = data.get(f.name)
-        hint = hints[f.name]
+    defaults = cls._field_defaults  # type: ignore[attr-defined]
+    for name in cls._fields:  # type: ignore[attr-defined]
+        raw = data.get(name)
+        hint = hints[name]
         kinds = {get_origin(a) or a for a in get_args(hint)} | {get_origin(hint) or hint}
         if raw is None:
-            values[f.name] = None if f.default is dataclasses.MISSING or f.default is None else f.default
+            values[name] = defaults.get(name)
         elif datetime in kinds:
-            values[f.name] = datetime.fromisoformat(raw)
+            values[name] = datetime.fromisoformat(raw)
         elif date in kinds:
-            values[f.name] = date.fromisoformat(raw)
+            values[name] = date.fromisoformat(raw)
         elif tuple in kinds:
-            values[f.name] = tuple(raw)
+            values[name] = tuple(raw)
         else:
-            values[f.name] = raw
+            values[name] = raw
     return cls(**values)
