@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class TagFact:
+class TagFact(NamedTuple):
     name: str
     commit: str  # the commit the tag points at (peeled for annotated tags)
     annotated: bool
     date: int = 0  # unix time of the tag (annotated) or of its commit
 
 
-@dataclass(frozen=True)
-class BranchFact:
+class BranchFact(NamedTuple):
     """A release branch as seen locally and on the remote; `head` is the local head when there is one."""
 
     name: str
@@ -29,8 +27,7 @@ class BranchFact:
     counted: bool = True  # False until fork point, ahead, behind and tags were read from the graph
 
 
-@dataclass(frozen=True)
-class CommitFact:
+class CommitFact(NamedTuple):
     sha: str
     subject: str
     author: str

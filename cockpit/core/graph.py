@@ -8,13 +8,11 @@ own commits until it meets that set."""
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 
-@dataclass(frozen=True)
-class Divergence:
+class Divergence(NamedTuple):
     fork_point: str | None
     ahead: int
     behind: int

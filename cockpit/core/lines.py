@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import semver
 
@@ -15,8 +15,7 @@ DRIVER = "driver"
 DRIVER_BUILD = "driver"
 
 
-@dataclass(frozen=True)
-class TagInfo:
+class TagInfo(NamedTuple):
     name: str
     line: str | None  # "libs", "driver", or None for tags that are no version at all (or fit no line)
     version: semver.Version | None

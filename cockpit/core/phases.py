@@ -4,9 +4,9 @@ who opens the cockpit sees the same phase."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from cockpit.core.branches import release_branch_name
 from cockpit.core.config import Schedule
@@ -32,8 +32,7 @@ class Phase(StrEnum):
         }[self.value]
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """What git says about one release: its branch, RC tags, final tag."""
 
     branch_exists: bool = False
@@ -41,16 +40,14 @@ class Progress:
     final_tag: str | None = None
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     preparation: date
     code_freeze: date
     release_branch: date
     due: date
 
 
-@dataclass(frozen=True)
-class PhaseStatus:
+class PhaseStatus(NamedTuple):
     phase: Phase
     timeline: Timeline | None
     days_left: int | None  # until the due date; negative when overdue

@@ -6,14 +6,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cockpit.core.config import VersionFilePaths
 from cockpit.core.versions import Triple, VersionError, parse_triple, triple_of
 
 
-@dataclass(frozen=True)
-class VersionFiles:
+class VersionFiles(NamedTuple):
     """The version numbers found at one ref; None where a file or macro is absent or unreadable."""
 
     api: Triple | None = None

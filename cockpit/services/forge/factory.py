@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cockpit.services.forge.base import Forge, ForgeError
 
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
 LOCAL_FORGE_KEY = "cockpit.localForge"
 
 
-@dataclass(frozen=True)
-class ForgeChoice:
+class ForgeChoice(NamedTuple):
     """The forge to use, or why there is none (the cockpit then works on git data alone)."""
 
     forge: Forge | None

@@ -18,8 +18,8 @@ import contextlib
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cockpit.services.files import UnfitFile, read_regular_file, write_private_json
 
@@ -28,8 +28,7 @@ MAX_CACHE_FILE = 64 * 1024 * 1024
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 
 
-@dataclass(frozen=True)
-class BranchDivergence:
+class BranchDivergence(NamedTuple):
     """One release branch against the main line, as `CommitGraph.divergence` (or git's walk) computed it."""
 
     head: str
@@ -40,8 +39,7 @@ class BranchDivergence:
     walked: bool = False  # computed by git's own walk (a shape the graph index does not cover)
 
 
-@dataclass(frozen=True)
-class GraphState:
+class GraphState(NamedTuple):
     """Every release branch's divergence from the main line whose head is `main`."""
 
     main: str | None

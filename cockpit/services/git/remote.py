@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from cockpit.core.redact import redact_url
 from cockpit.services.git.errors import GitCommandFailed, GitError, RemoteUnavailable, valid_ref, valid_remote
@@ -37,8 +37,7 @@ def fetch_argv(remote: str) -> tuple[str, ...]:
 _NO_PROMPT = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "GCM_INTERACTIVE": "never"}
 
 
-@dataclass(frozen=True)
-class RemoteRefs:
+class RemoteRefs(NamedTuple):
     """What the remote has, from one `ls-remote` (tags peeled): read once per plan or check and kept for it."""
 
     remote: str

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cockpit.core.branches import irregular_reason, is_release_branch, parse_release_branch
 from cockpit.core.config import ProjectConfig
@@ -34,8 +33,7 @@ _REF_FIELDS = ("%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)",
                "%(creatordate:unix)")
 
 
-@dataclass(frozen=True)
-class RefSnapshot:
+class RefSnapshot(NamedTuple):
     """All refs from one `git for-each-ref`."""
 
     local_branches: dict[str, str]
@@ -49,8 +47,7 @@ class RefSnapshot:
         return self.remote_branches.get(name) or self.local_branches.get(name)
 
 
-@dataclass(frozen=True)
-class CandidateReport:
+class CandidateReport(NamedTuple):
     branch: str
     upstream: str
     fork_point: str
