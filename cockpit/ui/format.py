@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from cockpit.core.display import one_line, printable
@@ -50,3 +52,14 @@ def plain_line(text: str, style: str = "") -> Text:
     """`plain` for a one-line field (a title, a step, a command): its line breaks shown as ␤, so a forge title
     cannot add a line that looks like the dialog's own."""
     return Text(one_line(text), style=style)
+
+
+def column_widths(labels: Sequence[str], rows: Iterable[Sequence[str | Text]]) -> list[int]:
+    """Each column's width: its widest cell, or its label. A DataTable given them draws new rows at their width at
+    once; left to measure them on its next idle, it keeps a row it drew before that idle at the old widths (its
+    render cache does not know the widths), so a refill could show cells cut short until the next change."""
+    widths = [cell_len(label) for label in labels]
+    for row in rows:
+        widths = [max(w, cell.cell_len if isinstance(cell, Text) else cell_len(cell))
+                  for w, cell in zip(widths, row, strict=True)]
+    return widths
