@@ -83,8 +83,8 @@ def first_rows_ms(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> float:
 
 def tui_paint(cockpit: Path, python: str, repo: Path, runs: int, env: dict[str, str], target: float) -> dict:
     """The TUI's first rows in a real terminal (tmux) against a minimal Textual app (Header, one Static, Footer)
-    measured the same way, the graph cache warm: on a first start in the folder (git read while Textual loads) and
-    on the next (the last session's screen drawn before the cockpit loads)."""
+    measured the same way, the graph cache warm: on a first start in the folder with no screen kept (git read while
+    Textual loads) and on the next (the screen the last session or `status` kept, drawn before the cockpit loads)."""
     if shutil.which("tmux") is None:
         return {"skipped": "tmux is not installed"}
     app = Path(tempfile.mkdtemp(prefix="cockpit-bench-tui-")) / "minimal_app.py"

@@ -1,5 +1,6 @@
 """The last session's first screen, kept in the user's cache dir (never in the repository): the theme, the
-repository's name and the Branches pane's rows as the dashboard last showed them.
+repository's name and the Branches pane's rows as the dashboard last showed them, or as `cockpit status` last read
+them (the same rows: whichever front end read the repository last).
 
 The next start in the same folder draws them at once, marked as the last session's, while the cockpit loads its
 services and reads the repository; the rows read then replace them. Loading the cockpit costs more than Textual's
