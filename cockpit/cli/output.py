@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable
 from contextlib import redirect_stdout, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, TextIO
 
@@ -47,12 +46,15 @@ def error_kinds() -> tuple[tuple[type[Exception], str], ...]:
             (SettingsError, "settings"), (ForgeError, "forge"), (JournalError, "journal"))
 
 
-@dataclass
 class Reply:
-    """The one document of a --json run, printed when the command ends."""
+    """The one document of a --json run, printed when the command ends (a plain class: every command line defines
+    it, and a dataclass costs ten times more to define)."""
 
-    document: Any = None
-    given: bool = False
+    __slots__ = ("document", "given")
+
+    def __init__(self) -> None:
+        self.document: Any = None
+        self.given = False
 
 
 _REPLY: ContextVar[Reply | None] = ContextVar("cockpit_reply", default=None)
