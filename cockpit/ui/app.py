@@ -31,7 +31,9 @@ LIGHT, DARK = "textual-light", "textual-dark"
 
 
 class CockpitApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The dashboard's layout is read with the app's own CSS: the first screen (the start screen or the dashboard)
+    # then finds it read, where loading it with the screen would parse every rule of the app again before its frame.
+    CSS_PATH = ["app.tcss", "screens/dashboard.tcss"]
     TITLE = "Release Cockpit"
     COMMANDS = App.COMMANDS | {CockpitCommands}
     BINDINGS = [

@@ -139,3 +139,24 @@ async def test_a_failure_to_load_ends_the_app_with_the_error(sandbox: Sandbox, t
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert isinstance(app.start_error, InputError) and app.return_code == 2
+
+
+async def test_the_first_screens_css_is_read_with_the_apps(sandbox: Sandbox, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the start screen nor the dashboard parses the app's stylesheet again when it is pushed: the layout
+    they share is read with the app's CSS, and a second parse of every rule would stand before the first frame."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: (reparsed.append(type(app.screen).__name__),
+                                                               reparse(sheet))[1])
+    gate = threading.Event()
+    app = CockpitApp(loading=Loading(LastSession("textual-dark", "libs", STALE), loader(sandbox.clone, gate)))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        gate.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert reparsed == []
