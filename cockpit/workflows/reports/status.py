@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import semver
 
@@ -12,6 +12,7 @@ from cockpit.core.facts import BranchFact
 from cockpit.core.lines import DRIVER, LIBS, TagInfo, classify, prereleases, releases
 from cockpit.core.version_files import VersionFiles
 from cockpit.core.versions import precedence
+from cockpit.services.background import Running
 from cockpit.services.git import GitService, RefSnapshot
 from cockpit.workflows.reports.serialise import status_json
 
@@ -85,12 +86,17 @@ def status(git: GitService, divergence: bool = True, worktree: bool = True) -> S
     snap = git.refs()
     default = git.default_branch(snap)
     head = git.branch_ref(default, snap)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # git status and the version files run beside the graph read
-        dirty = pool.submit(git.dirty_paths) if worktree else None
-        versions = pool.submit(git.version_files, head)
-        fetched = pool.submit(git.fetched_at)
+    # git status, the version files and FETCH_HEAD's time are read beside the commit graph
+    dirty = Running(git.dirty_paths) if worktree else None
+    versions = Running(partial(git.version_files, head))
+    fetched = Running(git.fetched_at)
+    try:
         branches = git.release_branches(snap) if divergence else git.release_branch_heads(snap)
         tags = classified_tags(snap)
+    finally:  # no read of this status outlives it, whatever happened
+        for read in (dirty, versions, fetched):
+            if read is not None:
+                read.wait()
     return Status(
         root=str(git.root), remote_url=git.remote_url_display(), head_branch=snap.head_branch, default_branch=default,
         default_head=snap.branch_head(default) or "",
