@@ -42,7 +42,7 @@ def refill(table: DataTable, rows: Iterable[tuple[str, Sequence[RenderableType]]
         keys.add(key)
         table.add_row(*cells, key=key)
         count += 1
-    table.check_idle()  # column widths follow the new rows (see TagsTable.show)
+    table.check_idle()  # widths measured on its next idle (format.column_widths)
     if count:
         table.move_cursor(row=min(row, count - 1))
     return count

@@ -73,7 +73,7 @@ class ChecksScreen(Screen[None]):
         self.rows = rows
         for n, r in enumerate(rows):
             table.add_row(check_mark(r), r.id, plain(r.message), key=str(n))
-        table.check_idle()  # column widths follow the new rows (see TagsTable.show)
+        table.check_idle()  # widths measured on its next idle (format.column_widths)
         if rows:
             self.show_detail(rows[0])
 

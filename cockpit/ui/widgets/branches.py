@@ -42,4 +42,4 @@ class BranchesTable(DataTable):
                 r.head, r.ahead, r.behind, r.latest)), plain(one_line(r.state), style=state_style(r)), key=r.key)
         self.border_subtitle = plain(one_line(shown.subtitle))
         self.loading = False
-        self.check_idle()  # column widths follow the new rows (see TagsTable.show)
+        self.check_idle()  # widths measured on its next idle (format.column_widths)

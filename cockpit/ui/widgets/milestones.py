@@ -55,7 +55,7 @@ class MilestonesTable(DataTable):
                          f"{m.closed_items}/{m.open_items}", bar(m.closed_items, total, 6), key=m.title)
         self.border_subtitle = plain(one_line(note))  # a str border title is markup
         self.loading = False
-        self.check_idle()  # column widths follow the new rows (see TagsTable.show)
+        self.check_idle()  # widths measured on its next idle (format.column_widths)
         if selected in self.views:
             self.move_cursor(row=self.get_row_index(selected))
         if views:
